@@ -1,0 +1,157 @@
+// The Plan: the one artifact preview renders and the executor runs. Plain data, JSON-stable.
+import type { Cents, PriceCents } from '../money.ts';
+import type { Action, IsoDate, OptionContract } from '../instruments.ts';
+import type { SignalResult } from '../signals/signal.ts';
+import type { HeldLayer } from '../snapshot.ts';
+
+export type PlanMode = 'preview' | 'paper' | 'live' | 'sim';
+
+export type OrderKind = 'hedge-open' | 'hedge-roll-close' | 'hedge-trim' | 'condor-open';
+
+export interface PlanLeg {
+  readonly contract: OptionContract;
+  /** The leg's own action as IB's combo leg states it (condor: SELL shorts, BUY wings). */
+  readonly action: Action;
+  readonly ratio: number;
+}
+
+/**
+ * A limit ladder in positive magnitudes: `prices[0]` is the start (mid, on tick), the last is the
+ * floor. For a debit order the prices rise (we pay more), for a credit order they fall (we accept less).
+ */
+export interface LimitLadder {
+  readonly side: 'debit' | 'credit';
+  readonly prices: readonly PriceCents[];
+  readonly floor: PriceCents;
+  readonly intervalSeconds: number;
+  /** ISO timestamp after which the unfilled rest is cancelled. */
+  readonly deadline: string;
+}
+
+export interface PlanOrder {
+  /** Unique inside the plan, stable: "hedge:A:open", "roll:L-...:close", "condor". */
+  readonly key: string;
+  readonly kind: OrderKind;
+  /** Order action on the (combo) contract as sent to IB. */
+  readonly action: Action;
+  /** A single leg is sent as that option; more legs as one BAG. */
+  readonly legs: readonly PlanLeg[];
+  readonly quantity: number;
+  readonly ladder: LimitLadder;
+  /** IB's signed lmtPrice for each ladder step (credit condor: BUY BAG at -credit). */
+  readonly ibLimitPrices: readonly number[];
+  /** Hedge orders: stress P&L per contract (positive for opening hedges). 0 for the condor. */
+  readonly stressPnlPerContract: Cents;
+  /** Template of a hedge layer, or null. */
+  readonly templateId: string | null;
+  /** Layer affected by a roll or trim, or null. */
+  readonly layerId: string | null;
+  readonly midPrice: PriceCents;
+  readonly naturalPrice: PriceCents;
+  readonly note: string;
+}
+
+export interface CondorSelection {
+  readonly expiry: IsoDate;
+  readonly shortPut: number;
+  readonly longPut: number;
+  readonly shortCall: number;
+  readonly longCall: number;
+  readonly widthPoints: number;
+  /** Mid credit per unit (combo mid from leg bid/ask), on tick. */
+  readonly credit: PriceCents;
+  /** Natural credit (sell at bids, buy at asks). */
+  readonly naturalCredit: PriceCents;
+  readonly maxLossPerContract: Cents;
+  readonly breakEvenLow: number;
+  readonly breakEvenHigh: number;
+  readonly shortPutDelta: number;
+  readonly shortCallDelta: number;
+  readonly expectedMovePoints: number;
+  readonly atmIv: number;
+  readonly timeToExpiryYears: number;
+}
+
+/** A hedge layer in the projected book after this plan fills completely. */
+export interface BookLayer extends HeldLayer {
+  /** Stress P&L per contract under this cycle's scenario. */
+  readonly stressPnlPerContract: Cents;
+  readonly markPrice: PriceCents;
+  readonly carryPerContract: Cents;
+  /** Days to expiry at the cycle. */
+  readonly dte: number;
+  /** Counts as coverage only while dte >= minHedgeDte. */
+  readonly counts: boolean;
+}
+
+export interface BudgetArithmetic {
+  readonly condorQuantity: number;
+  readonly creditTotal: Cents;
+  readonly carryBudget: Cents;
+  readonly newCarry: Cents;
+  readonly premiumCap: Cents;
+  readonly newPremium: Cents;
+  /** Why q stopped where it did ("budget", "cash guard", "maxCondors", "maxRiskPerCycle", ...). */
+  readonly binding: string;
+}
+
+export interface CoverageArithmetic {
+  readonly baseCoverage: number;
+  readonly regimeMultiplier: number;
+  /** c after the clamp. */
+  readonly coverageTarget: number;
+  readonly condorStressLossPerContract: Cents;
+  readonly stressSpx: number;
+  readonly stressVixSpot: number;
+  /** Requirement at the chosen quantity: c x stress loss x q. */
+  readonly requiredStressPnl: Cents;
+  readonly existingStressPnl: Cents;
+  readonly newStressPnl: Cents;
+  /** (existing + new) / (stress loss x q), or null without a condor. */
+  readonly coverageRatio: number | null;
+}
+
+export type NoTradeReason =
+  | 'event-skip'
+  | 'no-expiry'
+  | 'bad-quotes'
+  | 'no-strikes'
+  | 'thin-credit'
+  | 'budget'
+  | 'risk-cap'
+  | 'no-hedge-instrument';
+
+export type PlanOutcome =
+  | { readonly kind: 'trade' }
+  | { readonly kind: 'no-trade'; readonly reason: NoTradeReason; readonly detail: string };
+
+export interface ScenarioRow {
+  readonly spxMovePct: number;
+  readonly spxAtExpiry: number;
+  readonly vixSpot: number;
+  readonly condorPnl: Cents;
+  readonly hedgePnl: Cents;
+  readonly netPnl: Cents;
+}
+
+export interface Plan {
+  readonly planId: string;
+  readonly cycleDate: IsoDate;
+  readonly asOf: string;
+  readonly mode: PlanMode;
+  readonly strategy: { readonly name: string; readonly version: number };
+  readonly outcome: PlanOutcome;
+  /** Hedge orders first (rolls/trims, then new layers), then the condor. */
+  readonly orders: readonly PlanOrder[];
+  readonly condor: CondorSelection | null;
+  readonly condorQuantity: number;
+  readonly hedgeBookBefore: readonly BookLayer[];
+  readonly hedgeBookAfter: readonly BookLayer[];
+  readonly coverage: CoverageArithmetic;
+  readonly budget: BudgetArithmetic | null;
+  readonly signals: readonly SignalResult[];
+  readonly event: { readonly kinds: readonly string[]; readonly policy: string } | null;
+  readonly scenarios: readonly ScenarioRow[];
+  /** Human-readable decisions in order. */
+  readonly rationale: readonly string[];
+}
