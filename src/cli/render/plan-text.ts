@@ -1,0 +1,217 @@
+// The human preview of a Plan: order tickets, condor, hedge book, coverage, budget, signals,
+// scenarios and a payoff chart. Deterministic text: golden files pin it.
+import type { BookLayer, Plan, PlanOrder } from '../../domain/plan/types.ts';
+import type { MarketSnapshot } from '../../domain/snapshot.ts';
+import { contractKey, formatStrike } from '../../domain/instruments.ts';
+import { formatCents, formatPrice } from '../../domain/money.ts';
+import { renderTable } from './table.ts';
+import { renderPayoffChart } from './payoff-chart.ts';
+
+export interface RenderContext {
+  readonly snapshot: MarketSnapshot;
+  readonly snapshotName: string;
+  readonly strategyName: string;
+}
+
+const pct = (x: number, digits = 1): string => `${(x * 100).toFixed(digits)}%`;
+const num = (x: number | null, digits = 2): string => (x === null ? 'n/a' : x.toFixed(digits));
+const clock = (iso: string): string => iso.slice(11, 16);
+
+export function renderPlanText(plan: Plan, ctx: RenderContext): string {
+  const out: string[] = [];
+  const s = ctx.snapshot;
+  out.push(`ironvix preview: plan ${plan.planId} (mode ${plan.mode})`);
+  out.push(
+    `strategy ${plan.strategy.name} v${plan.strategy.version} (${ctx.strategyName})  |  cycle ${plan.cycleDate}  |  as of ${plan.asOf}`,
+  );
+  out.push(`snapshot ${ctx.snapshotName}: ${s.source}`);
+  out.push('');
+  out.push(outcomeLine(plan));
+  out.push('');
+  out.push(section('Market'));
+  out.push(
+    `SPX ${s.spx.spot.toFixed(2)}   VIX ${s.vix.spot.toFixed(2)}   VIX9D ${num(s.vix.vix9d)}   VIX3M ${num(s.vix.vix3m)}   ` +
+      `SPXW expiry ${s.spxw.expiry}`,
+  );
+  if (plan.condor) {
+    const c = plan.condor;
+    out.push(
+      `ATM IV ${pct(c.atmIv)}   T ${c.timeToExpiryYears.toFixed(6)} y (trading time)   expected move ±${c.expectedMovePoints.toFixed(1)} pts`,
+    );
+  }
+  if (plan.event) out.push(`event on expiry day: ${plan.event.kinds.join(', ')} (policy ${plan.event.policy})`);
+  out.push('');
+
+  out.push(section('Order tickets (sent in this order: hedge first, condor last)'));
+  if (plan.orders.length === 0) out.push('(no orders)');
+  plan.orders.forEach((o, i) => out.push(renderOrder(o, i + 1)));
+  out.push('');
+
+  if (plan.condor) {
+    const c = plan.condor;
+    const q = plan.condorQuantity;
+    out.push(section('Condor'));
+    out.push(
+      `${formatStrike(c.longPut)}/${formatStrike(c.shortPut)}P  ${formatStrike(c.shortCall)}/${formatStrike(c.longCall)}C  ` +
+        `width ${c.widthPoints} pts  short deltas ${c.shortPutDelta.toFixed(3)} / ${c.shortCallDelta.toFixed(3)}`,
+    );
+    out.push(
+      `credit ${formatPrice(c.credit)} mid (natural ${formatPrice(c.naturalCredit)}) = ${formatCents(c.credit * 100)} per contract; ` +
+        `max loss ${formatCents(c.maxLossPerContract)} per contract`,
+    );
+    out.push(
+      `quantity ${q}: total credit ${formatCents(c.credit * 100 * q)}, total max loss ${formatCents(c.maxLossPerContract * q)}; ` +
+        `break-evens ${c.breakEvenLow.toFixed(2)} / ${c.breakEvenHigh.toFixed(2)}`,
+    );
+    out.push('');
+  }
+
+  out.push(section('Hedge book before'));
+  out.push(renderBook(plan.hedgeBookBefore));
+  out.push('');
+  out.push(section('Hedge book after (if every order fills)'));
+  out.push(renderBook(plan.hedgeBookAfter));
+  out.push('');
+
+  const cov = plan.coverage;
+  out.push(section('Coverage'));
+  out.push(
+    `target c = clamp(${cov.baseCoverage.toFixed(2)} x regime ${cov.regimeMultiplier.toFixed(4)}) = ${cov.coverageTarget.toFixed(4)}`,
+  );
+  out.push(
+    `stress: SPX to ${cov.stressSpx.toFixed(2)}, VIX to ${cov.stressVixSpot.toFixed(2)}; condor stress loss ${formatCents(cov.condorStressLossPerContract)} per contract`,
+  );
+  out.push(
+    `required hedge stress P&L ${formatCents(cov.requiredStressPnl)}; existing ${formatCents(cov.existingStressPnl)} + new ${formatCents(cov.newStressPnl)}` +
+      (cov.coverageRatio === null ? '' : `; coverage ratio ${cov.coverageRatio.toFixed(3)} of the condor stress loss`),
+  );
+  out.push('');
+
+  out.push(section('Hedge carry vs budget'));
+  if (plan.budget) {
+    const b = plan.budget;
+    out.push(
+      `carry of new purchases ${formatCents(b.newCarry)} <= budget ${formatCents(b.carryBudget)} (of condor credit ${formatCents(b.creditTotal)})`,
+    );
+    out.push(`new premium ${formatCents(b.newPremium)} <= cash guard ${formatCents(b.premiumCap)}`);
+    out.push(`condor quantity ${b.condorQuantity}, bound by: ${b.binding}`);
+  } else {
+    out.push('(no condor this cycle: no budget applies)');
+  }
+  out.push('');
+
+  out.push(section('Regime signals'));
+  out.push(
+    renderTable(
+      [
+        { header: 'signal' },
+        { header: 'value', align: 'right' },
+        { header: 'fired' },
+        { header: 'factor', align: 'right' },
+        { header: 'detail' },
+      ],
+      plan.signals.map((g) => [
+        g.label,
+        g.value === null ? 'n/a' : g.value.toFixed(4),
+        g.available ? (g.fired ? 'YES' : 'no') : 'n/a',
+        g.factor.toFixed(2),
+        g.detail,
+      ]),
+    ),
+  );
+  out.push(`regime multiplier ${cov.regimeMultiplier.toFixed(4)}`);
+  out.push('');
+
+  out.push(section('Scenarios at expiry (condor x quantity, hedge book after the plan)'));
+  out.push(
+    renderTable(
+      [
+        { header: 'SPX move', align: 'right' },
+        { header: 'SPX', align: 'right' },
+        { header: 'VIX', align: 'right' },
+        { header: 'condor', align: 'right' },
+        { header: 'hedge', align: 'right' },
+        { header: 'net', align: 'right' },
+      ],
+      plan.scenarios.map((r) => [
+        `${r.spxMovePct > 0 ? '+' : ''}${r.spxMovePct}%`,
+        r.spxAtExpiry.toFixed(2),
+        r.vixSpot.toFixed(2),
+        formatCents(r.condorPnl),
+        formatCents(r.hedgePnl),
+        formatCents(r.netPnl),
+      ]),
+    ),
+  );
+  out.push('');
+  out.push(section('Payoff at expiry'));
+  out.push(renderPayoffChart(plan.scenarios));
+  out.push('');
+  out.push(section('Rationale'));
+  plan.rationale.forEach((r, i) => out.push(`${String(i + 1).padStart(2)}. ${r}`));
+  out.push('');
+  out.push('Preview only: nothing was sent to a broker.');
+  return out.join('\n') + '\n';
+}
+
+function section(title: string): string {
+  return `== ${title} ==`;
+}
+
+function outcomeLine(plan: Plan): string {
+  switch (plan.outcome.kind) {
+    case 'trade':
+      return `OUTCOME: TRADE ${plan.condorQuantity} condor(s) with ${plan.orders.length - (plan.condor ? 1 : 0)} hedge order(s)`;
+    case 'no-trade':
+      return `OUTCOME: NO TRADE (${plan.outcome.reason}): ${plan.outcome.detail}`;
+  }
+}
+
+function renderOrder(o: PlanOrder, n: number): string {
+  const lines: string[] = [];
+  const single = o.legs.length === 1 ? o.legs[0] : undefined;
+  const what = single ? contractKey(single.contract) : `${o.legs[0]?.contract.symbol ?? '?'} BAG (${o.legs.length} legs)`;
+  lines.push(`#${n} [${o.kind}] ${o.key}: ${o.action} ${o.quantity} x ${what}  (${o.note})`);
+  if (!single) {
+    for (const leg of o.legs) lines.push(`     leg ${leg.action} ${leg.ratio} ${contractKey(leg.contract)}`);
+  }
+  const l = o.ladder;
+  lines.push(
+    `     ${l.side} ladder ${l.prices.map((p) => formatPrice(p)).join(' > ')} (mid ${formatPrice(o.midPrice)}, natural ${formatPrice(o.naturalPrice)}, floor ${formatPrice(l.floor)})`,
+  );
+  lines.push(
+    `     IB lmtPrice ${o.ibLimitPrices.map((p) => p.toFixed(2)).join(', ')}; step every ${l.intervalSeconds}s, cancel the rest at ${clock(l.deadline)} NY`,
+  );
+  if (o.stressPnlPerContract !== 0) lines.push(`     stress P&L per contract ${formatCents(o.stressPnlPerContract)}`);
+  return lines.join('\n');
+}
+
+function renderBook(layers: readonly BookLayer[]): string {
+  if (layers.length === 0) return '(empty)';
+  return renderTable(
+    [
+      { header: 'layer' },
+      { header: 'tmpl' },
+      { header: 'contract' },
+      { header: 'qty', align: 'right' },
+      { header: 'DTE', align: 'right' },
+      { header: 'mark', align: 'right' },
+      { header: 'stress P&L/ct', align: 'right' },
+      { header: 'stress total', align: 'right' },
+      { header: 'carry/ct', align: 'right' },
+      { header: 'counts' },
+    ],
+    layers.map((l) => [
+      l.layerId,
+      l.templateId,
+      `${l.tradingClass} ${l.expiry} ${formatStrike(l.longStrike)}${l.shortStrike === null ? '' : '/' + formatStrike(l.shortStrike)}C`,
+      String(l.quantity),
+      String(l.dte),
+      formatPrice(l.markPrice),
+      formatCents(l.stressPnlPerContract),
+      formatCents(l.stressPnlPerContract * l.quantity),
+      formatCents(l.carryPerContract),
+      l.counts ? 'yes' : 'no (< min DTE)',
+    ]),
+  );
+}
