@@ -90,7 +90,9 @@ function civilFromDays(z: number): Ymd {
   const zz = z + 719468;
   const era = Math.floor(zz / 146097);
   const doe = zz - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
   const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
@@ -245,7 +247,13 @@ export function nyTimestamp(d: IsoDate, minutesAfterMidnight: number): string {
   const p = parseIsoDate(d);
   if (p === null) throw new Error(`invalid ISO date ${JSON.stringify(d)}`);
   const dt = DateTime.fromObject(
-    { year: p.y, month: p.m, day: p.d, hour: Math.floor(minutesAfterMidnight / 60), minute: minutesAfterMidnight % 60 },
+    {
+      year: p.y,
+      month: p.m,
+      day: p.d,
+      hour: Math.floor(minutesAfterMidnight / 60),
+      minute: minutesAfterMidnight % 60,
+    },
     { zone: NY_ZONE },
   );
   const iso = dt.toISO({ suppressMilliseconds: true });
@@ -273,7 +281,8 @@ export function createNyseCalendar(data: CalendarData): TradingCalendar {
   const dataEarly = new Map<number, number>();
   for (const e of data.earlyCloses) {
     const close = parseHhMm(e.closeTime);
-    if (close === null) throw new Error(`invalid early close time ${JSON.stringify(e.closeTime)} on ${e.date}`);
+    if (close === null)
+      throw new Error(`invalid early close time ${JSON.stringify(e.closeTime)} on ${e.date}`);
     dataEarly.set(dayNumber(e.date), close);
   }
   const inCoverage = (z: number): boolean => z >= coverageFrom && z <= coverageTo;
@@ -367,7 +376,8 @@ export function createNyseCalendar(data: CalendarData): TradingCalendar {
 function nyDateTime(asOf: string): DateTime {
   // A timestamp without an offset is read as New York time, so the host's zone never matters.
   const dt = DateTime.fromISO(asOf, { zone: NY_ZONE });
-  if (!dt.isValid) throw new Error(`invalid ISO timestamp ${JSON.stringify(asOf)}: ${dt.invalidReason ?? ''}`);
+  if (!dt.isValid)
+    throw new Error(`invalid ISO timestamp ${JSON.stringify(asOf)}: ${dt.invalidReason ?? ''}`);
   return dt;
 }
 
@@ -415,7 +425,8 @@ export function tradingTimeToExpiry(
     // AM-settled options stop trading before the open of their expiry day.
     return settlement === 'PM' ? todayFraction / TRADING_DAYS_PER_YEAR : 0;
   }
-  const laterSessions = cal.tradingDaysBetween(today, expiry) - (settlement === 'AM' && cal.isTradingDay(expiry) ? 1 : 0);
+  const laterSessions =
+    cal.tradingDaysBetween(today, expiry) - (settlement === 'AM' && cal.isTradingDay(expiry) ? 1 : 0);
   return (todayFraction + laterSessions) / TRADING_DAYS_PER_YEAR;
 }
 
@@ -430,10 +441,14 @@ export interface EntryRule {
 export function entryTime(cal: TradingCalendar, day: IsoDate, rule: EntryRule): string {
   const session = cal.session(day);
   if (session === null) {
-    throw new IronvixError('E_CALENDAR_RANGE', `${day} is not an NYSE trading day (${cal.closureReason(day) ?? ''})`);
+    throw new IronvixError(
+      'E_CALENDAR_RANGE',
+      `${day} is not an NYSE trading day (${cal.closureReason(day) ?? ''})`,
+    );
   }
   const ruleMinutes = parseHhMm(rule.time);
-  if (ruleMinutes === null) throw new Error(`invalid entry time ${JSON.stringify(rule.time)} (expected HH:MM)`);
+  if (ruleMinutes === null)
+    throw new Error(`invalid entry time ${JSON.stringify(rule.time)} (expected HH:MM)`);
   const minutes = session.earlyClose
     ? Math.min(ruleMinutes, session.closeMinutes - rule.earlyCloseMinutesBefore)
     : ruleMinutes;
@@ -449,7 +464,8 @@ export function entryTime(cal: TradingCalendar, day: IsoDate, rule: EntryRule): 
  * result is not a trading day, the trading day before it. month is 1–12.
  */
 export function vixExpiryForMonth(cal: TradingCalendar, year: number, month: number): IsoDate {
-  if (!Number.isInteger(month) || month < 1 || month > 12) throw new Error(`month must be 1–12, got ${month}`);
+  if (!Number.isInteger(month) || month < 1 || month > 12)
+    throw new Error(`month must be 1–12, got ${month}`);
   const nextY = month === 12 ? year + 1 : year;
   const nextM = month === 12 ? 1 : month + 1;
   let anchor = isoFromDays(nthWeekday(nextY, nextM, 5, 3));

@@ -54,25 +54,34 @@ test('evaluateSignals returns all seven signals in the fixed order with their la
   assert.equal(regimeMultiplier(rs), 1);
 });
 
-test('a calm-but-complacent day: RSI, coiling, backwardation, breadth, event and macro fire; factors multiply', () => {
-  // 300 wavy bars then a long, slow, quiet decline: low RSI and a narrow band.
+test('a calm, complacent, backwardated event day: all seven fire and their factors multiply', () => {
+  // 300 wavy bars, then a 60-day decelerating drift down: low RSI, narrowing band, lower lows on a rising MACD.
   const wavy = Array.from({ length: 300 }, (_, i) => 18 + 3 * Math.sin(i / 3));
-  const quiet = Array.from({ length: 30 }, (_, i) => 16 - 0.01 * i);
-  const rs = evaluateSignals(
-    {
-      history: bars([...wavy, ...quiet], -25, 4),
-      vix: { spot: 15.7, vix9d: 16.5, vix3m: 18 },
-      eventKinds: ['FOMC'],
-      eventPolicy: 'upsize-hedge',
-    },
-    { ...cfg, macro: { enabled: true, factor: 1.05, note: 'rates' } },
-  );
-  const fired = rs.filter((r) => r.fired).map((r) => r.id);
-  assert.deepEqual(fired, ['rsi', 'coiling', 'termStructure', 'breadth', 'event', 'macro']);
-  for (const r of rs) assert.equal(r.factor, r.fired ? r.factor : 1);
-  assert.equal(byId(rs, 'macd').factor, 1);
-  const want = 1.15 * 1.15 * 1.3 * 1.2 * 1.3 * 1.05;
+  const quiet = Array.from({ length: 60 }, (_, i) => 16 - 0.6 * (1 - 0.97 ** i));
+  const input = {
+    history: bars([...wavy, ...quiet], -25, 4),
+    vix: { spot: 15.7, vix9d: 16.5, vix3m: 18 },
+    eventKinds: ['FOMC'] as const,
+    eventPolicy: 'upsize-hedge' as const,
+  };
+  const rs = evaluateSignals(input, { ...cfg, macro: { enabled: true, factor: 1.05, note: 'rates' } });
+  for (const r of rs) assert.equal(r.fired, true, `${r.id}: ${r.detail}`);
+  assert.match(byId(rs, 'macd').detail, /bullish divergence/);
+  const want = 1.15 * 1.25 * 1.15 * 1.3 * 1.2 * 1.3 * 1.05;
   assert.ok(Math.abs(regimeMultiplier(rs) - want) < 1e-12, `multiplier ${regimeMultiplier(rs)}`);
+
+  // The same day with every toggle off: nothing fires, every factor is 1, values are still reported.
+  const off = Object.fromEntries(
+    Object.entries(cfg).map(([k, v]) => [k, { ...v, enabled: false }]),
+  ) as unknown as typeof cfg;
+  const quietRs = evaluateSignals(input, off);
+  for (const r of quietRs) {
+    assert.equal(r.fired, false);
+    assert.equal(r.factor, 1);
+    assert.match(r.detail, /^disabled; /);
+    assert.notEqual(r.value, null, r.id);
+  }
+  assert.equal(regimeMultiplier(quietRs), 1);
 });
 
 test('regimeMultiplier multiplies only fired factors', () => {
