@@ -170,7 +170,7 @@ function validationError(
     const rule =
       issue.code === 'unrecognized_keys'
         ? `unknown field(s) ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`
-        : value === undefined && issue.code === 'invalid_type'
+        : value === undefined && issue.code !== 'custom'
           ? 'is required'
           : issue.message;
     return `${jsonPath(issue.path)} = ${describeValue(value)}: ${rule}`;

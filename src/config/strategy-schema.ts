@@ -34,8 +34,10 @@ function bounded(kind: 'a number' | 'an integer', b: Bounds): z.ZodNumber {
   return s;
 }
 
-const num = (b: Bounds, def: number, description: string) => bounded('a number', b).default(def).describe(description);
-const int = (b: Bounds, def: number, description: string) => bounded('an integer', b).default(def).describe(description);
+const num = (b: Bounds, def: number, description: string) =>
+  bounded('a number', b).default(def).describe(description);
+const int = (b: Bounds, def: number, description: string) =>
+  bounded('an integer', b).default(def).describe(description);
 
 /** A dollar amount in the file; must be a whole number of cents. */
 export function isWholeCents(dollars: number): boolean {
@@ -50,8 +52,15 @@ const dollars = (b: Bounds, def: number, description: string) =>
     .describe(description);
 
 const toggle = (def: number, what: string) => ({
-  enabled: z.boolean({ error: 'must be true or false' }).default(true).describe(`Whether the ${what} signal is evaluated.`),
-  factor: num({ gt: 0, lte: 10 }, def, `Regime multiplier applied to coverage when the ${what} signal fires.`),
+  enabled: z
+    .boolean({ error: 'must be true or false' })
+    .default(true)
+    .describe(`Whether the ${what} signal is evaluated.`),
+  factor: num(
+    { gt: 0, lte: 10 },
+    def,
+    `Regime multiplier applied to coverage when the ${what} signal fires.`,
+  ),
 });
 
 const ENTRY_TIME_RULE = 'must be "HH:MM" (24h, New York time) from 09:30 to 16:00';
@@ -63,12 +72,19 @@ function isSessionTime(s: string): boolean {
   return Number(m[2]) < 60 && minutes >= 9 * 60 + 30 && minutes <= 16 * 60;
 }
 
+/** A cross-field problem; got is the effective value (defaults included), since it may be absent from the file. */
+function problem(ctx: z.RefinementCtx, path: readonly PropertyKey[], message: string, got: unknown): void {
+  ctx.addIssue({ code: 'custom', message, path: [...path], params: { got } });
+}
+
 const dteWindow = z
   .tuple([bounded('an integer', { gte: 1, lte: 365 }), bounded('an integer', { gte: 1, lte: 365 })], {
     error: 'must be [minDays, maxDays]',
   })
   .default([14, 45])
-  .describe('Calendar days to expiry a new layer may have, [min, max]; the listed VIX expiry inside it nearest targetDte is used.');
+  .describe(
+    'Calendar days to expiry a new layer may have, [min, max]; the listed VIX expiry inside it nearest targetDte is used.',
+  );
 
 const targetDte = int(
   { gte: 1, lte: 365 },
@@ -85,11 +101,14 @@ const share = bounded('a number', { gt: 0, lte: 1 }).describe(
   'Share of the required hedge stress P&L this template provides; all shares sum to 1.',
 );
 
-function checkWindow(v: { dteWindow: readonly [number, number]; targetDte: number }, ctx: z.RefinementCtx): void {
+function checkWindow(
+  v: { dteWindow: readonly [number, number]; targetDte: number },
+  ctx: z.RefinementCtx,
+): void {
   const [lo, hi] = v.dteWindow;
-  if (lo >= hi) ctx.addIssue({ code: 'custom', message: 'dteWindow[0] must be < dteWindow[1]', path: ['dteWindow'] });
+  if (lo >= hi) problem(ctx, ['dteWindow'], 'dteWindow[0] must be < dteWindow[1]', v.dteWindow);
   else if (v.targetDte < lo || v.targetDte > hi)
-    ctx.addIssue({ code: 'custom', message: `must be within dteWindow [${lo}, ${hi}]`, path: ['targetDte'] });
+    problem(ctx, ['targetDte'], `must be within dteWindow [${lo}, ${hi}]`, v.targetDte);
 }
 
 const callTemplateSchema = z
@@ -123,11 +142,7 @@ const callSpreadTemplateSchema = z
   .strict()
   .superRefine((v, ctx) => {
     if (v.shortOtmPoints <= v.longOtmPoints)
-      ctx.addIssue({
-        code: 'custom',
-        message: `must be > longOtmPoints (${v.longOtmPoints})`,
-        path: ['shortOtmPoints'],
-      });
+      problem(ctx, ['shortOtmPoints'], `must be > longOtmPoints (${v.longOtmPoints})`, v.shortOtmPoints);
     checkWindow(v, ctx);
   });
 
@@ -145,14 +160,20 @@ const wingWidthSchema = z
             .literal('pctOfSpot')
             .describe('"pctOfSpot": width = pct x SPX spot, rounded; "points": a fixed width in SPX points.'),
           pct: num({ gt: 0, lte: 0.05 }, 0.004, 'pctOfSpot: width as a share of SPX spot (0.004 = 0.4%).'),
-          roundToPoints: int({ gte: 1, lte: 100 }, 5, 'pctOfSpot: round the width to the nearest multiple of this many SPX points.'),
+          roundToPoints: int(
+            { gte: 1, lte: 100 },
+            5,
+            'pctOfSpot: round the width to the nearest multiple of this many SPX points.',
+          ),
           minPoints: int({ gte: 1, lte: 500 }, 5, 'pctOfSpot: the width is at least this many SPX points.'),
         })
         .strict(),
       z
         .object({
           mode: z.literal('points'),
-          points: bounded('an integer', { gte: 1, lte: 500 }).describe('points: fixed wing width in SPX points.'),
+          points: bounded('an integer', { gte: 1, lte: 500 }).describe(
+            'points: fixed wing width in SPX points.',
+          ),
         })
         .strict(),
     ],
@@ -164,8 +185,16 @@ const wingWidthSchema = z
 const ladderSchema = (steps: number, intervalSeconds: number, deadlineMinutes: number, what: string) =>
   z
     .object({
-      steps: int({ gte: 1, lte: 50 }, steps, `${what}: limit price steps from mid to the floor, both included.`),
-      intervalSeconds: int({ gte: 1, lte: 600 }, intervalSeconds, `${what}: seconds between limit price steps.`),
+      steps: int(
+        { gte: 1, lte: 50 },
+        steps,
+        `${what}: limit price steps from mid to the floor, both included.`,
+      ),
+      intervalSeconds: int(
+        { gte: 1, lte: 600 },
+        intervalSeconds,
+        `${what}: seconds between limit price steps.`,
+      ),
       deadlineMinutes: num(
         { gt: 0, lte: 120 },
         deadlineMinutes,
@@ -175,18 +204,29 @@ const ladderSchema = (steps: number, intervalSeconds: number, deadlineMinutes: n
     .strict()
     .superRefine((v, ctx) => {
       if ((v.steps - 1) * v.intervalSeconds > v.deadlineMinutes * 60)
-        ctx.addIssue({
-          code: 'custom',
-          message: `must be >= (steps - 1) x intervalSeconds / 60 = ${((v.steps - 1) * v.intervalSeconds) / 60} so the ladder reaches its floor`,
-          path: ['deadlineMinutes'],
-        });
+        problem(
+          ctx,
+          ['deadlineMinutes'],
+          `must be >= (steps - 1) x intervalSeconds / 60 = ${Math.ceil(((v.steps - 1) * v.intervalSeconds) / 0.6) / 100} so the ladder reaches its floor`,
+          v.deadlineMinutes,
+        );
     })
     .prefault({});
 
-const DEFAULT_TEMPLATES = [
+type TemplateInput = z.input<typeof templateSchema>;
+
+const DEFAULT_TEMPLATES = (): TemplateInput[] => [
   { id: 'A', kind: 'call', otmPoints: 3, share: 0.6, dteWindow: [14, 45], targetDte: 30 },
-  { id: 'B', kind: 'callSpread', longOtmPoints: 5, shortOtmPoints: 12, share: 0.4, dteWindow: [14, 45], targetDte: 30 },
-] as const;
+  {
+    id: 'B',
+    kind: 'callSpread',
+    longOtmPoints: 5,
+    shortOtmPoints: 12,
+    share: 0.4,
+    dteWindow: [14, 45],
+    targetDte: 30,
+  },
+];
 
 /** The file's shape before conversion: dollars, defaults filled. */
 export const strategyFileSchema = z
@@ -197,7 +237,10 @@ export const strategyFileSchema = z
       .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be 1-64 lowercase letters, digits, ".", "-" or "_"')
       .describe('Strategy name, recorded in every plan and journal entry.'),
     version: int({ gte: 1 }, 1, 'Version of this strategy file; bump it when you change a number.'),
-    description: z.string({ error: 'must be a string' }).default('').describe('Free text: what this strategy is for.'),
+    description: z
+      .string({ error: 'must be a string' })
+      .default('')
+      .describe('Free text: what this strategy is for.'),
     entry: z
       .object({
         time: z
@@ -215,7 +258,11 @@ export const strategyFileSchema = z
       .prefault({}),
     condor: z
       .object({
-        targetDelta: num({ gt: 0, lt: 0.5 }, 0.1, 'Short strikes: the strike whose |delta| is nearest this, on each side.'),
+        targetDelta: num(
+          { gt: 0, lt: 0.5 },
+          0.1,
+          'Short strikes: the strike whose |delta| is nearest this, on each side.',
+        ),
         minEmMultiple: num(
           { gte: 0, lte: 10 },
           1,
@@ -253,7 +300,7 @@ export const strategyFileSchema = z
         templates: z
           .array(templateSchema, { error: 'must be an array of layer templates' })
           .min(1, 'must have at least 1 template')
-          .prefault(DEFAULT_TEMPLATES.map((t) => ({ ...t, dteWindow: [...t.dteWindow] })))
+          .prefault(DEFAULT_TEMPLATES)
           .describe('Hedge layer templates: kind, strike rule, expiry window and share of the coverage.'),
         minHedgeDte: int(
           { gte: 0, lte: 60 },
@@ -265,41 +312,52 @@ export const strategyFileSchema = z
           .min(1, 'must list at least 1 trading class')
           .default(['VIX', 'VIXW'])
           .describe('VIX option trading classes layers may use: VIX (monthly) and/or VIXW (weekly).'),
-        maxLegSpread: dollars({ gt: 0, lte: 100 }, 0.3, 'Dollars per unit: widest acceptable bid/ask spread of a hedge leg.'),
+        maxLegSpread: dollars(
+          { gt: 0, lte: 100 },
+          0.3,
+          'Dollars per unit: widest acceptable bid/ask spread of a hedge leg.',
+        ),
       })
       .strict()
       .superRefine((v, ctx) => {
         const sum = v.templates.reduce((s, t) => s + t.share, 0);
         if (Math.abs(sum - 1) > 1e-9)
-          ctx.addIssue({
-            code: 'custom',
-            message: 'template shares must sum to 1',
-            path: ['templates'],
-            params: { got: Number(sum.toFixed(12)) },
-          });
+          problem(ctx, ['templates'], 'template shares must sum to 1', Number(sum.toFixed(12)));
         const seen = new Set<string>();
         v.templates.forEach((t, i) => {
-          if (seen.has(t.id))
-            ctx.addIssue({ code: 'custom', message: 'duplicate template id', path: ['templates', i, 'id'] });
+          if (seen.has(t.id)) problem(ctx, ['templates', i, 'id'], 'duplicate template id', t.id);
           seen.add(t.id);
           if (t.dteWindow[0] <= v.minHedgeDte)
-            ctx.addIssue({
-              code: 'custom',
-              message: `dteWindow[0] must be > hedge.minHedgeDte (${v.minHedgeDte}), or a new layer is rolled at once`,
-              path: ['templates', i, 'dteWindow'],
-            });
+            problem(
+              ctx,
+              ['templates', i, 'dteWindow'],
+              `dteWindow[0] must be > hedge.minHedgeDte (${v.minHedgeDte}), or a new layer is rolled at once`,
+              t.dteWindow,
+            );
         });
         if (new Set(v.tradingClasses).size !== v.tradingClasses.length)
-          ctx.addIssue({ code: 'custom', message: 'must not repeat a trading class', path: ['tradingClasses'] });
+          problem(ctx, ['tradingClasses'], 'must not repeat a trading class', v.tradingClasses);
       })
       .prefault({}),
     sizing: z
       .object({
-        stressSigmas: num({ gt: 0, lte: 10 }, 3, 'Stress scenario: SPX falls this many expected moves before expiry.'),
-        vixBeta: num({ gt: 0, lte: 10 }, 1.2, 'Spot VIX points gained per 1% SPX fall in the stress scenario.'),
+        stressSigmas: num(
+          { gt: 0, lte: 10 },
+          3,
+          'Stress scenario: SPX falls this many expected moves before expiry.',
+        ),
+        vixBeta: num(
+          { gt: 0, lte: 10 },
+          1.2,
+          'Spot VIX points gained per 1% SPX fall in the stress scenario.',
+        ),
         termBeta: z
           .object({
-            coefficient: num({ gt: 0, lte: 5 }, 0.6, 'termBeta(dte) = min(cap, coefficient x sqrt(refDte / dte)): the coefficient.'),
+            coefficient: num(
+              { gt: 0, lte: 5 },
+              0.6,
+              'termBeta(dte) = min(cap, coefficient x sqrt(refDte / dte)): the coefficient.',
+            ),
             refDte: int({ gte: 1, lte: 365 }, 30, 'termBeta: the reference days to expiry.'),
             cap: num({ gt: 0, lte: 5 }, 1, 'termBeta: the cap.'),
           })
@@ -316,35 +374,54 @@ export const strategyFileSchema = z
           0.6,
           'Coverage target before the regime multiplier: hedge stress P&L as a share of condor stress loss.',
         ),
-        coverageMin: num({ gt: 0, lte: 5 }, 0.3, 'Lower clamp of the coverage target after the regime multiplier.'),
-        coverageMax: num({ gt: 0, lte: 10 }, 1.5, 'Upper clamp of the coverage target after the regime multiplier.'),
+        coverageMin: num(
+          { gt: 0, lte: 5 },
+          0.3,
+          'Lower clamp of the coverage target after the regime multiplier.',
+        ),
+        coverageMax: num(
+          { gt: 0, lte: 10 },
+          1.5,
+          'Upper clamp of the coverage target after the regime multiplier.',
+        ),
         hedgeBudgetPct: num(
           { gt: 0, lte: 1 },
           0.35,
           "Carry budget: one session's modelled decay of new purchases <= this share of the cycle's condor credit.",
         ),
-        maxHedgePremiumPerCycle: dollars({ gt: 0 }, 5000, 'Dollars: cash guard, the most new hedge premium paid in one cycle.'),
+        maxHedgePremiumPerCycle: dollars(
+          { gt: 0 },
+          5000,
+          'Dollars: cash guard, the most new hedge premium paid in one cycle.',
+        ),
         trim: z
           .object({
-            enabled: z.boolean({ error: 'must be true or false' }).default(true).describe('Scheduled trim of an over-covering hedge book.'),
+            enabled: z
+              .boolean({ error: 'must be true or false' })
+              .default(true)
+              .describe('Scheduled trim of an over-covering hedge book.'),
             trimAbove: num(
               { gt: 1, lte: 20 },
               2,
               'Trim when the book stress P&L exceeds this multiple of the requirement at the quantity cap.',
             ),
-            trimTo: num({ gte: 1, lte: 20 }, 1.25, 'Trim down to this multiple of the requirement; must be < trimAbove.'),
+            trimTo: num(
+              { gte: 1, lte: 20 },
+              1.25,
+              'Trim down to this multiple of the requirement; must be < trimAbove.',
+            ),
           })
           .strict()
           .superRefine((v, ctx) => {
             if (v.trimTo >= v.trimAbove)
-              ctx.addIssue({ code: 'custom', message: `must be < trimAbove (${v.trimAbove})`, path: ['trimTo'] });
+              problem(ctx, ['trimTo'], `must be < trimAbove (${v.trimAbove})`, v.trimTo);
           })
           .prefault({}),
       })
       .strict()
       .superRefine((v, ctx) => {
         if (v.coverageMin >= v.coverageMax)
-          ctx.addIssue({ code: 'custom', message: `must be < coverageMax (${v.coverageMax})`, path: ['coverageMin'] });
+          problem(ctx, ['coverageMin'], `must be < coverageMax (${v.coverageMax})`, v.coverageMin);
       })
       .prefault({}),
     signals: z
@@ -363,13 +440,25 @@ export const strategyFileSchema = z
             fast: int({ gte: 1, lte: 100 }, 12, 'MACD fast EMA period (sessions).'),
             slow: int({ gte: 2, lte: 200 }, 26, 'MACD slow EMA period (sessions); must be > fast.'),
             signal: int({ gte: 1, lte: 100 }, 9, 'MACD signal EMA period (sessions).'),
-            risingDays: int({ gte: 1, lte: 20 }, 3, 'Fires when the histogram rose this many sessions in a row.'),
-            divergenceRecent: int({ gte: 1, lte: 60 }, 5, 'Bullish divergence: the recent window (sessions).'),
-            divergencePrior: int({ gte: 1, lte: 120 }, 15, 'Bullish divergence: the window before the recent one (sessions).'),
+            risingDays: int(
+              { gte: 1, lte: 20 },
+              3,
+              'Fires when the histogram rose this many sessions in a row.',
+            ),
+            divergenceRecent: int(
+              { gte: 1, lte: 60 },
+              5,
+              'Bullish divergence: the recent window (sessions).',
+            ),
+            divergencePrior: int(
+              { gte: 1, lte: 120 },
+              15,
+              'Bullish divergence: the window before the recent one (sessions).',
+            ),
           })
           .strict()
           .superRefine((v, ctx) => {
-            if (v.slow <= v.fast) ctx.addIssue({ code: 'custom', message: `must be > fast (${v.fast})`, path: ['slow'] });
+            if (v.slow <= v.fast) problem(ctx, ['slow'], `must be > fast (${v.fast})`, v.slow);
           })
           .prefault({}),
         coiling: z
@@ -377,23 +466,43 @@ export const strategyFileSchema = z
             ...toggle(1.15, 'VIX coiling'),
             period: int({ gte: 2, lte: 100 }, 20, 'Bollinger band period (sessions).'),
             stdDevs: num({ gt: 0, lte: 5 }, 2, 'Bollinger band width in population standard deviations.'),
-            percentileWindow: int({ gte: 20, lte: 1000 }, 252, 'Bandwidth percentile is taken over this many past values.'),
-            percentile: num({ gt: 0, lt: 1 }, 0.1, 'Fires when the bandwidth is in this lowest share of the window (0.10 = 10%).'),
+            percentileWindow: int(
+              { gte: 20, lte: 1000 },
+              252,
+              'Bandwidth percentile is taken over this many past values.',
+            ),
+            percentile: num(
+              { gt: 0, lt: 1 },
+              0.1,
+              'Fires when the bandwidth is in this lowest share of the window (0.10 = 10%).',
+            ),
           })
           .strict()
           .prefault({}),
         termStructure: z
           .object({
             ...toggle(1.3, 'term structure'),
-            vix9dOverVixAbove: num({ gt: 0, lte: 5 }, 1, 'Fires when VIX9D / VIX is above this (backwardation).'),
-            vixOverVix3mAbove: num({ gt: 0, lte: 5 }, 1, 'Fires when VIX / VIX3M is above this (backwardation).'),
+            vix9dOverVixAbove: num(
+              { gt: 0, lte: 5 },
+              1,
+              'Fires when VIX9D / VIX is above this (backwardation).',
+            ),
+            vixOverVix3mAbove: num(
+              { gt: 0, lte: 5 },
+              1,
+              'Fires when VIX / VIX3M is above this (backwardation).',
+            ),
           })
           .strict()
           .prefault({}),
         breadth: z
           .object({
             ...toggle(1.2, 'breadth'),
-            lookbackDays: int({ gte: 1, lte: 100 }, 10, 'Fires when the NYSE A/D line fell over this many sessions while SPX rose.'),
+            lookbackDays: int(
+              { gte: 1, lte: 100 },
+              10,
+              'Fires when the NYSE A/D line fell over this many sessions while SPX rose.',
+            ),
           })
           .strict()
           .prefault({}),
@@ -406,9 +515,18 @@ export const strategyFileSchema = z
             enabled: z
               .boolean({ error: 'must be true or false' })
               .default(false)
-              .describe('User-set macro overlay flag (rates, growth, currency stress); when true its factor always applies.'),
-            factor: num({ gt: 0, lte: 10 }, 1, 'Regime multiplier applied while the macro overlay is enabled.'),
-            note: z.string({ error: 'must be a string' }).default('').describe('Why the macro overlay is set (shown in the rationale).'),
+              .describe(
+                'User-set macro overlay flag (rates, growth, currency stress); when true its factor always applies.',
+              ),
+            factor: num(
+              { gt: 0, lte: 10 },
+              1,
+              'Regime multiplier applied while the macro overlay is enabled.',
+            ),
+            note: z
+              .string({ error: 'must be a string' })
+              .default('')
+              .describe('Why the macro overlay is set (shown in the rationale).'),
           })
           .strict()
           .prefault({}),
@@ -437,7 +555,14 @@ function toTemplate(t: StrategyFileParsed['hedge']['templates'][number]): LayerT
   const window: readonly [number, number] = [t.dteWindow[0], t.dteWindow[1]];
   switch (t.kind) {
     case 'call':
-      return { id: t.id, kind: 'call', otmPoints: t.otmPoints, share: t.share, dteWindow: window, targetDte: t.targetDte };
+      return {
+        id: t.id,
+        kind: 'call',
+        otmPoints: t.otmPoints,
+        share: t.share,
+        dteWindow: window,
+        targetDte: t.targetDte,
+      };
     case 'callSpread':
       return {
         id: t.id,
@@ -521,7 +646,9 @@ export function toStrategyConfig(f: StrategyFileParsed): StrategyConfig {
 }
 
 /** JSON (dollars) in, StrategyConfig (cents) out. */
-export const strategySchema = strategyFileSchema.transform(toStrategyConfig) satisfies z.ZodType<StrategyConfig>;
+export const strategySchema = strategyFileSchema.transform(
+  toStrategyConfig,
+) satisfies z.ZodType<StrategyConfig>;
 
 /** The JSON schema of the file as a user writes it (strategies/schema.json). */
 export function strategyJsonSchema(): Record<string, unknown> {

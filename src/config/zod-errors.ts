@@ -38,9 +38,16 @@ function article(expected: string): string {
   }
 }
 
-function sizeRule(issue: { code: 'too_small' | 'too_big'; origin: string; inclusive?: boolean }): string {
-  const bound = issue.code === 'too_small' ? (issue as { minimum: unknown }).minimum : (issue as { maximum: unknown }).maximum;
-  const op = issue.code === 'too_small' ? (issue.inclusive === false ? '>' : '>=') : issue.inclusive === false ? '<' : '<=';
+function sizeRule(issue: z.core.$ZodRawIssue<z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig>): string {
+  const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+  const op =
+    issue.code === 'too_small'
+      ? issue.inclusive === false
+        ? '>'
+        : '>='
+      : issue.inclusive === false
+        ? '<'
+        : '<=';
   switch (issue.origin) {
     case 'array':
     case 'set':
@@ -111,7 +118,9 @@ export function formatIssues(
         const hint = nearest(key, known);
         const where = formatPath([...issue.path, key]);
         const rule = hint === undefined ? 'unknown key' : `unknown key (did you mean "${hint}"?)`;
-        lines.push(`${sourceName}: ${where}: ${rule} (got ${formatValue(valueAt(input, [...issue.path, key]))})`);
+        lines.push(
+          `${sourceName}: ${where}: ${rule} (got ${formatValue(valueAt(input, [...issue.path, key]))})`,
+        );
       }
       continue;
     }
@@ -126,7 +135,8 @@ export function formatIssues(
     const where = formatPath(issue.path);
     const head = where === '' ? `${sourceName}: ` : `${sourceName}: ${where}: `;
     const value = reportedValue(issue, input);
-    const got = value === undefined && issue.code === 'invalid_type' ? '(missing)' : `(got ${formatValue(value)})`;
+    const got =
+      value === undefined && issue.code === 'invalid_type' ? '(missing)' : `(got ${formatValue(value)})`;
     lines.push(`${head}${issue.message} ${got}`);
   }
   return [...new Set(lines)];
@@ -186,7 +196,8 @@ export function knownKeysOf(schema: z.core.$ZodType): (path: readonly PropertyKe
     const keys = new Set<string>();
     for (const node of nodes.flatMap(unwrap)) {
       const def = node._zod.def;
-      if (def.type === 'object') for (const k of Object.keys((def as z.core.$ZodObjectDef).shape)) keys.add(k);
+      if (def.type === 'object')
+        for (const k of Object.keys((def as z.core.$ZodObjectDef).shape)) keys.add(k);
     }
     return [...keys];
   };

@@ -1,0 +1,328 @@
+// The market snapshot file as a zod schema. Prices are decimal dollars in JSON (bid 3.45) and
+// integer price cents in MarketSnapshot; serializeSnapshot is the exact inverse.
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { cents, dollarsToCents, priceCents, toPriceCents } from '../domain/money.ts';
+import type { Cents, PriceCents } from '../domain/money.ts';
+import type {
+  AccountState,
+  DailyBar,
+  HeldLayer,
+  MarketEvent,
+  MarketSnapshot,
+  OptionQuote,
+  VixOptionChain,
+  VxFuture,
+} from '../domain/snapshot.ts';
+
+const GRID_RULE = 'must be >= 0 and on the 0.01 grid';
+
+/** x * 100 is a whole number, with tolerance for float noise relative to the size. */
+function onCentGrid(x: number): boolean {
+  const c = x * 100;
+  return Math.abs(c - Math.round(c)) <= 1e-9 * Math.max(1, Math.abs(c));
+}
+
+/** A quoted price in decimal dollars, >= 0 and on the 0.01 grid (crossed quotes still parse). */
+const price = z
+  .number({ error: `must be a number ${GRID_RULE.replace('must be ', '')}` })
+  .min(0, GRID_RULE)
+  .refine(onCentGrid, GRID_RULE)
+  .transform((p): PriceCents => toPriceCents(p));
+
+/** An account amount in decimal dollars (may be negative), whole cents. */
+const money = z
+  .number({ error: 'must be a number of dollars' })
+  .refine(onCentGrid, 'must be a whole number of cents (at most 2 decimals)')
+  .transform((d): Cents => dollarsToCents(d));
+
+const positive = z.number({ error: 'must be a number > 0' }).gt(0, 'must be > 0');
+
+const DATE_RULE = 'must be a date YYYY-MM-DD';
+const isoDate = z
+  .string({ error: DATE_RULE })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, DATE_RULE)
+  .refine((s) => DateTime.fromISO(s, { zone: 'utc' }).isValid, DATE_RULE);
+
+const AS_OF_RULE = 'must be an ISO timestamp with offset, e.g. 2026-03-17T15:45:00-04:00';
+const asOf = z
+  .string({ error: AS_OF_RULE })
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/, AS_OF_RULE)
+  .refine((s) => DateTime.fromISO(s, { setZone: true }).isValid, AS_OF_RULE);
+
+const tradingClass = z.enum(['VIX', 'VIXW'], { error: 'must be "VIX" or "VIXW"' });
+
+const quoteSchema = z
+  .object({
+    strike: positive,
+    right: z.enum(['C', 'P'], { error: 'must be "C" or "P"' }),
+    bid: price,
+    ask: price,
+    iv: z.number({ error: 'must be a number >= 0 or null' }).min(0, 'must be >= 0 or null').nullable(),
+    delta: z
+      .number({ error: 'must be a number from -1 to 1 or null' })
+      .min(-1, 'must be from -1 to 1 or null')
+      .max(1, 'must be from -1 to 1 or null')
+      .nullable(),
+    ageSeconds: z.number({ error: 'must be a number >= 0' }).min(0, 'must be >= 0').default(0),
+    conId: z.number().int('must be a positive integer').positive('must be a positive integer').optional(),
+  })
+  .strict();
+
+/** No two quotes of one chain may share strike and right. */
+function uniqueQuotes(
+  quotes: readonly { strike: number; right: 'C' | 'P' }[],
+  ctx: z.RefinementCtx,
+  path: readonly PropertyKey[],
+): void {
+  const seen = new Set<string>();
+  quotes.forEach((q, i) => {
+    const key = `${q.strike}${q.right}`;
+    if (seen.has(key))
+      ctx.addIssue({
+        code: 'custom',
+        message: 'duplicate quote (same strike and right)',
+        path: [...path, i],
+        params: { got: key },
+      });
+    seen.add(key);
+  });
+}
+
+const spxwSchema = z
+  .object({ expiry: isoDate, quotes: z.array(quoteSchema) })
+  .strict()
+  .superRefine((v, ctx) => uniqueQuotes(v.quotes, ctx, ['quotes']));
+
+const vixChainSchema = z
+  .object({ expiry: isoDate, tradingClass, futurePrice: positive, quotes: z.array(quoteSchema) })
+  .strict()
+  .superRefine((v, ctx) => uniqueQuotes(v.quotes, ctx, ['quotes']));
+
+const barSchema = z
+  .object({
+    date: isoDate,
+    spxClose: positive,
+    vixClose: positive,
+    adLine: z.number({ error: 'must be a number or null' }).nullable(),
+  })
+  .strict();
+
+const eventSchema = z
+  .object({
+    date: isoDate,
+    kind: z.enum(['FOMC', 'CPI', 'PPI'], { error: 'must be "FOMC", "CPI" or "PPI"' }),
+    note: z.string({ error: 'must be a string' }).optional(),
+  })
+  .strict();
+
+const heldLayerSchema = z
+  .object({
+    layerId: z.string({ error: 'must be a string' }).min(1, 'must not be empty'),
+    templateId: z.string({ error: 'must be a string' }).min(1, 'must not be empty'),
+    kind: z.enum(['call', 'callSpread'], { error: 'must be "call" or "callSpread"' }),
+    tradingClass,
+    expiry: isoDate,
+    longStrike: positive,
+    shortStrike: positive.nullable(),
+    quantity: z.number({ error: 'must be an integer >= 1' }).int('must be an integer >= 1').min(1, 'must be an integer >= 1'),
+    entryPrice: price,
+    openedOn: isoDate,
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.kind === 'call' && v.shortStrike !== null)
+      ctx.addIssue({ code: 'custom', message: 'must be null for a call layer', path: ['shortStrike'] });
+    if (v.kind === 'callSpread' && (v.shortStrike === null || v.shortStrike <= v.longStrike))
+      ctx.addIssue({
+        code: 'custom',
+        message: `a call spread needs shortStrike > longStrike (${v.longStrike})`,
+        path: ['shortStrike'],
+      });
+    if (v.openedOn > v.expiry)
+      ctx.addIssue({ code: 'custom', message: `must not be after expiry (${v.expiry})`, path: ['openedOn'] });
+  });
+
+const accountSchema = z
+  .object({
+    accountId: z.string({ error: 'must be a string' }).min(1, 'must not be empty'),
+    netLiquidation: money,
+    availableFunds: money,
+  })
+  .strict();
+
+/** The JSON shape of a snapshot file (prices in decimal dollars). */
+export const snapshotFileSchema = z
+  .object({
+    schemaVersion: z.literal(1, { error: 'must be 1 (the only snapshot format this version reads)' }),
+    asOf,
+    source: z.string({ error: 'must be a string' }),
+    spx: z.object({ spot: positive }).strict(),
+    rates: z
+      .object({
+        riskFree: z.number({ error: 'must be a number' }).gt(-0.2, 'must be > -0.2 and < 0.5').lt(0.5, 'must be > -0.2 and < 0.5'),
+        spxDividendYield: z
+          .number({ error: 'must be a number' })
+          .gte(0, 'must be >= 0 and < 0.5')
+          .lt(0.5, 'must be >= 0 and < 0.5'),
+      })
+      .strict(),
+    vix: z.object({ spot: positive, vix9d: positive.nullable(), vix3m: positive.nullable() }).strict(),
+    spxw: spxwSchema,
+    vxFutures: z.array(z.object({ expiry: isoDate, price: positive }).strict()),
+    vixOptions: z.array(vixChainSchema),
+    history: z.array(barSchema),
+    events: z.array(eventSchema),
+    hedgeBook: z.array(heldLayerSchema),
+    account: accountSchema.nullable(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    v.history.forEach((bar, i) => {
+      const prev = v.history[i - 1];
+      if (prev !== undefined && bar.date <= prev.date)
+        ctx.addIssue({
+          code: 'custom',
+          message: `history must be in ascending date order without repeats (previous ${prev.date})`,
+          path: ['history', i, 'date'],
+        });
+    });
+    const futures = new Set<string>();
+    v.vxFutures.forEach((f, i) => {
+      if (futures.has(f.expiry))
+        ctx.addIssue({ code: 'custom', message: 'duplicate VX future expiry', path: ['vxFutures', i, 'expiry'] });
+      futures.add(f.expiry);
+    });
+    const chains = new Set<string>();
+    v.vixOptions.forEach((c, i) => {
+      const key = `${c.tradingClass} ${c.expiry}`;
+      if (chains.has(key))
+        ctx.addIssue({ code: 'custom', message: 'duplicate VIX option chain (same class and expiry)', path: ['vixOptions', i] , params: { got: key } });
+      chains.add(key);
+    });
+    const layers = new Set<string>();
+    v.hedgeBook.forEach((l, i) => {
+      if (layers.has(l.layerId))
+        ctx.addIssue({ code: 'custom', message: 'duplicate layerId', path: ['hedgeBook', i, 'layerId'] });
+      layers.add(l.layerId);
+    });
+  });
+
+type SnapshotParsed = z.output<typeof snapshotFileSchema>;
+
+function toQuote(q: SnapshotParsed['spxw']['quotes'][number]): OptionQuote {
+  const base = { strike: q.strike, right: q.right, bid: q.bid, ask: q.ask, iv: q.iv, delta: q.delta, ageSeconds: q.ageSeconds };
+  return q.conId === undefined ? base : { ...base, conId: q.conId };
+}
+
+function toEvent(e: SnapshotParsed['events'][number]): MarketEvent {
+  return e.note === undefined ? { date: e.date, kind: e.kind } : { date: e.date, kind: e.kind, note: e.note };
+}
+
+function toSnapshot(v: SnapshotParsed): MarketSnapshot {
+  return {
+    schemaVersion: 1,
+    asOf: v.asOf,
+    source: v.source,
+    spx: { spot: v.spx.spot },
+    rates: { riskFree: v.rates.riskFree, spxDividendYield: v.rates.spxDividendYield },
+    vix: { spot: v.vix.spot, vix9d: v.vix.vix9d, vix3m: v.vix.vix3m },
+    spxw: { expiry: v.spxw.expiry, quotes: v.spxw.quotes.map(toQuote) },
+    vxFutures: v.vxFutures.map((f): VxFuture => ({ expiry: f.expiry, price: f.price })),
+    vixOptions: v.vixOptions.map(
+      (c): VixOptionChain => ({
+        expiry: c.expiry,
+        tradingClass: c.tradingClass,
+        futurePrice: c.futurePrice,
+        quotes: c.quotes.map(toQuote),
+      }),
+    ),
+    history: v.history.map((b): DailyBar => ({ date: b.date, spxClose: b.spxClose, vixClose: b.vixClose, adLine: b.adLine })),
+    events: v.events.map(toEvent),
+    hedgeBook: v.hedgeBook.map(
+      (l): HeldLayer => ({
+        layerId: l.layerId,
+        templateId: l.templateId,
+        kind: l.kind,
+        tradingClass: l.tradingClass,
+        expiry: l.expiry,
+        longStrike: l.longStrike,
+        shortStrike: l.shortStrike,
+        quantity: l.quantity,
+        entryPrice: l.entryPrice,
+        openedOn: l.openedOn,
+      }),
+    ),
+    account:
+      v.account === null
+        ? null
+        : ({
+            accountId: v.account.accountId,
+            netLiquidation: v.account.netLiquidation,
+            availableFunds: v.account.availableFunds,
+          } satisfies AccountState),
+  };
+}
+
+/** JSON (decimal prices) in, MarketSnapshot (price cents) out. */
+export const snapshotSchema = snapshotFileSchema.transform(toSnapshot) satisfies z.ZodType<MarketSnapshot>;
+
+const decimal = (p: PriceCents | Cents): number => p / 100;
+
+function quoteJson(q: OptionQuote): Record<string, unknown> {
+  return {
+    strike: q.strike,
+    right: q.right,
+    bid: decimal(q.bid),
+    ask: decimal(q.ask),
+    iv: q.iv,
+    delta: q.delta,
+    ageSeconds: q.ageSeconds,
+    ...(q.conId === undefined ? {} : { conId: q.conId }),
+  };
+}
+
+/** MarketSnapshot back to its JSON form (price cents to decimals); parseSnapshot inverts it exactly. */
+export function serializeSnapshot(s: MarketSnapshot): unknown {
+  return {
+    schemaVersion: s.schemaVersion,
+    asOf: s.asOf,
+    source: s.source,
+    spx: { spot: s.spx.spot },
+    rates: { riskFree: s.rates.riskFree, spxDividendYield: s.rates.spxDividendYield },
+    vix: { spot: s.vix.spot, vix9d: s.vix.vix9d, vix3m: s.vix.vix3m },
+    spxw: { expiry: s.spxw.expiry, quotes: s.spxw.quotes.map(quoteJson) },
+    vxFutures: s.vxFutures.map((f) => ({ expiry: f.expiry, price: f.price })),
+    vixOptions: s.vixOptions.map((c) => ({
+      expiry: c.expiry,
+      tradingClass: c.tradingClass,
+      futurePrice: c.futurePrice,
+      quotes: c.quotes.map(quoteJson),
+    })),
+    history: s.history.map((b) => ({ date: b.date, spxClose: b.spxClose, vixClose: b.vixClose, adLine: b.adLine })),
+    events: s.events.map((e) => ({ date: e.date, kind: e.kind, ...(e.note === undefined ? {} : { note: e.note }) })),
+    hedgeBook: s.hedgeBook.map((l) => ({
+      layerId: l.layerId,
+      templateId: l.templateId,
+      kind: l.kind,
+      tradingClass: l.tradingClass,
+      expiry: l.expiry,
+      longStrike: l.longStrike,
+      shortStrike: l.shortStrike,
+      quantity: l.quantity,
+      entryPrice: decimal(l.entryPrice),
+      openedOn: l.openedOn,
+    })),
+    account:
+      s.account === null
+        ? null
+        : {
+            accountId: s.account.accountId,
+            netLiquidation: decimal(s.account.netLiquidation),
+            availableFunds: decimal(s.account.availableFunds),
+          },
+  };
+}
+
+// Re-exported so callers building snapshots in code need one import for the unit helpers.
+export { cents, priceCents };

@@ -1,0 +1,131 @@
+// Where a new layer of a template goes: the listed VIX expiry inside the template's window nearest its
+// target DTE, and for each strike the nearest listed strike at or above the rule's level.
+import { formatStrike } from '../instruments.ts';
+import type { IsoDate } from '../instruments.ts';
+import type { Result } from '../result.ts';
+import { err, ok } from '../result.ts';
+import type { VixOptionChain } from '../snapshot.ts';
+import type { LayerTemplate } from '../strategy.ts';
+import type { LayerSpec } from './layer-market.ts';
+
+export interface ExpiryChoice {
+  readonly chain: VixOptionChain;
+  readonly dte: number;
+}
+
+export interface LayerChoice {
+  readonly spec: LayerSpec;
+  readonly dte: number;
+  /** One line: which expiry and strikes, and why. */
+  readonly detail: string;
+}
+
+export interface SelectionRules {
+  readonly tradingClasses: readonly ('VIX' | 'VIXW')[];
+  readonly minHedgeDte: number;
+  readonly daysToExpiry: (expiry: IsoDate) => number;
+}
+
+/** Nearest targetDte inside [lo, hi] (and >= minHedgeDte); ties go to the later expiry, then monthly VIX. */
+export function chooseExpiry(
+  template: LayerTemplate,
+  chains: readonly VixOptionChain[],
+  rules: SelectionRules,
+): ExpiryChoice | null {
+  const [lo, hi] = template.dteWindow;
+  let best: ExpiryChoice | null = null;
+  for (const chain of chains) {
+    if (!rules.tradingClasses.includes(chain.tradingClass)) continue;
+    const dte = rules.daysToExpiry(chain.expiry);
+    if (dte < lo || dte > hi || dte < rules.minHedgeDte) continue;
+    if (!chain.quotes.some((q) => q.right === 'C')) continue;
+    if (best === null || better({ chain, dte }, best, template.targetDte)) best = { chain, dte };
+  }
+  return best;
+}
+
+function better(a: ExpiryChoice, b: ExpiryChoice, target: number): boolean {
+  const da = Math.abs(a.dte - target);
+  const db = Math.abs(b.dte - target);
+  if (da !== db) return da < db;
+  if (a.dte !== b.dte) return a.dte > b.dte;
+  return a.chain.tradingClass === 'VIX' && b.chain.tradingClass !== 'VIX';
+}
+
+/** Listed call strikes of a chain, ascending, each once. */
+export function listedCallStrikes(chain: VixOptionChain): number[] {
+  const set = new Set<number>();
+  for (const q of chain.quotes) if (q.right === 'C') set.add(q.strike);
+  return [...set].sort((a, b) => a - b);
+}
+
+/** The nearest listed strike at or above a level (with a hair of float tolerance), or null. */
+export function strikeAtOrAbove(strikes: readonly number[], level: number): number | null {
+  for (const k of strikes) if (k >= level - 1e-9) return k;
+  return null;
+}
+
+function strikesFor(
+  template: LayerTemplate,
+  chain: VixOptionChain,
+): Result<{ long: number; short: number | null; rule: string }, string> {
+  const strikes = listedCallStrikes(chain);
+  const f = chain.futurePrice;
+  if (template.kind === 'call') {
+    const level = f + template.otmPoints;
+    const long = strikeAtOrAbove(strikes, level);
+    if (long === null) return err(`no listed call strike at or above F ${f.toFixed(2)} + ${template.otmPoints}`);
+    return ok({ long, short: null, rule: `F ${f.toFixed(2)} + ${template.otmPoints} = ${level.toFixed(2)}` });
+  }
+  const longLevel = f + template.longOtmPoints;
+  const shortLevel = f + template.shortOtmPoints;
+  const long = strikeAtOrAbove(strikes, longLevel);
+  // The short strike must sit above the long one even where listed strikes are sparse.
+  const short = strikeAtOrAbove(
+    strikes.filter((k) => long !== null && k > long),
+    shortLevel,
+  );
+  if (long === null || short === null) {
+    return err(
+      `no listed call strikes at or above F ${f.toFixed(2)} + ${template.longOtmPoints} / + ${template.shortOtmPoints}`,
+    );
+  }
+  return ok({
+    long,
+    short,
+    rule: `F ${f.toFixed(2)} + ${template.longOtmPoints} / + ${template.shortOtmPoints} = ${longLevel.toFixed(2)} / ${shortLevel.toFixed(2)}`,
+  });
+}
+
+/** Chooses expiry and strikes for a new layer of the template; an error says why there is none. */
+export function selectLayer(
+  template: LayerTemplate,
+  chains: readonly VixOptionChain[],
+  rules: SelectionRules,
+): Result<LayerChoice, string> {
+  const expiry = chooseExpiry(template, chains, rules);
+  const [lo, hi] = template.dteWindow;
+  if (expiry === null) {
+    return err(
+      `no listed ${rules.tradingClasses.join('/')} expiry within ${lo}-${hi} days (and >= minHedgeDte ${rules.minHedgeDte})`,
+    );
+  }
+  const strikes = strikesFor(template, expiry.chain);
+  if (!strikes.ok) return strikes;
+  const { long, short, rule } = strikes.value;
+  const spec: LayerSpec = {
+    kind: template.kind,
+    tradingClass: expiry.chain.tradingClass,
+    expiry: expiry.chain.expiry,
+    longStrike: long,
+    shortStrike: short,
+  };
+  const strikeText = short === null ? `${formatStrike(long)}C` : `${formatStrike(long)}/${formatStrike(short)}C`;
+  return ok({
+    spec,
+    dte: expiry.dte,
+    detail:
+      `${expiry.chain.tradingClass} ${expiry.chain.expiry} (${expiry.dte}d, nearest target ${template.targetDte}d in ${lo}-${hi}); ` +
+      `strikes ${strikeText} from ${rule}`,
+  });
+}

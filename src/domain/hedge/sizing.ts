@@ -1,0 +1,232 @@
+// Sizing (strategy.md §3): coverage target, shortfall split by template share, the largest condor
+// quantity whose purchases fit the carry budget and the cash guard, and the over-coverage trim.
+import type { Cents, PriceCents } from '../money.ts';
+import { cents, formatCents } from '../money.ts';
+import { SPXW_MULTIPLIER } from '../instruments.ts';
+import type { Result } from '../result.ts';
+import { err, ok } from '../result.ts';
+
+/** c = clamp(base x multiplier, min, max). */
+export function coverageTarget(base: number, multiplier: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, base * multiplier));
+}
+
+/** Required hedge stress P&L c x loss x q, rounded up to a cent. */
+export function requirementCents(c: number, stressLossPerContract: Cents, q: number): Cents {
+  return cents(Math.ceil(c * stressLossPerContract * q - 1e-9));
+}
+
+export interface QuantityCap {
+  readonly cap: number;
+  /** "maxCondors 10" or "maxRiskPerCycle $10,000.00 / max loss $2,160.00". */
+  readonly binding: string;
+}
+
+export function quantityCap(maxCondors: number, maxRiskPerCycle: Cents, maxLossPerContract: Cents): QuantityCap {
+  const byRisk = maxLossPerContract > 0 ? Math.floor(maxRiskPerCycle / maxLossPerContract) : maxCondors;
+  if (byRisk < maxCondors) {
+    return {
+      cap: Math.max(0, byRisk),
+      binding: `maxRiskPerCycle ${formatCents(maxRiskPerCycle)} / max loss ${formatCents(maxLossPerContract)} = ${byRisk}`,
+    };
+  }
+  return { cap: maxCondors, binding: `maxCondors ${maxCondors}` };
+}
+
+export interface HedgeOffer {
+  readonly templateId: string;
+  /** Share of the shortfall, normalised so that the shares of all templates sum to 1. */
+  readonly share: number;
+  /** > 0. */
+  readonly stressPnlPerContract: Cents;
+  readonly carryPerContract: Cents;
+  /** The most paid per contract: the ladder's max debit x multiplier. */
+  readonly premiumPerContract: Cents;
+}
+
+export type UnavailableReason = 'no-hedge-instrument' | 'bad-quotes';
+
+export type TemplateSupply =
+  | { readonly kind: 'offer'; readonly offer: HedgeOffer }
+  | {
+      readonly kind: 'unavailable';
+      readonly templateId: string;
+      readonly share: number;
+      readonly reason: UnavailableReason;
+      readonly detail: string;
+    };
+
+export interface Purchase {
+  readonly templateId: string;
+  readonly quantity: number;
+  readonly stressPnl: Cents;
+  readonly carry: Cents;
+  readonly premium: Cents;
+}
+
+export interface SupplyFailure {
+  readonly templateId: string;
+  readonly reason: UnavailableReason;
+  readonly detail: string;
+}
+
+function purchase(o: HedgeOffer, quantity: number): Purchase {
+  return {
+    templateId: o.templateId,
+    quantity,
+    stressPnl: cents(o.stressPnlPerContract * quantity),
+    carry: cents(o.carryPerContract * quantity),
+    premium: cents(o.premiumPerContract * quantity),
+  };
+}
+
+/** Splits a shortfall by share, each part rounded up to whole contracts; their sum covers the shortfall. */
+export function splitShortfall(
+  shortfall: Cents,
+  supplies: readonly TemplateSupply[],
+): Result<Purchase[], SupplyFailure> {
+  if (shortfall <= 0) return ok([]);
+  const offers: HedgeOffer[] = [];
+  for (const s of supplies) {
+    if (s.kind === 'unavailable') {
+      if (s.share > 0) return err({ templateId: s.templateId, reason: s.reason, detail: s.detail });
+      continue;
+    }
+    if (s.offer.share <= 0) continue;
+    if (s.offer.stressPnlPerContract <= 0) {
+      const detail = `stress P&L per contract ${formatCents(s.offer.stressPnlPerContract)} <= 0`;
+      return err({ templateId: s.offer.templateId, reason: 'no-hedge-instrument', detail });
+    }
+    offers.push(s.offer);
+  }
+  if (offers.length === 0) return err({ templateId: '-', reason: 'no-hedge-instrument', detail: 'no template has a share' });
+  const quantities = offers.map((o) => Math.ceil((o.share * shortfall) / o.stressPnlPerContract - 1e-9));
+  const covered = (): number => offers.reduce((s, o, i) => s + o.stressPnlPerContract * (quantities[i] ?? 0), 0);
+  // Float shares can leave a cent uncovered: top up the largest share until the sum covers.
+  const largest = offers.reduce((bi, o, i, arr) => (o.share > (arr[bi]?.share ?? 0) ? i : bi), 0);
+  while (covered() < shortfall) quantities[largest] = (quantities[largest] ?? 0) + 1;
+  return ok(offers.map((o, i) => purchase(o, quantities[i] ?? 0)).filter((p) => p.quantity > 0));
+}
+
+export interface QuantityInput {
+  readonly cap: QuantityCap;
+  readonly coverageTarget: number;
+  readonly stressLossPerContract: Cents;
+  /** Stress P&L of held layers that count (after rolls). */
+  readonly existingStressPnl: Cents;
+  /** Condor mid credit per unit. */
+  readonly credit: PriceCents;
+  readonly hedgeBudgetPct: number;
+  readonly maxHedgePremiumPerCycle: Cents;
+  readonly supplies: readonly TemplateSupply[];
+}
+
+export type AttemptVerdict =
+  | { readonly kind: 'fits' }
+  | { readonly kind: 'over'; readonly overBudget: boolean; readonly overCash: boolean }
+  | { readonly kind: 'no-supply'; readonly failure: SupplyFailure };
+
+export interface QuantityAttempt {
+  readonly q: number;
+  readonly required: Cents;
+  readonly shortfall: Cents;
+  readonly purchases: readonly Purchase[];
+  readonly newStressPnl: Cents;
+  readonly newCarry: Cents;
+  readonly carryBudget: Cents;
+  readonly newPremium: Cents;
+  readonly verdict: AttemptVerdict;
+}
+
+/** The carry budget: hedgeBudgetPct x credit x q x 100, rounded down to a cent. */
+export function carryBudgetCents(hedgeBudgetPct: number, credit: PriceCents, q: number): Cents {
+  return cents(Math.floor(hedgeBudgetPct * credit * SPXW_MULTIPLIER * q + 1e-9));
+}
+
+export function attemptQuantity(input: QuantityInput, q: number): QuantityAttempt {
+  const required = requirementCents(input.coverageTarget, input.stressLossPerContract, q);
+  const shortfall = cents(Math.max(0, required - input.existingStressPnl));
+  const carryBudget = carryBudgetCents(input.hedgeBudgetPct, input.credit, q);
+  const split = splitShortfall(shortfall, input.supplies);
+  const base = { q, required, shortfall, carryBudget };
+  if (!split.ok) {
+    const zero = cents(0);
+    const verdict: AttemptVerdict = { kind: 'no-supply', failure: split.error };
+    return { ...base, purchases: [], newStressPnl: zero, newCarry: zero, newPremium: zero, verdict };
+  }
+  const purchases = split.value;
+  const newCarry = cents(purchases.reduce((s, p) => s + p.carry, 0));
+  const newPremium = cents(purchases.reduce((s, p) => s + p.premium, 0));
+  const newStressPnl = cents(purchases.reduce((s, p) => s + p.stressPnl, 0));
+  const overBudget = newCarry > carryBudget;
+  const overCash = newPremium > input.maxHedgePremiumPerCycle;
+  const verdict: AttemptVerdict = overBudget || overCash ? { kind: 'over', overBudget, overCash } : { kind: 'fits' };
+  return { ...base, purchases, newStressPnl, newCarry, newPremium, verdict };
+}
+
+export interface QuantityDecision {
+  /** The largest fitting quantity, or null when not even 1 fits. */
+  readonly chosen: QuantityAttempt | null;
+  /** The attempt just above the chosen one (or q = 1 when none fits); null when the cap bound. */
+  readonly rejected: QuantityAttempt | null;
+  /** What stopped q: the cap's text, or the rejected attempt's verdict. */
+  readonly binding: string;
+}
+
+export function verdictText(v: AttemptVerdict): string {
+  switch (v.kind) {
+    case 'fits':
+      return 'fits';
+    case 'over':
+      return v.overBudget && v.overCash ? 'budget and cash guard' : v.overBudget ? 'budget' : 'cash guard';
+    case 'no-supply':
+      return v.failure.reason;
+  }
+}
+
+/** The largest q from the cap down to 1 whose purchases keep carry <= budget and premium <= cash guard. */
+export function chooseQuantity(input: QuantityInput): QuantityDecision {
+  let rejected: QuantityAttempt | null = null;
+  for (let q = input.cap.cap; q >= 1; q--) {
+    const attempt = attemptQuantity(input, q);
+    if (attempt.verdict.kind === 'fits') {
+      return { chosen: attempt, rejected, binding: rejected === null ? input.cap.binding : verdictText(rejected.verdict) };
+    }
+    rejected = attempt;
+  }
+  return { chosen: null, rejected, binding: rejected === null ? input.cap.binding : verdictText(rejected.verdict) };
+}
+
+export interface TrimCandidate {
+  readonly layerId: string;
+  readonly quantity: number;
+  readonly stressPnlPerContract: Cents;
+  /** Mark value per contract. */
+  readonly valuePerContract: Cents;
+}
+
+export interface Trim {
+  readonly layerId: string;
+  readonly quantity: number;
+  readonly stressPnlRemoved: Cents;
+}
+
+/**
+ * Sells down an over-covered book toward `target` without going below it: the highest value per unit of
+ * stress P&L first, whole contracts, partial layers allowed.
+ */
+export function planTrims(candidates: readonly TrimCandidate[], bookStressPnl: Cents, target: Cents): Trim[] {
+  const usable = candidates.filter((c) => c.stressPnlPerContract > 0 && c.valuePerContract > 0 && c.quantity > 0);
+  const ratio = (c: TrimCandidate): number => c.valuePerContract / c.stressPnlPerContract;
+  const ordered = [...usable].sort((a, b) => ratio(b) - ratio(a) || (a.layerId < b.layerId ? -1 : 1));
+  let excess = bookStressPnl - target;
+  const out: Trim[] = [];
+  for (const c of ordered) {
+    if (excess <= 0) break;
+    const k = Math.min(c.quantity, Math.floor(excess / c.stressPnlPerContract));
+    if (k <= 0) continue;
+    out.push({ layerId: c.layerId, quantity: k, stressPnlRemoved: cents(k * c.stressPnlPerContract) });
+    excess -= k * c.stressPnlPerContract;
+  }
+  return out;
+}

@@ -1,0 +1,546 @@
+// The simulator's contract registry: indexes, SPXW dailies, VIX/VIXW options and VX futures, listed
+// day by day as IB lists them, with stable conIds and IB's contract-matching rules.
+import type { IsoDate } from '../../domain/instruments.ts';
+import {
+  SPXW_MULTIPLIER,
+  VIX_OPTION_MULTIPLIER,
+  VX_FUTURE_MULTIPLIER,
+  formatStrike,
+} from '../../domain/instruments.ts';
+import type { TradingCalendar } from '../../domain/calendar.ts';
+import {
+  addCalendarDays,
+  calendarDaysBetween,
+  parseIsoDate,
+  vixExpiryForMonth,
+  vixWeeklyExpiries,
+} from '../../domain/calendar.ts';
+import type { ContractQuery, SimContract, SimOptParams } from '../engine-api.ts';
+
+export const SPX_CONID = 416904;
+export const VIX_CONID = 13455763;
+export const VIX9D_CONID = 283473958;
+export const VIX3M_CONID = 283473966;
+export const AD_NYSE_CONID = 33887584;
+
+export type IndexSymbolSim = 'SPX' | 'VIX' | 'VIX9D' | 'VIX3M' | 'AD-NYSE';
+
+export const INDEX_CONIDS: Readonly<Record<IndexSymbolSim, number>> = {
+  SPX: SPX_CONID,
+  VIX: VIX_CONID,
+  VIX9D: VIX9D_CONID,
+  VIX3M: VIX3M_CONID,
+  'AD-NYSE': AD_NYSE_CONID,
+};
+
+/** Listing rules (market-facts §1.2/§1.3). */
+export const SPXW_LISTED_SESSIONS = 10;
+export const SPXW_NEAR_BAND = 0.15;
+export const SPXW_FAR_BAND = 0.3;
+export const SPXW_NEAR_STEP = 5;
+export const SPXW_FAR_STEP = 25;
+export const VIX_MONTHLIES_LISTED = 6;
+export const VIX_WEEKLIES_LISTED = 6;
+/** Contracts expired longer than this are forgotten by the registry (positions keep their copy). */
+const PRUNE_AFTER_DAYS = 7;
+
+/** Simulator market-rule ids (reqMarketRule): price increments by price band. */
+export const MARKET_RULES: Readonly<Record<string, readonly { lowEdge: number; increment: number }[]>> = {
+  '26': [{ lowEdge: 0, increment: 0.01 }],
+  '110': [
+    { lowEdge: 0, increment: 0.05 },
+    { lowEdge: 3, increment: 0.1 },
+  ],
+  '239': [
+    { lowEdge: 0, increment: 0.01 },
+    { lowEdge: 3, increment: 0.05 },
+  ],
+  '67': [{ lowEdge: 0, increment: 0.05 }],
+};
+
+const EPOCH_2000: IsoDate = '2000-01-01';
+
+function dayIndex(expiry: IsoDate): number {
+  const n = calendarDaysBetween(EPOCH_2000, expiry);
+  if (n < 0 || n > 36_600) throw new RangeError(`expiry ${expiry} outside 2000..2099`);
+  return n;
+}
+
+/**
+ * conIds are an injective encoding of (class, expiry, strike, right) into ranges no real index id
+ * uses, so the same contract has the same id in every run and no two contracts collide.
+ */
+export function spxwConId(expiry: IsoDate, strike: number, right: 'C' | 'P'): number {
+  const k = strike / SPXW_NEAR_STEP;
+  if (!Number.isInteger(k) || k < 0 || k >= 10_000) throw new RangeError(`SPXW strike ${strike} not on the grid`);
+  return 1_000_000_000 + dayIndex(expiry) * 20_000 + k * 2 + (right === 'P' ? 1 : 0);
+}
+
+export function vixOptionConId(expiry: IsoDate, strike: number, right: 'C' | 'P'): number {
+  const k = strike * 2;
+  if (!Number.isInteger(k) || k < 0 || k >= 500) throw new RangeError(`VIX strike ${strike} not on the grid`);
+  return 800_000_000 + dayIndex(expiry) * 1_000 + k * 2 + (right === 'P' ? 1 : 0);
+}
+
+export function vxFutureConId(expiry: IsoDate): number {
+  return 700_000_000 + dayIndex(expiry);
+}
+
+/** yyyymmdd */
+export function compactDate(d: IsoDate): string {
+  return d.replaceAll('-', '');
+}
+
+/** OCC OSI symbol: root padded to 6, yymmdd, right, strike x1000 in 8 digits. */
+export function osiSymbol(root: string, expiry: IsoDate, right: 'C' | 'P', strike: number): string {
+  const yymmdd = compactDate(expiry).slice(2);
+  const k = String(Math.round(strike * 1000)).padStart(8, '0');
+  return `${root.padEnd(6, ' ')}${yymmdd}${right}${k}`;
+}
+
+const FUTURE_MONTH_CODES = 'FGHJKMNQUVXZ';
+
+/** CFE local symbol of a monthly VX future: VX + month code of its expiry month + last digit of the year. */
+export function vxLocalSymbol(expiry: IsoDate): string {
+  const p = parseIsoDate(expiry);
+  if (p === null) throw new Error(`invalid expiry ${expiry}`);
+  return `VX${FUTURE_MONTH_CODES[p.m - 1] ?? '?'}${p.y % 10}`;
+}
+
+/** SPXW strikes for a spot: 5 apart within ±15%, 25 apart out to ±30%. */
+export function spxwStrikeGrid(spot: number): number[] {
+  const out = new Set<number>();
+  const nearLo = Math.ceil((spot * (1 - SPXW_NEAR_BAND)) / SPXW_NEAR_STEP) * SPXW_NEAR_STEP;
+  const nearHi = Math.floor((spot * (1 + SPXW_NEAR_BAND)) / SPXW_NEAR_STEP) * SPXW_NEAR_STEP;
+  for (let k = nearLo; k <= nearHi; k += SPXW_NEAR_STEP) out.add(k);
+  const farLo = Math.ceil((spot * (1 - SPXW_FAR_BAND)) / SPXW_FAR_STEP) * SPXW_FAR_STEP;
+  const farHi = Math.floor((spot * (1 + SPXW_FAR_BAND)) / SPXW_FAR_STEP) * SPXW_FAR_STEP;
+  for (let k = farLo; k <= farHi; k += SPXW_FAR_STEP) if (k > 0) out.add(k);
+  return [...out].sort((a, b) => a - b);
+}
+
+/** VIX option strikes: 0.50 apart 9..15, 1 apart 15..50, 5 apart 50..100. */
+export function vixStrikeGrid(): number[] {
+  const out: number[] = [];
+  for (let k = 9; k < 15; k += 0.5) out.push(k);
+  for (let k = 15; k < 50; k += 1) out.push(k);
+  for (let k = 50; k <= 100; k += 5) out.push(k);
+  return out;
+}
+
+export type TradingHoursKind = 'index' | 'option' | 'future';
+
+/**
+ * IB's tradingHours / liquidHours strings for the week from `from`:
+ * "20260317:0930-20260317:1615;20260321:CLOSED" (New York times, timeZoneId US/Eastern).
+ */
+export function hoursStrings(
+  cal: TradingCalendar,
+  from: IsoDate,
+  kind: TradingHoursKind,
+): { tradingHours: string; liquidHours: string } {
+  const trading: string[] = [];
+  const liquid: string[] = [];
+  for (let i = 0; i < 7; i++) {
+    const d = addCalendarDays(from, i);
+    const ymd = compactDate(d);
+    const s = cal.session(d);
+    if (s === null) {
+      trading.push(`${ymd}:CLOSED`);
+      liquid.push(`${ymd}:CLOSED`);
+      continue;
+    }
+    const close = s.closeMinutes;
+    const optClose = close + 15;
+    const hm = (m: number): string =>
+      `${String(Math.floor(m / 60)).padStart(2, '0')}${String(m % 60).padStart(2, '0')}`;
+    switch (kind) {
+      case 'index':
+        trading.push(`${ymd}:0930-${ymd}:${hm(close)}`);
+        liquid.push(`${ymd}:0930-${ymd}:${hm(close)}`);
+        break;
+      case 'option':
+        trading.push(`${ymd}:0930-${ymd}:${hm(optClose)}`);
+        liquid.push(`${ymd}:0930-${ymd}:${hm(optClose)}`);
+        break;
+      case 'future': {
+        const prev = compactDate(addCalendarDays(d, -1));
+        trading.push(`${prev}:1800-${ymd}:${hm(optClose + 45)}`);
+        liquid.push(`${ymd}:0930-${ymd}:${hm(optClose)}`);
+        break;
+      }
+    }
+  }
+  return { tradingHours: trading.join(';'), liquidHours: liquid.join(';') };
+}
+
+export interface VixExpiry {
+  readonly expiry: IsoDate;
+  readonly tradingClass: 'VIX' | 'VIXW';
+}
+
+export interface ContractRegistry {
+  contract(conId: number): SimContract | undefined;
+  /** IB matching: every field given must match; expired contracts only by conId. */
+  findContracts(q: ContractQuery): readonly SimContract[];
+  secDefOptParams(symbol: string, underConId: number): readonly SimOptParams[];
+  /**
+   * Lists the day's contracts for `date` (idempotent per date and spot): new SPXW expiry, strikes
+   * around spot for every live SPXW expiry, VIX expiries; drops long-expired contracts.
+   */
+  listForDay(date: IsoDate, spxSpot: number): void;
+  /** The date of the last listing. */
+  listingDate(): IsoDate | null;
+  /** Live SPXW expiries, ascending. */
+  spxwExpiries(): readonly IsoDate[];
+  /** Live VIX option expiries (monthly VIX and weekly VIXW), ascending. */
+  vixExpiries(): readonly VixExpiry[];
+  /** Live monthly VIX expiries (the VX futures' expiries), ascending. */
+  vxExpiries(): readonly IsoDate[];
+  /** Every live (not expired) contract. */
+  liveContracts(): readonly SimContract[];
+  /** Option/future contracts of one expiry and class. */
+  contractsOf(tradingClass: string, expiry: IsoDate): readonly SimContract[];
+  indexConId(symbol: IndexSymbolSim): number;
+}
+
+interface Series {
+  readonly tradingClass: string;
+  readonly expiry: IsoDate;
+  readonly byConId: Map<number, SimContract>;
+}
+
+export function createContractRegistry(cal: TradingCalendar): ContractRegistry {
+  const all = new Map<number, SimContract>();
+  const series = new Map<string, Series>();
+  let listedOn: IsoDate | null = null;
+  let lastSpot = Number.NaN;
+  let spxwLive: IsoDate[] = [];
+  let vixLive: VixExpiry[] = [];
+  let vxLive: IsoDate[] = [];
+  let live: SimContract[] = [];
+  let hours: Record<TradingHoursKind, { tradingHours: string; liquidHours: string }> | null = null;
+
+  const seriesKey = (tc: string, expiry: IsoDate): string => `${tc}|${expiry}`;
+
+  const hoursFor = (kind: TradingHoursKind): { tradingHours: string; liquidHours: string } => {
+    if (hours === null) throw new Error('contract registry used before listForDay');
+    return hours[kind];
+  };
+
+  const indexContract = (
+    symbol: IndexSymbolSim,
+    exchange: string,
+    longName: string,
+  ): SimContract => ({
+    conId: INDEX_CONIDS[symbol],
+    secType: 'IND',
+    symbol,
+    tradingClass: symbol,
+    expiry: null,
+    strike: null,
+    right: null,
+    multiplier: null,
+    exchange,
+    currency: 'USD',
+    localSymbol: symbol,
+    minTick: 0.01,
+    longName,
+    underConId: null,
+    timeZoneId: 'US/Eastern',
+    ...hoursFor('index'),
+    marketRuleIds: '26',
+  });
+
+  const addToSeries = (c: SimContract): void => {
+    if (c.expiry === null) return;
+    const key = seriesKey(c.tradingClass, c.expiry);
+    let s = series.get(key);
+    if (s === undefined) {
+      s = { tradingClass: c.tradingClass, expiry: c.expiry, byConId: new Map() };
+      series.set(key, s);
+    }
+    s.byConId.set(c.conId, c);
+  };
+
+  const put = (c: SimContract): void => {
+    all.set(c.conId, c);
+    addToSeries(c);
+  };
+
+  const spxwContract = (expiry: IsoDate, strike: number, right: 'C' | 'P'): SimContract => ({
+    conId: spxwConId(expiry, strike, right),
+    secType: 'OPT',
+    symbol: 'SPX',
+    tradingClass: 'SPXW',
+    expiry,
+    strike,
+    right,
+    multiplier: SPXW_MULTIPLIER,
+    exchange: 'CBOE',
+    currency: 'USD',
+    localSymbol: osiSymbol('SPXW', expiry, right, strike),
+    minTick: 0.05,
+    longName: `SPX ${expiry} ${formatStrike(strike)}${right} (SPXW, PM-settled)`,
+    underConId: SPX_CONID,
+    timeZoneId: 'US/Eastern',
+    ...hoursFor('option'),
+    marketRuleIds: '110',
+  });
+
+  const vixOptContract = (
+    tc: 'VIX' | 'VIXW',
+    expiry: IsoDate,
+    strike: number,
+    right: 'C' | 'P',
+  ): SimContract => ({
+    conId: vixOptionConId(expiry, strike, right),
+    secType: 'OPT',
+    symbol: 'VIX',
+    tradingClass: tc,
+    expiry,
+    strike,
+    right,
+    multiplier: VIX_OPTION_MULTIPLIER,
+    exchange: 'CBOE',
+    currency: 'USD',
+    localSymbol: osiSymbol(tc, expiry, right, strike),
+    minTick: 0.01,
+    longName: `VIX ${expiry} ${formatStrike(strike)}${right} (${tc}, AM-settled on the SOQ)`,
+    underConId: VIX_CONID,
+    timeZoneId: 'US/Eastern',
+    ...hoursFor('option'),
+    marketRuleIds: '239',
+  });
+
+  const vxContract = (expiry: IsoDate): SimContract => ({
+    conId: vxFutureConId(expiry),
+    secType: 'FUT',
+    symbol: 'VIX',
+    tradingClass: 'VX',
+    expiry,
+    strike: null,
+    right: null,
+    multiplier: VX_FUTURE_MULTIPLIER,
+    exchange: 'CFE',
+    currency: 'USD',
+    localSymbol: vxLocalSymbol(expiry),
+    minTick: 0.05,
+    longName: `Cboe Volatility Index future ${expiry}`,
+    underConId: VIX_CONID,
+    timeZoneId: 'US/Eastern',
+    ...hoursFor('future'),
+    marketRuleIds: '67',
+  });
+
+  const withHours = (c: SimContract): SimContract => {
+    const kind: TradingHoursKind = c.secType === 'IND' ? 'index' : c.secType === 'OPT' ? 'option' : 'future';
+    const h = hoursFor(kind);
+    return h.tradingHours === c.tradingHours ? c : { ...c, ...h };
+  };
+
+  const isLive = (c: SimContract, date: IsoDate): boolean => {
+    if (c.expiry === null) return true;
+    // SPXW trade through their expiry day; VIX options and VX stop the day before the SOQ morning.
+    return c.tradingClass === 'SPXW' ? c.expiry >= date : c.expiry > date;
+  };
+
+  const monthlyVixExpiries = (date: IsoDate, count: number): IsoDate[] => {
+    const out: IsoDate[] = [];
+    const p = parseIsoDate(date);
+    if (p === null) throw new Error(`invalid date ${date}`);
+    let y = p.y;
+    let m = p.m;
+    while (out.length < count) {
+      const e = vixExpiryForMonth(cal, y, m);
+      if (e > date) out.push(e);
+      m++;
+      if (m > 12) {
+        m = 1;
+        y++;
+      }
+    }
+    return out;
+  };
+
+  const registry: ContractRegistry = {
+    contract: (conId) => all.get(conId),
+
+    findContracts(q) {
+      if (q.conId !== undefined && q.conId > 0) {
+        const c = all.get(q.conId);
+        return c !== undefined && matches(c, q) ? [c] : [];
+      }
+      const out: SimContract[] = [];
+      for (const c of live) if (matches(c, q)) out.push(c);
+      return out;
+    },
+
+    secDefOptParams(symbol, underConId) {
+      const sym = symbol.toUpperCase();
+      const classes: { tc: string; underlying: number; multiplier: number; expiries: IsoDate[] }[] = [];
+      if (sym === 'SPX' && (underConId === 0 || underConId === SPX_CONID)) {
+        classes.push({ tc: 'SPXW', underlying: SPX_CONID, multiplier: SPXW_MULTIPLIER, expiries: spxwLive });
+      } else if (sym === 'VIX' && (underConId === 0 || underConId === VIX_CONID)) {
+        const monthly = vixLive.filter((e) => e.tradingClass === 'VIX').map((e) => e.expiry);
+        const weekly = vixLive.filter((e) => e.tradingClass === 'VIXW').map((e) => e.expiry);
+        classes.push({ tc: 'VIX', underlying: VIX_CONID, multiplier: VIX_OPTION_MULTIPLIER, expiries: monthly });
+        classes.push({ tc: 'VIXW', underlying: VIX_CONID, multiplier: VIX_OPTION_MULTIPLIER, expiries: weekly });
+      }
+      const out: SimOptParams[] = [];
+      for (const cls of classes) {
+        const strikes = new Set<number>();
+        for (const e of cls.expiries) {
+          const s = series.get(seriesKey(cls.tc, e));
+          if (s === undefined) continue;
+          for (const c of s.byConId.values()) if (c.strike !== null) strikes.add(c.strike);
+        }
+        const strikeList = [...strikes].sort((a, b) => a - b);
+        for (const exchange of ['SMART', 'CBOE']) {
+          out.push({
+            exchange,
+            underlyingConId: cls.underlying,
+            tradingClass: cls.tc,
+            multiplier: cls.multiplier,
+            expirations: cls.expiries.map(compactDate),
+            strikes: strikeList,
+          });
+        }
+      }
+      return out;
+    },
+
+    listForDay(date, spxSpot) {
+      if (listedOn === date && spxSpot === lastSpot) return;
+      const newDay = listedOn !== date;
+      listedOn = date;
+      lastSpot = spxSpot;
+      if (newDay) {
+        hours = {
+          index: hoursStrings(cal, date, 'index'),
+          option: hoursStrings(cal, date, 'option'),
+          future: hoursStrings(cal, date, 'future'),
+        };
+        for (const [id, c] of all) all.set(id, withHours(c));
+        for (const s of series.values()) for (const [id, c] of s.byConId) s.byConId.set(id, withHours(c));
+        put(indexContract('SPX', 'CBOE', 'S&P 500 Stock Index'));
+        put(indexContract('VIX', 'CBOE', 'CBOE Volatility Index'));
+        put(indexContract('VIX9D', 'CBOE', 'CBOE S&P 500 9-Day Volatility Index'));
+        put(indexContract('VIX3M', 'CBOE', 'CBOE S&P 500 3-Month Volatility Index'));
+        put(indexContract('AD-NYSE', 'NYSE', 'NYSE Advance-Decline Issues'));
+
+        // SPXW: today (if a session) and the next SPXW_LISTED_SESSIONS trading days.
+        const spxw: IsoDate[] = [];
+        let d = cal.isTradingDay(date) ? date : cal.nextTradingDay(date);
+        while (spxw.length <= SPXW_LISTED_SESSIONS) {
+          spxw.push(d);
+          d = cal.nextTradingDay(d);
+        }
+        // Expiries listed earlier stay live until they expire.
+        spxwLive = [...new Set([...spxwLive.filter((e) => e >= date), ...spxw])].sort();
+
+        const monthly = monthlyVixExpiries(date, VIX_MONTHLIES_LISTED);
+        const weekly = vixWeeklyExpiries(cal, addCalendarDays(date, 1), addCalendarDays(date, 7 * 8))
+          .filter((e) => !monthly.includes(e))
+          .slice(0, VIX_WEEKLIES_LISTED);
+        vixLive = [
+          ...monthly.map((expiry): VixExpiry => ({ expiry, tradingClass: 'VIX' })),
+          ...weekly.map((expiry): VixExpiry => ({ expiry, tradingClass: 'VIXW' })),
+        ].sort((a, b) => (a.expiry < b.expiry ? -1 : a.expiry > b.expiry ? 1 : 0));
+        vxLive = monthly;
+
+        const vixStrikes = vixStrikeGrid();
+        for (const e of vixLive) {
+          if (series.has(seriesKey(e.tradingClass, e.expiry))) continue;
+          for (const k of vixStrikes) {
+            put(vixOptContract(e.tradingClass, e.expiry, k, 'C'));
+            put(vixOptContract(e.tradingClass, e.expiry, k, 'P'));
+          }
+        }
+        for (const e of vxLive) if (!all.has(vxFutureConId(e))) put(vxContract(e));
+
+        // Forget contracts long expired; positions and executions keep their own copies.
+        const cutoff = addCalendarDays(date, -PRUNE_AFTER_DAYS);
+        for (const [key, s] of series) {
+          if (s.expiry >= cutoff) continue;
+          for (const id of s.byConId.keys()) all.delete(id);
+          series.delete(key);
+        }
+      }
+      const grid = spxwStrikeGrid(spxSpot);
+      for (const e of spxwLive) {
+        const s = series.get(seriesKey('SPXW', e));
+        for (const k of grid) {
+          const call = spxwConId(e, k, 'C');
+          if (s !== undefined && s.byConId.has(call)) continue;
+          put(spxwContract(e, k, 'C'));
+          put(spxwContract(e, k, 'P'));
+        }
+      }
+      live = [...all.values()].filter((c) => isLive(c, date));
+      live.sort(compareContracts);
+    },
+
+    listingDate: () => listedOn,
+    spxwExpiries: () => spxwLive,
+    vixExpiries: () => vixLive,
+    vxExpiries: () => vxLive,
+    liveContracts: () => live,
+    contractsOf(tradingClass, expiry) {
+      const s = series.get(seriesKey(tradingClass, expiry));
+      return s === undefined ? [] : [...s.byConId.values()].sort(compareContracts);
+    },
+    indexConId: (symbol) => INDEX_CONIDS[symbol],
+  };
+  return registry;
+}
+
+function compareContracts(a: SimContract, b: SimContract): number {
+  if (a.secType !== b.secType) return a.secType < b.secType ? -1 : 1;
+  if (a.tradingClass !== b.tradingClass) return a.tradingClass < b.tradingClass ? -1 : 1;
+  const ea = a.expiry ?? '';
+  const eb = b.expiry ?? '';
+  if (ea !== eb) return ea < eb ? -1 : 1;
+  const sa = a.strike ?? 0;
+  const sb = b.strike ?? 0;
+  if (sa !== sb) return sa - sb;
+  return (a.right ?? '') < (b.right ?? '') ? -1 : (a.right ?? '') > (b.right ?? '') ? 1 : 0;
+}
+
+const normalizeLocal = (s: string): string => s.replace(/\s+/g, ' ').trim().toUpperCase();
+
+/** IB contract matching: an empty/zero field is a wildcard, every given field must match. */
+export function matches(c: SimContract, q: ContractQuery): boolean {
+  if (q.conId !== undefined && q.conId > 0 && q.conId !== c.conId) return false;
+  if (q.symbol !== undefined && q.symbol !== '') {
+    const s = q.symbol.toUpperCase();
+    // Some clients send SPXW/VIXW as the symbol; IB qualifies those through the trading class.
+    if (s !== c.symbol && !(c.secType === 'OPT' && s === c.tradingClass)) return false;
+  }
+  if (q.secType !== undefined && q.secType !== '' && q.secType.toUpperCase() !== c.secType) return false;
+  const ltd = q.lastTradeDateOrContractMonth;
+  if (ltd !== undefined && ltd !== '') {
+    if (c.expiry === null) return false;
+    const ymd = compactDate(c.expiry);
+    const wanted = ltd.trim().split(/\s+/)[0] ?? '';
+    if (wanted.length === 6) {
+      if (!ymd.startsWith(wanted)) return false;
+    } else if (wanted !== ymd) return false;
+  }
+  if (q.strike !== undefined && q.strike !== 0 && Number.isFinite(q.strike)) {
+    if (c.strike === null || Math.abs(c.strike - q.strike) > 1e-6) return false;
+  }
+  if (q.right !== undefined && c.right !== q.right) return false;
+  if (q.multiplier !== undefined && q.multiplier !== 0 && c.multiplier !== q.multiplier) return false;
+  if (q.exchange !== undefined && q.exchange !== '') {
+    const ex = q.exchange.toUpperCase();
+    if (ex !== 'SMART' && ex !== c.exchange) return false;
+  }
+  if (q.currency !== undefined && q.currency !== '' && q.currency.toUpperCase() !== c.currency) return false;
+  if (q.localSymbol !== undefined && q.localSymbol !== '') {
+    if (normalizeLocal(q.localSymbol) !== normalizeLocal(c.localSymbol)) return false;
+  }
+  if (q.tradingClass !== undefined && q.tradingClass !== '' && q.tradingClass.toUpperCase() !== c.tradingClass)
+    return false;
+  return true;
+}
