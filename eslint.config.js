@@ -4,7 +4,16 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'bench/results/**', 'coverage/**', 'eslint.config.js', 'scripts/*.mjs', 'bin/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'bench/results/**',
+      'coverage/**',
+      'eslint.config.js',
+      'scripts/*.mjs',
+      'bin/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -25,7 +34,22 @@ export default tseslint.config(
     // The pure domain: no I/O, no clock, no randomness, no environment.
     files: ['src/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'net', 'path', 'os', '../adapters/*', '../sim/*', '../cli/*', '../config/*'] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            'node:*',
+            'fs',
+            'net',
+            'path',
+            'os',
+            '../adapters/*',
+            '../sim/*',
+            '../cli/*',
+            '../config/*',
+          ],
+        },
+      ],
       'no-restricted-properties': [
         'error',
         { object: 'Date', property: 'now', message: 'domain is pure: take time as input' },

@@ -10,7 +10,12 @@ export interface ColdBench {
 }
 
 export function benchColdPreview(runs = 7): ColdBench {
-  const args = [projectPath('bin/ironvix.js'), 'preview', '--snapshot', projectPath('paper/sample-snapshot.json')];
+  const args = [
+    projectPath('bin/ironvix.js'),
+    'preview',
+    '--snapshot',
+    projectPath('paper/sample-snapshot.json'),
+  ];
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = process.hrtime.bigint();
@@ -18,5 +23,9 @@ export function benchColdPreview(runs = 7): ColdBench {
     samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
     if (r.status !== 0) throw new Error(`preview failed: ${r.stderr}`);
   }
-  return { command: 'ironvix preview --snapshot paper/sample-snapshot.json', wall: summarize(samples), targetMs: 1500 };
+  return {
+    command: 'ironvix preview --snapshot paper/sample-snapshot.json',
+    wall: summarize(samples),
+    targetMs: 1500,
+  };
 }

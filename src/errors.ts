@@ -40,7 +40,8 @@ export const ERRORS = {
   E_STRATEGY_INVALID: {
     exitCode: EXIT.badInput,
     summary: 'Strategy file fails validation',
-    action: 'Fix the named field in the strategy file; strategies/README.md and strategies/schema.json give every rule.',
+    action:
+      'Fix the named field in the strategy file; strategies/README.md and strategies/schema.json give every rule.',
   },
   E_STRATEGY_UNREADABLE: {
     exitCode: EXIT.badInput,
@@ -56,6 +57,29 @@ export const ERRORS = {
     exitCode: EXIT.badInput,
     summary: 'Market snapshot cannot be read or is not JSON',
     action: 'Check the path and that the file is valid JSON.',
+  },
+  E_LIVE_NOT_ARMED: {
+    exitCode: EXIT.safety,
+    summary: 'Live trading refused: not armed',
+    action:
+      'Live needs all of: IRONVIX_MODE=live, the --live flag, IRONVIX_LIVE_ARMED=yes and IB_ACCOUNT set to the live account (U...). Otherwise use paper or preview.',
+  },
+  E_PAPER_LIVE_ACCOUNT: {
+    exitCode: EXIT.safety,
+    summary: 'Paper mode refused: the account is a live account',
+    action:
+      'Use a paper account (IB_ACCOUNT DU... / DF...) on the paper gateway (port 4002), or switch deliberately to live mode.',
+  },
+  E_SIM_SCENARIO_INVALID: {
+    exitCode: EXIT.badInput,
+    summary: 'Simulator scenario file fails validation or cannot be read',
+    action:
+      'Fix the named field in the scenario file: {"name", "shocks": [{"at" (ISO time with offset), "spxPct", "vixPoints", "overMinutes"}]}.',
+  },
+  E_SIM_REPLAY_INVALID: {
+    exitCode: EXIT.badInput,
+    summary: 'Simulator replay CSV cannot be read or fails validation',
+    action: 'Give CSV files with the header date,open,high,low,close, ISO dates ascending and positive prices (see data/history/README.md).',
   },
   E_CALENDAR_INVALID: {
     exitCode: EXIT.badInput,

@@ -27,11 +27,16 @@ export function mergeEvents(a: readonly MarketEvent[], b: readonly MarketEvent[]
     const key = `${e.date}:${e.kind}`;
     if (!seen.has(key)) seen.set(key, e);
   }
-  return [...seen.values()].sort((x, y) => (x.date === y.date ? x.kind.localeCompare(y.kind) : x.date.localeCompare(y.date)));
+  return [...seen.values()].sort((x, y) =>
+    x.date === y.date ? x.kind.localeCompare(y.kind) : x.date.localeCompare(y.date),
+  );
 }
 
 export function previewPlan(req: PreviewRequest): PreviewResult {
-  const snapshot: MarketSnapshot = { ...req.snapshot, events: mergeEvents(req.snapshot.events, req.eventFile) };
+  const snapshot: MarketSnapshot = {
+    ...req.snapshot,
+    events: mergeEvents(req.snapshot.events, req.eventFile),
+  };
   const plan = buildPlan({ snapshot, strategy: req.strategy, calendar: req.calendar, mode: req.mode });
   const violations = checkPlan(plan, req.strategy);
   // A plan that breaks its own invariants is a bug in the planner: never show or run it.

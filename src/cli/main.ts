@@ -54,7 +54,11 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
 export function reportError(e: unknown, io: CliIo): number {
   if (e instanceof CommanderError) {
     // Help and version are successful exits; everything else is a usage error.
-    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') {
+    if (
+      e.code === 'commander.helpDisplayed' ||
+      e.code === 'commander.version' ||
+      e.code === 'commander.help'
+    ) {
       return EXIT.ok;
     }
     io.err(`error E_USAGE: ${e.message.replace(/^error: /, '')}\n  action: ${ERRORS.E_USAGE.action}\n`);

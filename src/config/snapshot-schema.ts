@@ -2,7 +2,7 @@
 // integer price cents in MarketSnapshot; serializeSnapshot is the exact inverse.
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { cents, dollarsToCents, priceCents, toPriceCents } from '../domain/money.ts';
+import { dollarsToCents, toPriceCents } from '../domain/money.ts';
 import type { Cents, PriceCents } from '../domain/money.ts';
 import type {
   AccountState,
@@ -125,7 +125,10 @@ const heldLayerSchema = z
     expiry: isoDate,
     longStrike: positive,
     shortStrike: positive.nullable(),
-    quantity: z.number({ error: 'must be an integer >= 1' }).int('must be an integer >= 1').min(1, 'must be an integer >= 1'),
+    quantity: z
+      .number({ error: 'must be an integer >= 1' })
+      .int('must be an integer >= 1')
+      .min(1, 'must be an integer >= 1'),
     entryPrice: price,
     openedOn: isoDate,
   })
@@ -160,7 +163,10 @@ export const snapshotFileSchema = z
     spx: z.object({ spot: positive }).strict(),
     rates: z
       .object({
-        riskFree: z.number({ error: 'must be a number' }).gt(-0.2, 'must be > -0.2 and < 0.5').lt(0.5, 'must be > -0.2 and < 0.5'),
+        riskFree: z
+          .number({ error: 'must be a number' })
+          .gt(-0.2, 'must be > -0.2 and < 0.5')
+          .lt(0.5, 'must be > -0.2 and < 0.5'),
         spxDividendYield: z
           .number({ error: 'must be a number' })
           .gte(0, 'must be >= 0 and < 0.5')
@@ -190,14 +196,23 @@ export const snapshotFileSchema = z
     const futures = new Set<string>();
     v.vxFutures.forEach((f, i) => {
       if (futures.has(f.expiry))
-        ctx.addIssue({ code: 'custom', message: 'duplicate VX future expiry', path: ['vxFutures', i, 'expiry'] });
+        ctx.addIssue({
+          code: 'custom',
+          message: 'duplicate VX future expiry',
+          path: ['vxFutures', i, 'expiry'],
+        });
       futures.add(f.expiry);
     });
     const chains = new Set<string>();
     v.vixOptions.forEach((c, i) => {
       const key = `${c.tradingClass} ${c.expiry}`;
       if (chains.has(key))
-        ctx.addIssue({ code: 'custom', message: 'duplicate VIX option chain (same class and expiry)', path: ['vixOptions', i] , params: { got: key } });
+        ctx.addIssue({
+          code: 'custom',
+          message: 'duplicate VIX option chain (same class and expiry)',
+          path: ['vixOptions', i],
+          params: { got: key },
+        });
       chains.add(key);
     });
     const layers = new Set<string>();
@@ -211,7 +226,15 @@ export const snapshotFileSchema = z
 type SnapshotParsed = z.output<typeof snapshotFileSchema>;
 
 function toQuote(q: SnapshotParsed['spxw']['quotes'][number]): OptionQuote {
-  const base = { strike: q.strike, right: q.right, bid: q.bid, ask: q.ask, iv: q.iv, delta: q.delta, ageSeconds: q.ageSeconds };
+  const base = {
+    strike: q.strike,
+    right: q.right,
+    bid: q.bid,
+    ask: q.ask,
+    iv: q.iv,
+    delta: q.delta,
+    ageSeconds: q.ageSeconds,
+  };
   return q.conId === undefined ? base : { ...base, conId: q.conId };
 }
 
@@ -229,30 +252,31 @@ function toSnapshot(v: SnapshotParsed): MarketSnapshot {
     vix: { spot: v.vix.spot, vix9d: v.vix.vix9d, vix3m: v.vix.vix3m },
     spxw: { expiry: v.spxw.expiry, quotes: v.spxw.quotes.map(toQuote) },
     vxFutures: v.vxFutures.map((f): VxFuture => ({ expiry: f.expiry, price: f.price })),
-    vixOptions: v.vixOptions.map(
-      (c): VixOptionChain => ({
-        expiry: c.expiry,
-        tradingClass: c.tradingClass,
-        futurePrice: c.futurePrice,
-        quotes: c.quotes.map(toQuote),
-      }),
-    ),
-    history: v.history.map((b): DailyBar => ({ date: b.date, spxClose: b.spxClose, vixClose: b.vixClose, adLine: b.adLine })),
+    vixOptions: v.vixOptions.map((c): VixOptionChain => ({
+      expiry: c.expiry,
+      tradingClass: c.tradingClass,
+      futurePrice: c.futurePrice,
+      quotes: c.quotes.map(toQuote),
+    })),
+    history: v.history.map((b): DailyBar => ({
+      date: b.date,
+      spxClose: b.spxClose,
+      vixClose: b.vixClose,
+      adLine: b.adLine,
+    })),
     events: v.events.map(toEvent),
-    hedgeBook: v.hedgeBook.map(
-      (l): HeldLayer => ({
-        layerId: l.layerId,
-        templateId: l.templateId,
-        kind: l.kind,
-        tradingClass: l.tradingClass,
-        expiry: l.expiry,
-        longStrike: l.longStrike,
-        shortStrike: l.shortStrike,
-        quantity: l.quantity,
-        entryPrice: l.entryPrice,
-        openedOn: l.openedOn,
-      }),
-    ),
+    hedgeBook: v.hedgeBook.map((l): HeldLayer => ({
+      layerId: l.layerId,
+      templateId: l.templateId,
+      kind: l.kind,
+      tradingClass: l.tradingClass,
+      expiry: l.expiry,
+      longStrike: l.longStrike,
+      shortStrike: l.shortStrike,
+      quantity: l.quantity,
+      entryPrice: l.entryPrice,
+      openedOn: l.openedOn,
+    })),
     account:
       v.account === null
         ? null
@@ -299,8 +323,17 @@ export function serializeSnapshot(s: MarketSnapshot): unknown {
       futurePrice: c.futurePrice,
       quotes: c.quotes.map(quoteJson),
     })),
-    history: s.history.map((b) => ({ date: b.date, spxClose: b.spxClose, vixClose: b.vixClose, adLine: b.adLine })),
-    events: s.events.map((e) => ({ date: e.date, kind: e.kind, ...(e.note === undefined ? {} : { note: e.note }) })),
+    history: s.history.map((b) => ({
+      date: b.date,
+      spxClose: b.spxClose,
+      vixClose: b.vixClose,
+      adLine: b.adLine,
+    })),
+    events: s.events.map((e) => ({
+      date: e.date,
+      kind: e.kind,
+      ...(e.note === undefined ? {} : { note: e.note }),
+    })),
     hedgeBook: s.hedgeBook.map((l) => ({
       layerId: l.layerId,
       templateId: l.templateId,
@@ -323,6 +356,3 @@ export function serializeSnapshot(s: MarketSnapshot): unknown {
           },
   };
 }
-
-// Re-exported so callers building snapshots in code need one import for the unit helpers.
-export { cents, priceCents };

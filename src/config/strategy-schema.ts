@@ -24,7 +24,7 @@ export function boundsText(b: Bounds): string {
 
 function bounded(kind: 'a number' | 'an integer', b: Bounds): z.ZodNumber {
   const range = boundsText(b);
-  const rule = range === '' ? `must be ${kind}` : `must be ${range}`;
+  const rule = range === '' || kind === 'an integer' ? `must be ${kind} ${range}`.trimEnd() : `must be ${range}`;
   let s = z.number({ error: range === '' ? `must be ${kind}` : `must be ${kind} ${range}` });
   if (kind === 'an integer') s = s.int(range === '' ? 'must be an integer' : `must be an integer ${range}`);
   if (b.gt !== undefined) s = s.gt(b.gt, rule);
@@ -211,7 +211,8 @@ const ladderSchema = (steps: number, intervalSeconds: number, deadlineMinutes: n
           v.deadlineMinutes,
         );
     })
-    .prefault({});
+    .prefault({})
+    .describe(`${what}: limit price ladder from mid toward the floor.`);
 
 type TemplateInput = z.input<typeof templateSchema>;
 
@@ -245,6 +246,7 @@ export const strategyFileSchema = z
       .object({
         time: z
           .string({ error: ENTRY_TIME_RULE })
+          .regex(/^\d{2}:\d{2}$/, ENTRY_TIME_RULE)
           .refine(isSessionTime, ENTRY_TIME_RULE)
           .default('15:45')
           .describe('Entry time, New York local "HH:MM", on the trading day before the condor expires.'),
@@ -255,7 +257,8 @@ export const strategyFileSchema = z
         ),
       })
       .strict()
-      .prefault({}),
+      .prefault({})
+      .describe('When a cycle runs (New York time).'),
     condor: z
       .object({
         targetDelta: num(
@@ -294,7 +297,8 @@ export const strategyFileSchema = z
           ),
       })
       .strict()
-      .prefault({}),
+      .prefault({})
+      .describe('The 1DTE SPX iron condor (the income engine).'),
     hedge: z
       .object({
         templates: z
@@ -338,7 +342,8 @@ export const strategyFileSchema = z
         if (new Set(v.tradingClasses).size !== v.tradingClasses.length)
           problem(ctx, ['tradingClasses'], 'must not repeat a trading class', v.tradingClasses);
       })
-      .prefault({}),
+      .prefault({})
+      .describe('VIX call and call spread hedge layers (the second engine).'),
     sizing: z
       .object({
         stressSigmas: num(
@@ -416,14 +421,16 @@ export const strategyFileSchema = z
             if (v.trimTo >= v.trimAbove)
               problem(ctx, ['trimTo'], `must be < trimAbove (${v.trimAbove})`, v.trimTo);
           })
-          .prefault({}),
+          .prefault({})
+          .describe('Scheduled trim of an over-covering hedge book at a cycle point.'),
       })
       .strict()
       .superRefine((v, ctx) => {
         if (v.coverageMin >= v.coverageMax)
           problem(ctx, ['coverageMin'], `must be < coverageMax (${v.coverageMax})`, v.coverageMin);
       })
-      .prefault({}),
+      .prefault({})
+      .describe('Stress scenario, coverage target and cost budget.'),
     signals: z
       .object({
         rsi: z
@@ -433,7 +440,8 @@ export const strategyFileSchema = z
             below: num({ gt: 0, lt: 100 }, 35, 'Fires when the VIX RSI is below this.'),
           })
           .strict()
-          .prefault({}),
+          .prefault({})
+          .describe('VIX RSI on daily closes (Wilder smoothing).'),
         macd: z
           .object({
             ...toggle(1.25, 'VIX MACD'),
@@ -460,7 +468,8 @@ export const strategyFileSchema = z
           .superRefine((v, ctx) => {
             if (v.slow <= v.fast) problem(ctx, ['slow'], `must be > fast (${v.fast})`, v.slow);
           })
-          .prefault({}),
+          .prefault({})
+          .describe('VIX MACD: histogram rising, or bullish divergence.'),
         coiling: z
           .object({
             ...toggle(1.15, 'VIX coiling'),
@@ -478,7 +487,8 @@ export const strategyFileSchema = z
             ),
           })
           .strict()
-          .prefault({}),
+          .prefault({})
+          .describe('VIX coiling: Bollinger bandwidth in its lowest percentile of the last year.'),
         termStructure: z
           .object({
             ...toggle(1.3, 'term structure'),
@@ -494,7 +504,8 @@ export const strategyFileSchema = z
             ),
           })
           .strict()
-          .prefault({}),
+          .prefault({})
+          .describe('VIX term structure in backwardation.'),
         breadth: z
           .object({
             ...toggle(1.2, 'breadth'),
@@ -505,11 +516,13 @@ export const strategyFileSchema = z
             ),
           })
           .strict()
-          .prefault({}),
+          .prefault({})
+          .describe('NYSE breadth divergence: A/D line down while SPX is up.'),
         event: z
           .object(toggle(1.3, 'event (FOMC, CPI or PPI on the expiry day, policy upsize-hedge)'))
           .strict()
-          .prefault({}),
+          .prefault({})
+          .describe('FOMC, CPI or PPI on the expiry day.'),
         macro: z
           .object({
             enabled: z
@@ -529,10 +542,12 @@ export const strategyFileSchema = z
               .describe('Why the macro overlay is set (shown in the rationale).'),
           })
           .strict()
-          .prefault({}),
+          .prefault({})
+          .describe('User-set macro overlay (rates, growth, currency stress).'),
       })
       .strict()
-      .prefault({}),
+      .prefault({})
+      .describe('Regime signals: the factors of those that fire multiply the coverage target.'),
     execution: z
       .object({
         hedgeLadder: ladderSchema(4, 20, 6, 'Hedge orders'),
@@ -544,7 +559,8 @@ export const strategyFileSchema = z
         ),
       })
       .strict()
-      .prefault({}),
+      .prefault({})
+      .describe('Limit-price ladders, deadlines and the hedge debit cap.'),
   })
   .strict();
 
@@ -652,12 +668,13 @@ export const strategySchema = strategyFileSchema.transform(
 
 /** The JSON schema of the file as a user writes it (strategies/schema.json). */
 export function strategyJsonSchema(): Record<string, unknown> {
-  const generated = z.toJSONSchema(strategyFileSchema, { io: 'input', unrepresentable: 'any' });
+  const { $schema, ...rest } = z.toJSONSchema(strategyFileSchema, { io: 'input', unrepresentable: 'any' });
   return {
-    ...generated,
+    $schema,
     $id: 'https://ironvix.local/strategies/schema.json',
     title: 'ironvix strategy file',
     description:
       'One strategy for ironvix: 1DTE SPX iron condor with an Adaptive Layered VIX Hedge. Money in dollars. Generated by `npm run schema` from src/config/strategy-schema.ts; do not edit.',
+    ...rest,
   };
 }

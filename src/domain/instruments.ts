@@ -40,7 +40,15 @@ export const VIX_OPTION_MULTIPLIER = 100;
 export const VX_FUTURE_MULTIPLIER = 1000;
 
 export function spxwOption(expiry: IsoDate, strike: number, right: OptionRight): OptionContract {
-  return { kind: 'option', symbol: 'SPX', tradingClass: 'SPXW', expiry, strike, right, multiplier: SPXW_MULTIPLIER };
+  return {
+    kind: 'option',
+    symbol: 'SPX',
+    tradingClass: 'SPXW',
+    expiry,
+    strike,
+    right,
+    multiplier: SPXW_MULTIPLIER,
+  };
 }
 
 export function vixOption(
@@ -49,7 +57,15 @@ export function vixOption(
   strike: number,
   right: OptionRight = 'C',
 ): OptionContract {
-  return { kind: 'option', symbol: 'VIX', tradingClass, expiry, strike, right, multiplier: VIX_OPTION_MULTIPLIER };
+  return {
+    kind: 'option',
+    symbol: 'VIX',
+    tradingClass,
+    expiry,
+    strike,
+    right,
+    multiplier: VIX_OPTION_MULTIPLIER,
+  };
 }
 
 /** Stable human/journal key: "SPXW 2026-03-18 5900P". */

@@ -94,7 +94,15 @@ export function blackScholes(i: BsInput): Greeks {
   if (T <= 0 || v <= 0) {
     const p = intrinsic(S, K, right);
     const itm = right === 'C' ? S > K : S < K;
-    return { price: p, delta: itm ? (right === 'C' ? 1 : -1) : 0, gamma: 0, vega: 0, theta: 0, d1: NaN, d2: NaN };
+    return {
+      price: p,
+      delta: itm ? (right === 'C' ? 1 : -1) : 0,
+      gamma: 0,
+      vega: 0,
+      theta: 0,
+      d1: NaN,
+      d2: NaN,
+    };
   }
   const sqrtT = Math.sqrt(T);
   const d1 = (Math.log(S / K) + (r - q + 0.5 * v * v) * T) / (v * sqrtT);
@@ -120,7 +128,15 @@ export function black76(i: B76Input): Greeks {
   if (T <= 0 || v <= 0) {
     const p = df * intrinsic(F, K, right);
     const itm = right === 'C' ? F > K : F < K;
-    return { price: p, delta: itm ? (right === 'C' ? df : -df) : 0, gamma: 0, vega: 0, theta: 0, d1: NaN, d2: NaN };
+    return {
+      price: p,
+      delta: itm ? (right === 'C' ? df : -df) : 0,
+      gamma: 0,
+      vega: 0,
+      theta: 0,
+      d1: NaN,
+      d2: NaN,
+    };
   }
   const sqrtT = Math.sqrt(T);
   const d1 = (Math.log(F / K) + 0.5 * v * v * T) / (v * sqrtT);

@@ -6,7 +6,12 @@ import type { Cents, PriceCents } from './money.ts';
 export type EventPolicy = 'skip' | 'normal' | 'upsize-hedge';
 
 export type WingWidthRule =
-  | { readonly mode: 'pctOfSpot'; readonly pct: number; readonly roundToPoints: number; readonly minPoints: number }
+  | {
+      readonly mode: 'pctOfSpot';
+      readonly pct: number;
+      readonly roundToPoints: number;
+      readonly minPoints: number;
+    }
   | { readonly mode: 'points'; readonly points: number };
 
 export interface CallTemplate {

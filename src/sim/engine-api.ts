@@ -218,7 +218,13 @@ export type VenueEvent =
   | { readonly type: 'orderStatus'; readonly order: SimOrderView }
   | { readonly type: 'execution'; readonly execution: SimExecution }
   | { readonly type: 'commission'; readonly clientId: number; readonly report: SimCommission }
-  | { readonly type: 'error'; readonly clientId: number; readonly id: number; readonly code: number; readonly message: string }
+  | {
+      readonly type: 'error';
+      readonly clientId: number;
+      readonly id: number;
+      readonly code: number;
+      readonly message: string;
+    }
   | { readonly type: 'position'; readonly position: SimPosition }
   | { readonly type: 'accountValue'; readonly account: string; readonly key: string; readonly value: string };
 

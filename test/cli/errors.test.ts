@@ -42,10 +42,18 @@ test('a snapshot with a negative bid names the field', async () => {
 });
 
 test('a strategy with an out-of-range field fails with the field, the value and exit 2', async () => {
-  const s = JSON.parse(readFileSync('strategies/alvh-default.json', 'utf8')) as { condor: { targetDelta: number } };
+  const s = JSON.parse(readFileSync('strategies/alvh-default.json', 'utf8')) as {
+    condor: { targetDelta: number };
+  };
   s.condor.targetDelta = 0.7;
   const file = write('bad-strategy.json', JSON.stringify(s));
-  const r = await runCliCaptured(['preview', '--snapshot', 'test/fixtures/snapshots/calm.json', '--strategy', file]);
+  const r = await runCliCaptured([
+    'preview',
+    '--snapshot',
+    'test/fixtures/snapshots/calm.json',
+    '--strategy',
+    file,
+  ]);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /E_STRATEGY_INVALID/);
   assert.match(r.stderr, /condor\.targetDelta/);

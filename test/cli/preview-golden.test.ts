@@ -34,7 +34,9 @@ for (const name of names) {
 
 test('the calm day trades: hedge tickets come before the condor ticket', async () => {
   const r = await runCliCaptured(['preview', '--snapshot', join(FIXTURES, 'calm.json'), '--json']);
-  const { plan } = JSON.parse(r.stdout) as { plan: { outcome: { kind: string }; orders: { kind: string }[] } };
+  const { plan } = JSON.parse(r.stdout) as {
+    plan: { outcome: { kind: string }; orders: { kind: string }[] };
+  };
   assert.equal(plan.outcome.kind, 'trade');
   const kinds = plan.orders.map((o) => o.kind);
   assert.equal(kinds[kinds.length - 1], 'condor-open');

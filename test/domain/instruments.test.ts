@@ -1,7 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { contractKey, isOnTick, roundToTick, spxwOption, tickSizeCents, vixOption } from '../../src/domain/instruments.ts';
+import {
+  contractKey,
+  isOnTick,
+  roundToTick,
+  spxwOption,
+  tickSizeCents,
+  vixOption,
+} from '../../src/domain/instruments.ts';
 import { dollarsToCents, formatCents, formatPrice, toPriceCents } from '../../src/domain/money.ts';
 
 test('IB tick tables (ib-notes.md §3): SPXW 0.05 below 3.00 then 0.10; VIX 0.01 then 0.05; combos', () => {

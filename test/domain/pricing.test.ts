@@ -35,7 +35,12 @@ test('Black-76 matches Hull / j_vollib references', () => {
   close(black76({ ...atm, right: 'C' }).price, 1.11664145656, 1e-10, 'atm call');
   close(black76({ ...atm, right: 'P' }).price, 1.11664145656, 1e-10, 'atm put');
   close(black76({ ...atm, right: 'C' }).d1, 0.0721687836, 1e-9, 'd1');
-  close(black76({ forward: 100, strike: 100, rate: 0.02, vol: 0.2, timeYears: 0.5, right: 'C' }).price, 5.5811067246, 1e-9, 'F100');
+  close(
+    black76({ forward: 100, strike: 100, rate: 0.02, vol: 0.2, timeYears: 0.5, right: 'C' }).price,
+    5.5811067246,
+    1e-9,
+    'F100',
+  );
   const f620 = { forward: 620, strike: 600, rate: 0.05, vol: 0.2, timeYears: 0.5 } as const;
   close(black76({ ...f620, right: 'C' }).price, 44.1868533121, 1e-9, 'F620 call');
   close(black76({ ...f620, right: 'P' }).price, 24.6807, 1e-4, 'F620 put');
@@ -70,7 +75,14 @@ test('put-call parity holds for Black-Scholes and Black-76', () => {
 });
 
 test('greeks agree with finite differences', () => {
-  const base = { spot: 6000, strike: 5910, rate: 0.04, dividendYield: 0.013, vol: 0.19, timeYears: 1 / 252 } as const;
+  const base = {
+    spot: 6000,
+    strike: 5910,
+    rate: 0.04,
+    dividendYield: 0.013,
+    vol: 0.19,
+    timeYears: 1 / 252,
+  } as const;
   const g = blackScholes({ ...base, right: 'P' });
   const h = 0.01;
   const up = blackScholes({ ...base, spot: base.spot + h, right: 'P' }).price;
@@ -80,8 +92,22 @@ test('greeks agree with finite differences', () => {
   const vDn = blackScholes({ ...base, vol: base.vol - 1e-5, right: 'P' }).price;
   close(g.vega, (vUp - vDn) / 2e-5, 1e-3, 'vega');
   const b = black76({ forward: 18, strike: 21, rate: 0.04, vol: 1.1, timeYears: 20 / 252, right: 'C' });
-  const bUp = black76({ forward: 18.001, strike: 21, rate: 0.04, vol: 1.1, timeYears: 20 / 252, right: 'C' }).price;
-  const bDn = black76({ forward: 17.999, strike: 21, rate: 0.04, vol: 1.1, timeYears: 20 / 252, right: 'C' }).price;
+  const bUp = black76({
+    forward: 18.001,
+    strike: 21,
+    rate: 0.04,
+    vol: 1.1,
+    timeYears: 20 / 252,
+    right: 'C',
+  }).price;
+  const bDn = black76({
+    forward: 17.999,
+    strike: 21,
+    rate: 0.04,
+    vol: 1.1,
+    timeYears: 20 / 252,
+    right: 'C',
+  }).price;
   close(b.delta, (bUp - bDn) / 0.002, 1e-6, 'b76 delta');
 });
 
@@ -111,6 +137,17 @@ test('implied vol refuses prices outside the no-arbitrage band', () => {
 });
 
 test('expired options are worth intrinsic', () => {
-  assert.equal(blackScholes({ spot: 5900, strike: 5950, rate: 0.04, dividendYield: 0, vol: 0.2, timeYears: 0, right: 'P' }).price, 50);
+  assert.equal(
+    blackScholes({
+      spot: 5900,
+      strike: 5950,
+      rate: 0.04,
+      dividendYield: 0,
+      vol: 0.2,
+      timeYears: 0,
+      right: 'P',
+    }).price,
+    50,
+  );
   assert.equal(black76({ forward: 25, strike: 20, rate: 0.04, vol: 1, timeYears: 0, right: 'C' }).price, 5);
 });

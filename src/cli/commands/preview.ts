@@ -23,18 +23,32 @@ export function runPreviewCommand(opts: PreviewOptions, write: (text: string) =>
   const snapshot = loadSnapshot(opts.snapshot);
   const calendar = createNyseCalendar(loadCalendarData());
   const eventFile = loadEvents(opts.events);
-  const { plan, snapshot: decided } = previewPlan({ snapshot, strategy, calendar, eventFile, mode: 'preview' });
+  const { plan, snapshot: decided } = previewPlan({
+    snapshot,
+    strategy,
+    calendar,
+    eventFile,
+    mode: 'preview',
+  });
   if (opts.json === true) {
     write(renderPlanJson(plan));
     return;
   }
-  write(renderPlanText(plan, { snapshot: decided, snapshotName: basename(opts.snapshot), strategyName: basename(strategyPath) }));
+  write(
+    renderPlanText(plan, {
+      snapshot: decided,
+      snapshotName: basename(opts.snapshot),
+      strategyName: basename(strategyPath),
+    }),
+  );
 }
 
 export function registerPreviewCommand(program: Command, write: (text: string) => void): void {
   program
     .command('preview')
-    .description('Build the plan for a market snapshot and print it (order tickets, sizing, signals, scenarios). Sends nothing.')
+    .description(
+      'Build the plan for a market snapshot and print it (order tickets, sizing, signals, scenarios). Sends nothing.',
+    )
     .requiredOption('--snapshot <file>', 'market snapshot JSON (see test/fixtures/snapshots/)')
     .option('--strategy <file>', 'strategy file (default: IRONVIX_STRATEGY or strategies/alvh-default.json)')
     .option('--events <file>', 'event calendar file (default: strategies/events.json)')
@@ -45,9 +59,17 @@ export function registerPreviewCommand(program: Command, write: (text: string) =
 export function registerDemoCommand(program: Command, write: (text: string) => void): void {
   program
     .command('demo')
-    .description('Preview the bundled sample snapshot (paper/sample-snapshot.json) with the default strategy. Needs no IB account.')
+    .description(
+      'Preview the bundled sample snapshot (paper/sample-snapshot.json) with the default strategy. Needs no IB account.',
+    )
     .option('--json', 'print the plan as stable JSON instead of text')
     .action((opts: { json?: boolean }) =>
-      runPreviewCommand({ snapshot: projectPath('paper/sample-snapshot.json'), ...(opts.json === true ? { json: true } : {}) }, write),
+      runPreviewCommand(
+        {
+          snapshot: projectPath('paper/sample-snapshot.json'),
+          ...(opts.json === true ? { json: true } : {}),
+        },
+        write,
+      ),
     );
 }

@@ -39,7 +39,8 @@ export function renderPlanText(plan: Plan, ctx: RenderContext): string {
       `ATM IV ${pct(c.atmIv)}   T ${c.timeToExpiryYears.toFixed(6)} y (trading time)   expected move ±${c.expectedMovePoints.toFixed(1)} pts`,
     );
   }
-  if (plan.event) out.push(`event on expiry day: ${plan.event.kinds.join(', ')} (policy ${plan.event.policy})`);
+  if (plan.event)
+    out.push(`event on expiry day: ${plan.event.kinds.join(', ')} (policy ${plan.event.policy})`);
   out.push('');
 
   out.push(section('Order tickets (sent in this order: hedge first, condor last)'));
@@ -83,7 +84,9 @@ export function renderPlanText(plan: Plan, ctx: RenderContext): string {
   );
   out.push(
     `required hedge stress P&L ${formatCents(cov.requiredStressPnl)}; existing ${formatCents(cov.existingStressPnl)} + new ${formatCents(cov.newStressPnl)}` +
-      (cov.coverageRatio === null ? '' : `; coverage ratio ${cov.coverageRatio.toFixed(3)} of the condor stress loss`),
+      (cov.coverageRatio === null
+        ? ''
+        : `; coverage ratio ${cov.coverageRatio.toFixed(3)} of the condor stress loss`),
   );
   out.push('');
 
@@ -170,7 +173,9 @@ function outcomeLine(plan: Plan): string {
 function renderOrder(o: PlanOrder, n: number): string {
   const lines: string[] = [];
   const single = o.legs.length === 1 ? o.legs[0] : undefined;
-  const what = single ? contractKey(single.contract) : `${o.legs[0]?.contract.symbol ?? '?'} BAG (${o.legs.length} legs)`;
+  const what = single
+    ? contractKey(single.contract)
+    : `${o.legs[0]?.contract.symbol ?? '?'} BAG (${o.legs.length} legs)`;
   lines.push(`#${n} [${o.kind}] ${o.key}: ${o.action} ${o.quantity} x ${what}  (${o.note})`);
   if (!single) {
     for (const leg of o.legs) lines.push(`     leg ${leg.action} ${leg.ratio} ${contractKey(leg.contract)}`);
@@ -182,7 +187,8 @@ function renderOrder(o: PlanOrder, n: number): string {
   lines.push(
     `     IB lmtPrice ${o.ibLimitPrices.map((p) => p.toFixed(2)).join(', ')}; step every ${l.intervalSeconds}s, cancel the rest at ${clock(l.deadline)} NY`,
   );
-  if (o.stressPnlPerContract !== 0) lines.push(`     stress P&L per contract ${formatCents(o.stressPnlPerContract)}`);
+  if (o.stressPnlPerContract !== 0)
+    lines.push(`     stress P&L per contract ${formatCents(o.stressPnlPerContract)}`);
   return lines.join('\n');
 }
 

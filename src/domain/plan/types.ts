@@ -70,6 +70,8 @@ export interface CondorSelection {
   readonly expectedMovePoints: number;
   readonly atmIv: number;
   readonly timeToExpiryYears: number;
+  /** SPX spot the selection was made at (lets checkPlan verify the EM distance). */
+  readonly spot?: number;
 }
 
 /** A hedge layer in the projected book after this plan fills completely. */
@@ -152,6 +154,8 @@ export interface Plan {
   readonly signals: readonly SignalResult[];
   readonly event: { readonly kinds: readonly string[]; readonly policy: string } | null;
   readonly scenarios: readonly ScenarioRow[];
+  /** The same model on a finer grid (SPX -6%..+6% step 0.25%) for the payoff chart. */
+  readonly payoff?: readonly ScenarioRow[];
   /** Human-readable decisions in order. */
   readonly rationale: readonly string[];
 }

@@ -16,6 +16,7 @@ import {
   vixWeeklyExpiries,
 } from '../../domain/calendar.ts';
 import type { ContractQuery, SimContract, SimOptParams } from '../engine-api.ts';
+import { spxwStrikes } from './surface.ts';
 
 export const SPX_CONID = 416904;
 export const VIX_CONID = 13455763;
@@ -35,10 +36,8 @@ export const INDEX_CONIDS: Readonly<Record<IndexSymbolSim, number>> = {
 
 /** Listing rules (market-facts §1.2/§1.3). */
 export const SPXW_LISTED_SESSIONS = 10;
-export const SPXW_NEAR_BAND = 0.15;
-export const SPXW_FAR_BAND = 0.3;
-export const SPXW_NEAR_STEP = 5;
-export const SPXW_FAR_STEP = 25;
+/** SPXW strikes are multiples of 5 (5 apart near the money, 25 apart far out: surface.spxwStrikes). */
+const SPXW_STRIKE_UNIT = 5;
 export const VIX_MONTHLIES_LISTED = 6;
 export const VIX_WEEKLIES_LISTED = 6;
 /** Contracts expired longer than this are forgotten by the registry (positions keep their copy). */
@@ -71,7 +70,7 @@ function dayIndex(expiry: IsoDate): number {
  * uses, so the same contract has the same id in every run and no two contracts collide.
  */
 export function spxwConId(expiry: IsoDate, strike: number, right: 'C' | 'P'): number {
-  const k = strike / SPXW_NEAR_STEP;
+  const k = strike / SPXW_STRIKE_UNIT;
   if (!Number.isInteger(k) || k < 0 || k >= 10_000) throw new RangeError(`SPXW strike ${strike} not on the grid`);
   return 1_000_000_000 + dayIndex(expiry) * 20_000 + k * 2 + (right === 'P' ? 1 : 0);
 }
@@ -105,18 +104,6 @@ export function vxLocalSymbol(expiry: IsoDate): string {
   const p = parseIsoDate(expiry);
   if (p === null) throw new Error(`invalid expiry ${expiry}`);
   return `VX${FUTURE_MONTH_CODES[p.m - 1] ?? '?'}${p.y % 10}`;
-}
-
-/** SPXW strikes for a spot: 5 apart within ±15%, 25 apart out to ±30%. */
-export function spxwStrikeGrid(spot: number): number[] {
-  const out = new Set<number>();
-  const nearLo = Math.ceil((spot * (1 - SPXW_NEAR_BAND)) / SPXW_NEAR_STEP) * SPXW_NEAR_STEP;
-  const nearHi = Math.floor((spot * (1 + SPXW_NEAR_BAND)) / SPXW_NEAR_STEP) * SPXW_NEAR_STEP;
-  for (let k = nearLo; k <= nearHi; k += SPXW_NEAR_STEP) out.add(k);
-  const farLo = Math.ceil((spot * (1 - SPXW_FAR_BAND)) / SPXW_FAR_STEP) * SPXW_FAR_STEP;
-  const farHi = Math.floor((spot * (1 + SPXW_FAR_BAND)) / SPXW_FAR_STEP) * SPXW_FAR_STEP;
-  for (let k = farLo; k <= farHi; k += SPXW_FAR_STEP) if (k > 0) out.add(k);
-  return [...out].sort((a, b) => a - b);
 }
 
 /** VIX option strikes: 0.50 apart 9..15, 1 apart 15..50, 5 apart 50..100. */
@@ -467,7 +454,7 @@ export function createContractRegistry(cal: TradingCalendar): ContractRegistry {
           series.delete(key);
         }
       }
-      const grid = spxwStrikeGrid(spxSpot);
+      const grid = spxwStrikes(spxSpot);
       for (const e of spxwLive) {
         const s = series.get(seriesKey('SPXW', e));
         for (const k of grid) {

@@ -43,7 +43,9 @@ export function spxIv(
 ): number {
   const z = Math.log(strike / spot) / (atmIv * Math.sqrt(Math.max(timeYears, MIN_TIME_YEARS)));
   const ratio =
-    z <= 0 ? 1 - shape.putSlope * z : 1 - shape.putSlope * z + (shape.callCurve * z * z) / (1 + shape.callDamp * z);
+    z <= 0
+      ? 1 - shape.putSlope * z
+      : 1 - shape.putSlope * z + (shape.callCurve * z * z) / (1 + shape.callDamp * z);
   return atmIv * clamp(ratio, SPX_IV_MIN_RATIO, SPX_IV_MAX_RATIO);
 }
 
@@ -164,7 +166,10 @@ export function vixStrikes(lowest = 9): number[] {
 // Chains.
 
 /** Seconds of quote age and width noise per quote; the caller supplies it (seeded). */
-export type QuoteNoise = (strike: number, right: OptionRight) => { readonly widthScale: number; readonly ageSeconds: number };
+export type QuoteNoise = (
+  strike: number,
+  right: OptionRight,
+) => { readonly widthScale: number; readonly ageSeconds: number };
 
 const NO_NOISE: QuoteNoise = () => ({ widthScale: 1, ageSeconds: 0 });
 
@@ -197,7 +202,15 @@ export function buildSpxwChain(i: SpxwChainInput): OptionQuote[] {
       });
       const n = noise(strike, right);
       const q = quoteFromModel(g.price, 'SPXW', { vega: g.vega, widthScale: n.widthScale });
-      out.push({ strike, right, bid: q.bid, ask: q.ask, iv: round(iv, 6), delta: round(g.delta, 6), ageSeconds: n.ageSeconds });
+      out.push({
+        strike,
+        right,
+        bid: q.bid,
+        ask: q.ask,
+        iv: round(iv, 4),
+        delta: round(g.delta, 4),
+        ageSeconds: n.ageSeconds,
+      });
     }
   }
   return out;
@@ -225,7 +238,15 @@ export function buildVixChain(i: VixChainInput): OptionQuote[] {
       const g = black76({ forward: i.future, strike, timeYears: i.timeYears, rate: i.rate, vol: iv, right });
       const n = noise(strike, right);
       const q = quoteFromModel(g.price, i.venue, { vega: g.vega, widthScale: n.widthScale });
-      out.push({ strike, right, bid: q.bid, ask: q.ask, iv: round(iv, 6), delta: round(g.delta, 6), ageSeconds: n.ageSeconds });
+      out.push({
+        strike,
+        right,
+        bid: q.bid,
+        ask: q.ask,
+        iv: round(iv, 4),
+        delta: round(g.delta, 4),
+        ageSeconds: n.ageSeconds,
+      });
     }
   }
   return out;
@@ -246,8 +267,7 @@ const VIX3M_DAYS = 93;
  */
 export function vxFuturePrice(vixSpot: number, vix3m: number | null, calendarDte: number): number {
   const decay93 = Math.exp(-VIX3M_DAYS / VX_DECAY_DAYS);
-  const theta =
-    vix3m === null ? 19 : (vix3m + 0.5 * (vix3m - vixSpot) - vixSpot * decay93) / (1 - decay93);
+  const theta = vix3m === null ? 19 : (vix3m + 0.5 * (vix3m - vixSpot) - vixSpot * decay93) / (1 - decay93);
   const f = theta + (vixSpot - theta) * Math.exp(-Math.max(calendarDte, 0) / VX_DECAY_DAYS);
   return Math.max(f, 1);
 }
@@ -259,7 +279,11 @@ export interface ExpiryWithDte {
 }
 
 /** The VX futures curve at the given expiries, each on the 0.05 tick. */
-export function vxCurve(vixSpot: number, vix3m: number | null, expiriesWithDte: readonly ExpiryWithDte[]): VxFuture[] {
+export function vxCurve(
+  vixSpot: number,
+  vix3m: number | null,
+  expiriesWithDte: readonly ExpiryWithDte[],
+): VxFuture[] {
   return expiriesWithDte.map((e) => ({
     expiry: e.expiry,
     price: roundToTick('VX', vxFuturePrice(vixSpot, vix3m, e.dte) * 100, 'nearest') / 100,

@@ -1,0 +1,219 @@
+// The only reader of process.env: .env file + environment -> a typed AppConfig, and the mode interlocks.
+import { existsSync, readFileSync } from 'node:fs';
+import { parse as parseDotenv } from 'dotenv';
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+import { IronvixError } from '../errors.ts';
+import { defaultEnvFile, resolveFromRoot } from './paths.ts';
+import { formatIssues, readableErrorMap } from './zod-errors.ts';
+
+export type Mode = 'preview' | 'paper' | 'live';
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug' | 'silent';
+
+export interface AppConfig {
+  readonly ib: {
+    readonly host: string;
+    readonly port: number;
+    readonly clientId: number;
+    /** null: take the gateway's only managed account. */
+    readonly account: string | null;
+  };
+  readonly mode: Mode;
+  /** IRONVIX_LIVE_ARMED=yes: one of the three keys live trading needs. */
+  readonly liveArmed: boolean;
+  /** Absolute; journals, logs and run state. */
+  readonly dataDir: string;
+  readonly logLevel: LogLevel;
+  /** Absolute, or null for no log file. */
+  readonly logFile: string | null;
+  /** Absolute path of the strategy file. */
+  readonly strategyPath: string;
+  /** IANA zone for displayed times (trading logic always uses America/New_York). */
+  readonly displayTimeZone: string;
+  readonly simSeed: number;
+  readonly maxOrdersPerSecond: number;
+}
+
+function intVar(min: number, max: number, def: number) {
+  const rule = `must be an integer from ${min} to ${max}`;
+  return z
+    .string()
+    .optional()
+    .transform((s, ctx): number => {
+      if (s === undefined) return def;
+      const n = /^-?\d+$/.test(s) ? Number(s) : Number.NaN;
+      if (Number.isSafeInteger(n) && n >= min && n <= max) return n;
+      ctx.addIssue({ code: 'custom', message: rule });
+      return z.NEVER;
+    });
+}
+
+function pathVar(def: string | null) {
+  return z
+    .string()
+    .optional()
+    .transform((s): string | null => {
+      const p = s ?? def;
+      return p === null ? null : resolveFromRoot(p);
+    });
+}
+
+const ACCOUNT_RULE = 'must be an IB account id: U1234567 (live), DU1234567 or DF1234567 (paper)';
+
+/** Every variable ironvix reads; .env.example documents each of them (a test checks). */
+export const envSchema = z.object({
+  IB_HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.:[\]-]+$/, 'must be a host name or IP address')
+    .default('127.0.0.1'),
+  IB_PORT: intVar(1, 65535, 4002),
+  IB_CLIENT_ID: intVar(0, 2 ** 31 - 1, 17),
+  IB_ACCOUNT: z
+    .string()
+    .regex(/^[A-Z]{1,3}\d{3,12}$/, ACCOUNT_RULE)
+    .optional()
+    .transform((s) => s ?? null),
+  IRONVIX_MODE: z
+    .enum(['preview', 'paper', 'live'], { error: 'must be preview, paper or live' })
+    .default('preview'),
+  IRONVIX_LIVE_ARMED: z
+    .enum(['yes', 'no'], { error: 'must be yes (arms live trading) or no; leave it unset to stay disarmed' })
+    .optional()
+    .transform((s) => s === 'yes'),
+  IRONVIX_DATA_DIR: pathVar('./var'),
+  IRONVIX_LOG_LEVEL: z
+    .enum(['error', 'warn', 'info', 'debug', 'silent'], {
+      error: 'must be error, warn, info, debug or silent',
+    })
+    .default('info'),
+  IRONVIX_LOG_FILE: pathVar(null),
+  IRONVIX_STRATEGY: pathVar('strategies/alvh-default.json'),
+  IRONVIX_TZ: z
+    .string()
+    .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone such as America/New_York')
+    .default('America/New_York'),
+  IRONVIX_SIM_SEED: intVar(0, 2 ** 32 - 1, 42),
+  IRONVIX_MAX_ORDERS_PER_SECOND: intVar(1, 50, 40),
+});
+
+export const ENV_KEYS = Object.keys(envSchema.shape) as readonly (keyof typeof envSchema.shape)[];
+
+export interface LoadEnvOptions {
+  /** Default: <project root>/.env, skipped when absent. An explicit file must exist. */
+  readonly envFile?: string;
+  /** Default: process.env. Never mutated. */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** .env values under the process environment (the environment wins); blank values count as unset. */
+export function loadEnv(opts: LoadEnvOptions = {}): AppConfig {
+  const envFile = opts.envFile ?? defaultEnvFile();
+  const fromFile = readEnvFile(envFile, opts.envFile !== undefined);
+  const processEnv = opts.env ?? process.env;
+  const raw: Record<string, string> = {};
+  const origin = new Map<string, string>();
+  for (const key of ENV_KEYS) {
+    const fromProcess = processEnv[key]?.trim();
+    const fileValue = fromFile[key]?.trim();
+    if (fromProcess !== undefined && fromProcess !== '') {
+      raw[key] = fromProcess;
+      origin.set(key, 'environment');
+    } else if (fileValue !== undefined && fileValue !== '') {
+      raw[key] = fileValue;
+      origin.set(key, envFile);
+    }
+  }
+  const result = envSchema.safeParse(raw, { error: readableErrorMap });
+  if (!result.success) {
+    const lines = result.error.issues.flatMap((issue) =>
+      formatIssues([issue], raw, origin.get(String(issue.path[0])) ?? 'environment'),
+    );
+    throw new IronvixError(
+      'E_CONFIG_INVALID',
+      ['configuration is invalid:', ...lines.map((l) => `  ${l}`)].join('\n'),
+      lines,
+    );
+  }
+  const e = result.data;
+  return {
+    ib: { host: e.IB_HOST, port: e.IB_PORT, clientId: e.IB_CLIENT_ID, account: e.IB_ACCOUNT },
+    mode: e.IRONVIX_MODE,
+    liveArmed: e.IRONVIX_LIVE_ARMED,
+    dataDir: e.IRONVIX_DATA_DIR ?? resolveFromRoot('./var'),
+    logLevel: e.IRONVIX_LOG_LEVEL,
+    logFile: e.IRONVIX_LOG_FILE,
+    strategyPath: e.IRONVIX_STRATEGY ?? resolveFromRoot('strategies/alvh-default.json'),
+    displayTimeZone: e.IRONVIX_TZ,
+    simSeed: e.IRONVIX_SIM_SEED,
+    maxOrdersPerSecond: e.IRONVIX_MAX_ORDERS_PER_SECOND,
+  };
+}
+
+function readEnvFile(path: string, required: boolean): Record<string, string> {
+  if (!required && !existsSync(path)) return {};
+  try {
+    return parseDotenv(readFileSync(path, 'utf8'));
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    throw new IronvixError('E_CONFIG_INVALID', `${path}: cannot read the env file: ${reason}`);
+  }
+}
+
+/** IB paper accounts start with D (DU individual, DF advisor); live ones do not. */
+export function isPaperAccount(accountId: string): boolean {
+  return accountId.startsWith('D');
+}
+
+/**
+ * The account a session will trade must agree with the mode. Called with IB_ACCOUNT at startup
+ * and again with the gateway's managed account once connected.
+ */
+export function assertAccountAllowed(mode: Mode, accountId: string): void {
+  switch (mode) {
+    case 'paper':
+      if (!isPaperAccount(accountId))
+        throw new IronvixError(
+          'E_PAPER_LIVE_ACCOUNT',
+          `paper mode refused: account ${accountId} is a live account (paper accounts start with D)`,
+        );
+      return;
+    case 'live':
+      if (isPaperAccount(accountId))
+        throw new IronvixError(
+          'E_LIVE_NOT_ARMED',
+          `live mode refused: account ${accountId} is a paper account; live needs a live account (U...)`,
+        );
+      return;
+    case 'preview':
+      return;
+  }
+}
+
+/** Safety interlock: live needs the flag, IRONVIX_LIVE_ARMED=yes and a live IB_ACCOUNT; paper refuses a live account. */
+export function assertModeAllowed(config: AppConfig, opts: { readonly liveFlag: boolean }): void {
+  const account = config.ib.account;
+  switch (config.mode) {
+    case 'live': {
+      const missing: string[] = [];
+      if (!opts.liveFlag) missing.push('the --live flag');
+      if (!config.liveArmed) missing.push('IRONVIX_LIVE_ARMED=yes');
+      if (account === null) missing.push('IB_ACCOUNT set to the live account (U...)');
+      else if (isPaperAccount(account)) missing.push(`a live IB_ACCOUNT (${account} is a paper account)`);
+      if (missing.length > 0)
+        throw new IronvixError(
+          'E_LIVE_NOT_ARMED',
+          `live trading refused: it also needs ${missing.join(', ')}`,
+        );
+      return;
+    }
+    case 'paper':
+    case 'preview':
+      if (opts.liveFlag)
+        throw new IronvixError(
+          'E_LIVE_NOT_ARMED',
+          `--live refused: IRONVIX_MODE is ${config.mode}; live trading needs IRONVIX_MODE=live as well`,
+        );
+      if (config.mode === 'paper' && account !== null) assertAccountAllowed('paper', account);
+      return;
+  }
+}

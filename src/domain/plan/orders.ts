@@ -1,0 +1,121 @@
+// Plan orders: the condor BAG (BUY at -credit), hedge layers bought (BUY at +debit) and sold back
+// at scheduled rolls and trims (SELL at +credit), each with its limit ladder.
+import type { CondorChoice } from '../condor.ts';
+import type { TickVenue } from '../instruments.ts';
+import type { Cents } from '../money.ts';
+import { cents, priceCents, priceToDecimal } from '../money.ts';
+import type { LadderRule } from '../strategy.ts';
+import type { LayerMarket } from '../hedge/layer-market.ts';
+import type { LadderBounds } from './ladder.ts';
+import { condorBounds, debitBounds, makeLadder, sellBounds } from './ladder.ts';
+import type { PlanLeg, PlanOrder } from './types.ts';
+
+/** Single VIX options tick by their class; call spreads go as one BAG on the VIX combo tick. */
+export function layerVenue(m: LayerMarket): TickVenue {
+  return m.legs.length > 1 ? 'VIX-COMBO' : m.spec.tradingClass;
+}
+
+/** The venue whose tick rules an order's prices follow. */
+export function orderVenue(o: Pick<PlanOrder, 'legs'>): TickVenue {
+  const first = o.legs[0];
+  if (first === undefined) return 'SPX-COMBO';
+  if (o.legs.length > 1) return first.contract.symbol === 'SPX' ? 'SPX-COMBO' : 'VIX-COMBO';
+  return first.contract.tradingClass;
+}
+
+function layerLegs(m: LayerMarket): PlanLeg[] {
+  return m.legs.map((l) => ({ contract: l.contract, action: l.action, ratio: 1 }));
+}
+
+export function condorOrder(choice: CondorChoice, quantity: number, rule: LadderRule, asOf: string): PlanOrder {
+  const s = choice.selection;
+  const ladder = makeLadder('credit', condorBounds(s.credit, choice.minCreditCents), 'SPX-COMBO', rule, asOf);
+  return {
+    key: 'condor',
+    kind: 'condor-open',
+    action: 'BUY',
+    legs: choice.legs.map((l) => ({ contract: l.contract, action: l.action, ratio: 1 })),
+    quantity,
+    ladder,
+    // IB: a combo that pays us is bought at a negative limit.
+    ibLimitPrices: ladder.prices.map((p) => -priceToDecimal(p)),
+    stressPnlPerContract: cents(0),
+    templateId: null,
+    layerId: null,
+    midPrice: ladder.prices[0] ?? s.credit,
+    naturalPrice: s.naturalCredit,
+    note: `iron condor ${s.longPut}/${s.shortPut}P ${s.shortCall}/${s.longCall}C exp ${s.expiry}, credit from mid toward the minimum`,
+  };
+}
+
+/** Ladder bounds for buying a layer (max debit = mid + share x (natural - mid)). */
+export function buyBounds(m: LayerMarket, maxDebitSpreadShare: number): LadderBounds {
+  return debitBounds(m.midCents, m.buyNaturalCents, maxDebitSpreadShare, layerVenue(m));
+}
+
+export interface HedgeOpenArgs {
+  readonly templateId: string;
+  readonly layerId: string;
+  readonly market: LayerMarket;
+  readonly quantity: number;
+  readonly stressPnlPerContract: Cents;
+  readonly maxDebitSpreadShare: number;
+  readonly rule: LadderRule;
+  readonly asOf: string;
+  readonly note: string;
+}
+
+export function hedgeOpenOrder(a: HedgeOpenArgs): PlanOrder {
+  const ladder = makeLadder('debit', buyBounds(a.market, a.maxDebitSpreadShare), layerVenue(a.market), a.rule, a.asOf);
+  return {
+    key: `hedge:${a.templateId}:open`,
+    kind: 'hedge-open',
+    action: 'BUY',
+    legs: layerLegs(a.market),
+    quantity: a.quantity,
+    ladder,
+    ibLimitPrices: ladder.prices.map((p) => priceToDecimal(p)),
+    stressPnlPerContract: a.stressPnlPerContract,
+    templateId: a.templateId,
+    // The id the new layer will carry in the book, so the executor can record it.
+    layerId: a.layerId,
+    midPrice: ladder.prices[0] ?? ladder.floor,
+    naturalPrice: priceCents(Math.round(a.market.buyNaturalCents)),
+    note: a.note,
+  };
+}
+
+export interface HedgeSellArgs {
+  readonly kind: 'hedge-roll-close' | 'hedge-trim';
+  readonly templateId: string;
+  readonly layerId: string;
+  readonly market: LayerMarket;
+  readonly quantity: number;
+  readonly stressPnlPerContract: Cents;
+  readonly maxDebitSpreadShare: number;
+  readonly rule: LadderRule;
+  readonly asOf: string;
+  readonly note: string;
+}
+
+/** Sells (part of) a held layer: the same legs as held, SELL at +credit. */
+export function hedgeSellOrder(a: HedgeSellArgs): PlanOrder {
+  const m = a.market;
+  const bounds = sellBounds(m.midCents, m.sellNaturalCents, a.maxDebitSpreadShare, layerVenue(m));
+  const ladder = makeLadder('credit', bounds, layerVenue(m), a.rule, a.asOf);
+  return {
+    key: a.kind === 'hedge-roll-close' ? `roll:${a.layerId}:close` : `trim:${a.layerId}`,
+    kind: a.kind,
+    action: 'SELL',
+    legs: layerLegs(m),
+    quantity: a.quantity,
+    ladder,
+    ibLimitPrices: ladder.prices.map((p) => priceToDecimal(p)),
+    stressPnlPerContract: a.stressPnlPerContract,
+    templateId: a.templateId,
+    layerId: a.layerId,
+    midPrice: ladder.prices[0] ?? ladder.floor,
+    naturalPrice: priceCents(Math.round(m.sellNaturalCents)),
+    note: a.note,
+  };
+}
