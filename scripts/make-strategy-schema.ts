@@ -59,7 +59,8 @@ export function leafFields(schema: JsonSchema = strategyJsonSchema()): FieldRow[
       return;
     }
     const existing = rows.get(path);
-    const description = String(node['description'] ?? existing?.description ?? '');
+    const description =
+      typeof node['description'] === 'string' ? node['description'] : (existing?.description ?? '');
     const rule = ruleOf(node);
     const defaultText =
       'default' in node ? `\`${JSON.stringify(node['default'])}\`` : required ? 'required' : 'optional';

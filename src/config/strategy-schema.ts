@@ -24,7 +24,8 @@ export function boundsText(b: Bounds): string {
 
 function bounded(kind: 'a number' | 'an integer', b: Bounds): z.ZodNumber {
   const range = boundsText(b);
-  const rule = range === '' || kind === 'an integer' ? `must be ${kind} ${range}`.trimEnd() : `must be ${range}`;
+  const rule =
+    range === '' || kind === 'an integer' ? `must be ${kind} ${range}`.trimEnd() : `must be ${range}`;
   let s = z.number({ error: range === '' ? `must be ${kind}` : `must be ${kind} ${range}` });
   if (kind === 'an integer') s = s.int(range === '' ? 'must be an integer' : `must be an integer ${range}`);
   if (b.gt !== undefined) s = s.gt(b.gt, rule);

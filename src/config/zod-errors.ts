@@ -48,15 +48,9 @@ function sizeRule(issue: z.core.$ZodRawIssue<z.core.$ZodIssueTooSmall | z.core.$
       : issue.inclusive === false
         ? '<'
         : '<=';
-  switch (issue.origin) {
-    case 'array':
-    case 'set':
-      return `must have ${op} ${String(bound)} items`;
-    case 'string':
-      return `must have ${op} ${String(bound)} characters`;
-    default:
-      return `must be ${op} ${String(bound)}`;
-  }
+  if (issue.origin === 'array' || issue.origin === 'set') return `must have ${op} ${String(bound)} items`;
+  if (issue.origin === 'string') return `must have ${op} ${String(bound)} characters`;
+  return `must be ${op} ${String(bound)}`;
 }
 
 /** "condor.targetDelta", "hedge.templates[1].share"; the empty path is the document itself. */
@@ -88,7 +82,7 @@ export function formatValue(value: unknown): string {
   if (typeof value === 'bigint') return `${value}n`;
   let text: string;
   try {
-    text = JSON.stringify(value) ?? String(value);
+    text = JSON.stringify(value) ?? typeof value;
   } catch {
     text = Object.prototype.toString.call(value);
   }
@@ -210,20 +204,18 @@ function unwrap(node: z.core.$ZodType): z.core.$ZodType[] {
     in?: z.core.$ZodType;
     options?: readonly z.core.$ZodType[];
   };
-  switch (def.type) {
-    case 'default':
-    case 'prefault':
-    case 'optional':
-    case 'nullable':
-    case 'readonly':
-    case 'catch':
-    case 'nonoptional':
-      return def.innerType === undefined ? [node] : unwrap(def.innerType);
-    case 'pipe':
-      return def.in === undefined ? [node] : unwrap(def.in);
-    case 'union':
-      return (def.options ?? []).flatMap(unwrap);
-    default:
-      return [node];
-  }
+  if (WRAPPERS.has(def.type) && def.innerType !== undefined) return unwrap(def.innerType);
+  if (def.type === 'pipe' && def.in !== undefined) return unwrap(def.in);
+  if (def.type === 'union') return (def.options ?? []).flatMap(unwrap);
+  return [node];
 }
+
+const WRAPPERS: ReadonlySet<string> = new Set([
+  'default',
+  'prefault',
+  'optional',
+  'nullable',
+  'readonly',
+  'catch',
+  'nonoptional',
+]);

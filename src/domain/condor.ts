@@ -100,7 +100,12 @@ export interface AtmVol {
 }
 
 /** The first listed strike with a usable vol, walking from index i by step (-1 down, +1 up). */
-function walkForVol(ix: ChainIndex, strikes: readonly number[], i: number, step: 1 | -1): { k: number; v: number } | null {
+function walkForVol(
+  ix: ChainIndex,
+  strikes: readonly number[],
+  i: number,
+  step: 1 | -1,
+): { k: number; v: number } | null {
   for (let j = i; j >= 0 && j < strikes.length; j += step) {
     const k = strikes[j] as number;
     const v = strikeVol(ix, k);
@@ -140,7 +145,10 @@ export function wingWidthPoints(rule: WingWidthRule, spot: number): number {
     case 'points':
       return rule.points;
     case 'pctOfSpot':
-      return Math.max(rule.minPoints, Math.round((rule.pct * spot) / rule.roundToPoints) * rule.roundToPoints);
+      return Math.max(
+        rule.minPoints,
+        Math.round((rule.pct * spot) / rule.roundToPoints) * rule.roundToPoints,
+      );
   }
 }
 
@@ -156,10 +164,15 @@ interface ShortPick {
  * OTM strike of a right with |delta| nearest the target (ties: farther from spot). Walks outward from
  * spot and stops once |delta| is below half the target: farther strikes only get further away.
  */
-function nearestDelta(ix: ChainIndex, right: OptionRight, target: number): { strike: number; delta: number } | null {
+function nearestDelta(
+  ix: ChainIndex,
+  right: OptionRight,
+  target: number,
+): { strike: number; delta: number } | null {
   const spot = ix.market.spot;
   const side = right === 'P' ? ix.puts : ix.calls;
-  const outward = right === 'P' ? ix.putStrikes.filter((k) => k < spot).reverse() : ix.callStrikes.filter((k) => k > spot);
+  const outward =
+    right === 'P' ? ix.putStrikes.filter((k) => k < spot).reverse() : ix.callStrikes.filter((k) => k > spot);
   let best: { strike: number; delta: number; gap: number } | null = null;
   for (const k of outward) {
     const q = side.get(k);
@@ -173,19 +186,33 @@ function nearestDelta(ix: ChainIndex, right: OptionRight, target: number): { str
   return best === null ? null : { strike: best.strike, delta: best.delta };
 }
 
-function pickShort(ix: ChainIndex, right: OptionRight, rules: CondorRules, emPoints: number): Result<ShortPick, string> {
+function pickShort(
+  ix: ChainIndex,
+  right: OptionRight,
+  rules: CondorRules,
+  emPoints: number,
+): Result<ShortPick, string> {
   const found = nearestDelta(ix, right, rules.targetDelta);
   const name = right === 'P' ? 'put' : 'call';
   if (found === null) return err(`no OTM ${name} with a usable delta`);
   const spot = ix.market.spot;
-  const emLimit = right === 'P' ? spot - rules.minEmMultiple * emPoints : spot + rules.minEmMultiple * emPoints;
+  const emLimit =
+    right === 'P' ? spot - rules.minEmMultiple * emPoints : spot + rules.minEmMultiple * emPoints;
   const tooClose = right === 'P' ? found.strike > emLimit : found.strike < emLimit;
   if (!tooClose) {
-    return ok({ strike: found.strike, deltaPick: found.delta, deltaStrike: found.delta, emLimit, movedOut: false });
+    return ok({
+      strike: found.strike,
+      deltaPick: found.delta,
+      deltaStrike: found.delta,
+      emLimit,
+      movedOut: false,
+    });
   }
   const strikes = right === 'P' ? ix.putStrikes : ix.callStrikes;
-  const beyond = right === 'P' ? strikes.filter((k) => k <= emLimit).at(-1) : strikes.find((k) => k >= emLimit);
-  if (beyond === undefined) return err(`no listed ${name} strike beyond ${rules.minEmMultiple} x EM (${emLimit.toFixed(2)})`);
+  const beyond =
+    right === 'P' ? strikes.filter((k) => k <= emLimit).at(-1) : strikes.find((k) => k >= emLimit);
+  if (beyond === undefined)
+    return err(`no listed ${name} strike beyond ${rules.minEmMultiple} x EM (${emLimit.toFixed(2)})`);
   const q = (right === 'P' ? ix.puts : ix.calls).get(beyond);
   const d = q === undefined ? null : quoteDelta(ix, q);
   if (d === null) return err(`${name} ${formatStrike(beyond)} has no usable delta`);
@@ -194,7 +221,9 @@ function pickShort(ix: ChainIndex, right: OptionRight, rules: CondorRules, emPoi
 
 /** The nearest listed strike at the wing target or farther out. */
 function wingStrike(strikes: readonly number[], target: number, right: OptionRight): number | undefined {
-  return right === 'P' ? strikes.filter((k) => k <= target + 1e-9).at(-1) : strikes.find((k) => k >= target - 1e-9);
+  return right === 'P'
+    ? strikes.filter((k) => k <= target + 1e-9).at(-1)
+    : strikes.find((k) => k >= target - 1e-9);
 }
 
 export interface CondorLeg {
@@ -228,7 +257,8 @@ export function condorLegProblems(leg: CondorLeg, rules: CondorRules): string[] 
   const name = `${leg.role} ${formatStrike(q.strike)}${q.right}`;
   const out: string[] = [];
   if (q.bid > q.ask) out.push(`${name} crossed (${formatPrice(q.bid)} x ${formatPrice(q.ask)})`);
-  if (q.ageSeconds > rules.maxQuoteAgeSeconds) out.push(`${name} stale (${q.ageSeconds}s > ${rules.maxQuoteAgeSeconds}s)`);
+  if (q.ageSeconds > rules.maxQuoteAgeSeconds)
+    out.push(`${name} stale (${q.ageSeconds}s > ${rules.maxQuoteAgeSeconds}s)`);
   if (q.ask - q.bid > rules.maxLegSpread) {
     out.push(`${name} spread ${formatPrice(q.ask - q.bid)} > ${formatPrice(rules.maxLegSpread)}`);
   }
@@ -247,7 +277,8 @@ interface Strikes {
 
 function shortLine(name: string, p: ShortPick, rules: CondorRules): string {
   const base = `short ${name}: |delta| nearest ${rules.targetDelta} is ${p.deltaPick.toFixed(4)}`;
-  if (!p.movedOut) return `${base} at ${formatStrike(p.strike)}, outside ${rules.minEmMultiple} x EM (${p.emLimit.toFixed(2)})`;
+  if (!p.movedOut)
+    return `${base} at ${formatStrike(p.strike)}, outside ${rules.minEmMultiple} x EM (${p.emLimit.toFixed(2)})`;
   return `${base} but inside ${rules.minEmMultiple} x EM (${p.emLimit.toFixed(2)}): moved out to ${formatStrike(p.strike)} (delta ${p.deltaStrike.toFixed(4)})`;
 }
 
@@ -257,7 +288,8 @@ function pickStrikes(
   emPoints: number,
   lines: string[],
 ): Result<Strikes, CondorFailure> {
-  const fail = (detail: string): Result<Strikes, CondorFailure> => err({ reason: 'no-strikes', detail, lines });
+  const fail = (detail: string): Result<Strikes, CondorFailure> =>
+    err({ reason: 'no-strikes', detail, lines });
   const sp = pickShort(ix, 'P', rules, emPoints);
   if (!sp.ok) return fail(sp.error);
   lines.push(shortLine('put', sp.value, rules));
@@ -268,7 +300,9 @@ function pickStrikes(
   const longPut = wingStrike(ix.putStrikes, sp.value.strike - width, 'P');
   const longCall = wingStrike(ix.callStrikes, sc.value.strike + width, 'C');
   if (longPut === undefined || longCall === undefined) {
-    return fail(`no listed wing ${width} points beyond the shorts ${formatStrike(sp.value.strike)}P/${formatStrike(sc.value.strike)}C`);
+    return fail(
+      `no listed wing ${width} points beyond the shorts ${formatStrike(sp.value.strike)}P/${formatStrike(sc.value.strike)}C`,
+    );
   }
   lines.push(
     `wings: width ${width} pts (${widthRuleText(rules.wingWidth, ix.market.spot)}) -> long put ${formatStrike(longPut)}, long call ${formatStrike(longCall)}`,
@@ -303,7 +337,11 @@ function legsFor(ix: ChainIndex, s: Strikes): CondorLeg[] | string {
 }
 
 /** Selects the condor from an indexed chain, the ATM vol, and the rules. */
-export function selectCondor(ix: ChainIndex, atm: AtmVol, rules: CondorRules): Result<CondorChoice, CondorFailure> {
+export function selectCondor(
+  ix: ChainIndex,
+  atm: AtmVol,
+  rules: CondorRules,
+): Result<CondorChoice, CondorFailure> {
   const m = ix.market;
   const emPoints = m.spot * atm.iv * Math.sqrt(m.timeYears);
   const lines: string[] = [
@@ -330,7 +368,7 @@ function priceCondor(
 ): Result<CondorChoice, CondorFailure> {
   const sign = (l: CondorLeg): number => (l.role === 'short' ? 1 : -1);
   const rawMid = legs.reduce((acc, l) => acc + sign(l) * midCents(l.quote), 0);
-  const natural = legs.reduce((acc, l) => acc + (l.role === 'short' ? l.quote.bid : -l.quote.ask), 0);
+  const natural = legs.reduce((acc, l) => acc + (l.role === 'short' ? l.quote.bid : 0 - l.quote.ask), 0);
   const widthPoints = Math.max(s.shortPut.strike - s.longPut, s.longCall - s.shortCall.strike);
   const minCreditCents = rules.minCreditPctOfWidth * widthPoints * 100;
   const credit = rawMid > 0 ? roundToTick('SPX-COMBO', rawMid, 'down') : priceCents(0);
@@ -344,7 +382,11 @@ function priceCondor(
     return err({ reason: 'thin-credit', detail, lines });
   }
   if (credit >= widthPoints * 100) {
-    return err({ reason: 'bad-quotes', detail: `credit ${formatPrice(credit)} >= width ${widthPoints}`, lines });
+    return err({
+      reason: 'bad-quotes',
+      detail: `credit ${formatPrice(credit)} >= width ${widthPoints}`,
+      lines,
+    });
   }
   const maxLoss: Cents = cents((widthPoints * 100 - credit) * SPXW_MULTIPLIER);
   const selection = buildSelection(ix, atm, s, widthPoints, credit, priceCents(natural), maxLoss, emPoints);

@@ -211,7 +211,8 @@ export class Session {
   receive(chunk: Buffer): void {
     if (this.phase === 'closed') return;
     for (const item of this.decoder.push(chunk)) {
-      if (this.phase === 'closed') return;
+      // A previous item may have closed the session (bad input, a fault, client id in use).
+      if (this.isClosed) return;
       this.handleItem(item);
     }
   }
@@ -1107,7 +1108,7 @@ export function execTimeText(ms: number): string {
 
 function describeOrderContract(c: SimOrderContract, w: WireContract): string {
   if (c.kind === 'single') return `${w.localSymbol !== '' ? w.localSymbol : w.symbol} (conId ${c.conId})`;
-  return `BAG ${c.symbol} ${c.legs.map((l) => `${l.action} ${l.ratio}×${l.conId}`).join(', ')}`;
+  return `BAG ${c.symbol} ${c.legs.map((l) => `${l.action} ${l.ratio}x${l.conId}`).join(', ')}`;
 }
 
 /** Wire contract → engine query; null when a given field cannot match anything (e.g. right "X"). */

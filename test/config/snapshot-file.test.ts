@@ -8,6 +8,8 @@ import { DateTime } from 'luxon';
 import { IronvixError, EXIT } from '../../src/errors.ts';
 import { loadSnapshot, parseSnapshot, serializeSnapshot } from '../../src/config/snapshot-file.ts';
 import type { Cents, PriceCents } from '../../src/domain/money.ts';
+import { get, set, unset } from './json-edit.ts';
+import type { JsonDoc } from './json-edit.ts';
 import type {
   AccountState,
   DailyBar,
@@ -22,7 +24,7 @@ import type {
 const SRC = 'snap.json';
 
 /** A small valid snapshot file (decimal prices), to break one field at a time. */
-function sample(): Record<string, any> {
+function sample(): JsonDoc {
   return {
     schemaVersion: 1,
     asOf: '2026-03-17T15:45:00-04:00',
@@ -91,7 +93,7 @@ function invalid(...parts: string[]): (e: unknown) => boolean {
   };
 }
 
-function breakWith(edit: (s: Record<string, any>) => void): Record<string, any> {
+function breakWith(edit: (s: JsonDoc) => void): JsonDoc {
   const s = sample();
   edit(s);
   return s;
@@ -124,7 +126,7 @@ describe('parseSnapshot: a valid snapshot', () => {
   it('lets a crossed quote parse (the planner refuses it, not the loader)', () => {
     const s = parseSnapshot(
       breakWith((x) => {
-        x['spxw'].quotes[0].bid = 3.7;
+        set(x, 'spxw.quotes[0].bid', 3.7);
       }),
       SRC,
     );
@@ -134,8 +136,8 @@ describe('parseSnapshot: a valid snapshot', () => {
   it('accepts a null account and a UTC timestamp', () => {
     const s = parseSnapshot(
       breakWith((x) => {
-        x['account'] = null;
-        x['asOf'] = '2026-03-17T19:45:00Z';
+        set(x, 'account', null);
+        set(x, 'asOf', '2026-03-17T19:45:00Z');
       }),
       SRC,
     );
@@ -146,146 +148,146 @@ describe('parseSnapshot: a valid snapshot', () => {
     assert.deepEqual(
       serializeSnapshot(parseSnapshot(sample(), SRC)),
       breakWith((x) => {
-        x['spxw'].quotes[0].ageSeconds = 0;
-        x['vixOptions'][0].quotes[0].ageSeconds = 0;
+        set(x, 'spxw.quotes[0].ageSeconds', 0);
+        set(x, 'vixOptions[0].quotes[0].ageSeconds', 0);
       }),
     );
   });
 });
 
 describe('parseSnapshot: one message per problem with path, rule and value', () => {
-  const cases: readonly { name: string; edit: (s: Record<string, any>) => void; expect: string }[] = [
+  const cases: readonly { name: string; edit: (s: JsonDoc) => void; expect: string }[] = [
     {
       name: 'asOf without offset',
-      edit: (s) => (s['asOf'] = '2026-03-17T15:45:00'),
+      edit: (s) => set(s, 'asOf', '2026-03-17T15:45:00'),
       expect:
         'asOf: must be an ISO timestamp with offset, e.g. 2026-03-17T15:45:00-04:00 (got "2026-03-17T15:45:00")',
     },
     {
       name: 'asOf on a day that does not exist',
-      edit: (s) => (s['asOf'] = '2026-02-30T15:45:00-05:00'),
+      edit: (s) => set(s, 'asOf', '2026-02-30T15:45:00-05:00'),
       expect:
         'asOf: must be an ISO timestamp with offset, e.g. 2026-03-17T15:45:00-04:00 (got "2026-02-30T15:45:00-05:00")',
     },
     {
       name: 'date not YYYY-MM-DD',
-      edit: (s) => (s['spxw'].expiry = '03/18/2026'),
+      edit: (s) => set(s, 'spxw.expiry', '03/18/2026'),
       expect: 'spxw.expiry: must be a date YYYY-MM-DD (got "03/18/2026")',
     },
     {
       name: 'history out of order',
-      edit: (s) => s['history'].reverse(),
+      edit: (s) => set(s, 'history', [...(get(s, 'history') as unknown[])].reverse()),
       expect:
         'history[1].date: history must be in ascending date order without repeats (previous 2026-03-16) (got "2026-03-13")',
     },
     {
       name: 'history with a repeated date',
-      edit: (s) => (s['history'][1].date = '2026-03-13'),
+      edit: (s) => set(s, 'history[1].date', '2026-03-13'),
       expect:
         'history[1].date: history must be in ascending date order without repeats (previous 2026-03-13) (got "2026-03-13")',
     },
     {
       name: 'negative price',
-      edit: (s) => (s['spxw'].quotes[0].bid = -0.05),
+      edit: (s) => set(s, 'spxw.quotes[0].bid', -0.05),
       expect: 'spxw.quotes[0].bid: must be >= 0 and on the 0.01 grid (got -0.05)',
     },
     {
       name: 'price off the cent grid',
-      edit: (s) => (s['spxw'].quotes[0].ask = 3.455),
+      edit: (s) => set(s, 'spxw.quotes[0].ask', 3.455),
       expect: 'spxw.quotes[0].ask: must be >= 0 and on the 0.01 grid (got 3.455)',
     },
     {
       name: 'price as a string',
-      edit: (s) => (s['vixOptions'][0].quotes[0].bid = '0.90'),
+      edit: (s) => set(s, 'vixOptions[0].quotes[0].bid', '0.90'),
       expect: 'vixOptions[0].quotes[0].bid: must be a number >= 0 and on the 0.01 grid (got "0.90")',
     },
     {
       name: 'price NaN',
-      edit: (s) => (s['vixOptions'][0].quotes[0].ask = Number.NaN),
+      edit: (s) => set(s, 'vixOptions[0].quotes[0].ask', Number.NaN),
       expect: 'vixOptions[0].quotes[0].ask: must be a number >= 0 and on the 0.01 grid (got NaN)',
     },
     {
       name: 'delta beyond 1',
-      edit: (s) => (s['spxw'].quotes[0].delta = -1.2),
+      edit: (s) => set(s, 'spxw.quotes[0].delta', -1.2),
       expect: 'spxw.quotes[0].delta: must be from -1 to 1 or null (got -1.2)',
     },
     {
       name: 'missing iv',
-      edit: (s) => delete s['spxw'].quotes[0].iv,
+      edit: (s) => unset(s, 'spxw.quotes[0].iv'),
       expect: 'spxw.quotes[0].iv: must be a number >= 0 or null (missing)',
     },
     {
       name: 'bad right',
-      edit: (s) => (s['spxw'].quotes[0].right = 'PUT'),
+      edit: (s) => set(s, 'spxw.quotes[0].right', 'PUT'),
       expect: 'spxw.quotes[0].right: must be "C" or "P" (got "PUT")',
     },
     {
       name: 'duplicate quote',
-      edit: (s) => (s['spxw'].quotes[1] = { ...s['spxw'].quotes[0] }),
+      edit: (s) => set(s, 'spxw.quotes[1]', get(s, 'spxw.quotes[0]')),
       expect: 'spxw.quotes[1]: duplicate quote (same strike and right) (got "5900P")',
     },
-    { name: 'zero spot', edit: (s) => (s['spx'].spot = 0), expect: 'spx.spot: must be > 0 (got 0)' },
+    { name: 'zero spot', edit: (s) => set(s, 'spx.spot', 0), expect: 'spx.spot: must be > 0 (got 0)' },
     {
       name: 'spread layer with short strike below long',
-      edit: (s) => (s['hedgeBook'][1].shortStrike = 21),
+      edit: (s) => set(s, 'hedgeBook[1].shortStrike', 21),
       expect: 'hedgeBook[1].shortStrike: a call spread needs shortStrike > longStrike (22) (got 21)',
     },
     {
       name: 'spread layer without short strike',
-      edit: (s) => (s['hedgeBook'][1].shortStrike = null),
+      edit: (s) => set(s, 'hedgeBook[1].shortStrike', null),
       expect: 'hedgeBook[1].shortStrike: a call spread needs shortStrike > longStrike (22) (got null)',
     },
     {
       name: 'call layer with a short strike',
-      edit: (s) => (s['hedgeBook'][0].shortStrike = 25),
+      edit: (s) => set(s, 'hedgeBook[0].shortStrike', 25),
       expect: 'hedgeBook[0].shortStrike: must be null for a call layer (got 25)',
     },
     {
       name: 'layer quantity zero',
-      edit: (s) => (s['hedgeBook'][0].quantity = 0),
+      edit: (s) => set(s, 'hedgeBook[0].quantity', 0),
       expect: 'hedgeBook[0].quantity: must be an integer >= 1 (got 0)',
     },
     {
       name: 'layer opened after expiry',
-      edit: (s) => (s['hedgeBook'][0].openedOn = '2026-05-01'),
+      edit: (s) => set(s, 'hedgeBook[0].openedOn', '2026-05-01'),
       expect: 'hedgeBook[0].openedOn: must not be after expiry (2026-04-15) (got "2026-05-01")',
     },
     {
       name: 'layer with an unknown kind',
-      edit: (s) => (s['hedgeBook'][0].kind = 'put'),
+      edit: (s) => set(s, 'hedgeBook[0].kind', 'put'),
       expect: 'hedgeBook[0].kind: must be "call" or "callSpread" (got "put")',
     },
     {
       name: 'duplicate layer id',
-      edit: (s) => (s['hedgeBook'][1].layerId = 'L1'),
+      edit: (s) => set(s, 'hedgeBook[1].layerId', 'L1'),
       expect: 'hedgeBook[1].layerId: duplicate layerId (got "L1")',
     },
     {
       name: 'bad trading class',
-      edit: (s) => (s['vixOptions'][0].tradingClass = 'VX'),
+      edit: (s) => set(s, 'vixOptions[0].tradingClass', 'VX'),
       expect: 'vixOptions[0].tradingClass: must be "VIX" or "VIXW" (got "VX")',
     },
     {
       name: 'unknown event kind',
-      edit: (s) => (s['events'][0].kind = 'NFP'),
+      edit: (s) => set(s, 'events[0].kind', 'NFP'),
       expect: 'events[0].kind: must be "FOMC", "CPI" or "PPI" (got "NFP")',
     },
     {
       name: 'account money below a cent',
-      edit: (s) => (s['account'].netLiquidation = 10.001),
+      edit: (s) => set(s, 'account.netLiquidation', 10.001),
       expect: 'account.netLiquidation: must be a whole number of cents (at most 2 decimals) (got 10.001)',
     },
     {
       name: 'unknown schema version',
-      edit: (s) => (s['schemaVersion'] = 2),
+      edit: (s) => set(s, 'schemaVersion', 2),
       expect: 'schemaVersion: must be 1 (the only snapshot format this version reads) (got 2)',
     },
     {
       name: 'typo in a key',
-      edit: (s) => (s['vix'].vix9D = 15),
+      edit: (s) => set(s, 'vix.vix9D', 15),
       expect: 'vix.vix9D: unknown key (did you mean "vix9d"?) (got 15)',
     },
-    { name: 'missing section', edit: (s) => delete s['rates'], expect: 'rates: must be an object (missing)' },
+    { name: 'missing section', edit: (s) => unset(s, 'rates'), expect: 'rates: must be an object (missing)' },
   ];
   for (const c of cases) {
     it(c.name, () => {
@@ -331,7 +333,7 @@ describe('loadSnapshot', () => {
 
   it('an invalid file names its path in each problem', () => {
     const path = join(dir, 'bad.json');
-    writeFileSync(path, JSON.stringify(breakWith((s) => (s['spx'].spot = -1))));
+    writeFileSync(path, JSON.stringify(breakWith((s) => set(s, 'spx.spot', -1))));
     assert.throws(() => loadSnapshot(path), invalid(`${path}: spx.spot: must be > 0 (got -1)`));
   });
 });

@@ -6,13 +6,15 @@ import { join } from 'node:path';
 import { IronvixError, EXIT } from '../../src/errors.ts';
 import { loadStrategy, parseStrategy } from '../../src/config/strategy-file.ts';
 import { projectPath } from '../../src/config/paths.ts';
+import { set, unset } from './json-edit.ts';
+import type { JsonDoc } from './json-edit.ts';
 
 const DEFAULT_FILE = projectPath('strategies', 'alvh-default.json');
 const SRC = 'strategies/x.json';
 
 /** A deep copy of the shipped default file, to break one field at a time. */
-function defaults(): Record<string, any> {
-  return JSON.parse(readFileSync(DEFAULT_FILE, 'utf8')) as Record<string, any>;
+function defaults(): JsonDoc {
+  return JSON.parse(readFileSync(DEFAULT_FILE, 'utf8')) as JsonDoc;
 }
 
 function invalid(...parts: string[]): (e: unknown) => boolean {
@@ -25,7 +27,7 @@ function invalid(...parts: string[]): (e: unknown) => boolean {
   };
 }
 
-function breakWith(edit: (s: Record<string, any>) => void): Record<string, any> {
+function breakWith(edit: (s: JsonDoc) => void): JsonDoc {
   const s = defaults();
   edit(s);
   return s;
@@ -83,8 +85,8 @@ describe('the shipped default strategy', () => {
   it('accepts a fixed wing width and converts a custom dollar cap', () => {
     const s = parseStrategy(
       breakWith((x) => {
-        x['condor'].wingWidth = { mode: 'points', points: 25 };
-        x['condor'].maxRiskPerCycle = 2500.5;
+        set(x, 'condor.wingWidth', { mode: 'points', points: 25 });
+        set(x, 'condor.maxRiskPerCycle', 2500.5);
       }),
       SRC,
     );
@@ -132,7 +134,7 @@ describe('unreadable strategy files', () => {
 
   it('an invalid file read from disk names the file in each problem line', () => {
     const path = join(dir, 'bad.json');
-    writeFileSync(path, JSON.stringify(breakWith((x) => (x['condor'].targetDelta = 0.7))));
+    writeFileSync(path, JSON.stringify(breakWith((x) => set(x, 'condor.targetDelta', 0.7))));
     assert.throws(
       () => loadStrategy(path),
       invalid(`${path}: condor.targetDelta: must be > 0 and < 0.5 (got 0.7)`),
@@ -141,191 +143,191 @@ describe('unreadable strategy files', () => {
 });
 
 describe('strategy validation: one message per problem with path, rule and value', () => {
-  const cases: readonly { name: string; edit: (s: Record<string, any>) => void; expect: string }[] = [
+  const cases: readonly { name: string; edit: (s: JsonDoc) => void; expect: string }[] = [
     {
       name: 'targetDelta above range',
-      edit: (s) => (s['condor'].targetDelta = 0.7),
+      edit: (s) => set(s, 'condor.targetDelta', 0.7),
       expect: 'condor.targetDelta: must be > 0 and < 0.5 (got 0.7)',
     },
     {
       name: 'targetDelta zero',
-      edit: (s) => (s['condor'].targetDelta = 0),
+      edit: (s) => set(s, 'condor.targetDelta', 0),
       expect: 'condor.targetDelta: must be > 0 and < 0.5 (got 0)',
     },
     {
       name: 'number given as string',
-      edit: (s) => (s['condor'].maxCondors = '10'),
+      edit: (s) => set(s, 'condor.maxCondors', '10'),
       expect: 'condor.maxCondors: must be an integer >= 1 and <= 1000 (got "10")',
     },
     {
       name: 'non-integer count',
-      edit: (s) => (s['condor'].maxCondors = 2.5),
+      edit: (s) => set(s, 'condor.maxCondors', 2.5),
       expect: 'condor.maxCondors: must be an integer >= 1 and <= 1000 (got 2.5)',
     },
     {
       name: 'dollars below a cent',
-      edit: (s) => (s['condor'].maxLegSpread = 0.505),
+      edit: (s) => set(s, 'condor.maxLegSpread', 0.505),
       expect: 'condor.maxLegSpread: must be a whole number of cents (at most 2 decimals) (got 0.505)',
     },
     {
       name: 'negative risk cap',
-      edit: (s) => (s['condor'].maxRiskPerCycle = -1),
+      edit: (s) => set(s, 'condor.maxRiskPerCycle', -1),
       expect: 'condor.maxRiskPerCycle: must be > 0 (got -1)',
     },
     {
       name: 'unknown event policy',
-      edit: (s) => (s['condor'].eventPolicy = 'double'),
+      edit: (s) => set(s, 'condor.eventPolicy', 'double'),
       expect: 'condor.eventPolicy: must be "skip", "normal" or "upsize-hedge" (got "double")',
     },
     {
       name: 'unknown wing mode',
-      edit: (s) => (s['condor'].wingWidth = { mode: 'pct' }),
+      edit: (s) => set(s, 'condor.wingWidth', { mode: 'pct' }),
       expect: 'condor.wingWidth.mode: must have mode "pctOfSpot" or "points" (got "pct")',
     },
     {
       name: 'points mode without points',
-      edit: (s) => (s['condor'].wingWidth = { mode: 'points' }),
+      edit: (s) => set(s, 'condor.wingWidth', { mode: 'points' }),
       expect: 'condor.wingWidth.points: must be an integer >= 1 and <= 500 (missing)',
     },
     {
       name: 'entry before the open',
-      edit: (s) => (s['entry'].time = '09:00'),
+      edit: (s) => set(s, 'entry.time', '09:00'),
       expect: 'entry.time: must be "HH:MM" (24h, New York time) from 09:30 to 16:00 (got "09:00")',
     },
     {
       name: 'entry after the close',
-      edit: (s) => (s['entry'].time = '16:01'),
+      edit: (s) => set(s, 'entry.time', '16:01'),
       expect: 'entry.time: must be "HH:MM" (24h, New York time) from 09:30 to 16:00 (got "16:01")',
     },
     {
       name: 'entry not HH:MM',
-      edit: (s) => (s['entry'].time = '3:45pm'),
+      edit: (s) => set(s, 'entry.time', '3:45pm'),
       expect: 'entry.time: must be "HH:MM" (24h, New York time) from 09:30 to 16:00 (got "3:45pm")',
     },
     {
       name: 'shares not summing to 1',
-      edit: (s) => (s['hedge'].templates[0].share = 0.5),
+      edit: (s) => set(s, 'hedge.templates[0].share', 0.5),
       expect: 'hedge.templates: template shares must sum to 1 (got 0.9)',
     },
     {
       name: 'duplicate template ids',
-      edit: (s) => (s['hedge'].templates[1].id = 'A'),
+      edit: (s) => set(s, 'hedge.templates[1].id', 'A'),
       expect: 'hedge.templates[1].id: duplicate template id (got "A")',
     },
     {
       name: 'call spread short strike not above long',
-      edit: (s) => (s['hedge'].templates[1].shortOtmPoints = 5),
+      edit: (s) => set(s, 'hedge.templates[1].shortOtmPoints', 5),
       expect: 'hedge.templates[1].shortOtmPoints: must be > longOtmPoints (5) (got 5)',
     },
     {
       name: 'unknown template kind',
-      edit: (s) => (s['hedge'].templates[0].kind = 'put'),
+      edit: (s) => set(s, 'hedge.templates[0].kind', 'put'),
       expect: 'hedge.templates[0].kind: must be a template with kind "call" or "callSpread" (got "put")',
     },
     {
       name: 'spread field on a call template',
-      edit: (s) => (s['hedge'].templates[0].longOtmPoints = 2),
+      edit: (s) => set(s, 'hedge.templates[0].longOtmPoints', 2),
       expect: 'hedge.templates[0].longOtmPoints: unknown key',
     },
     {
       name: 'window reversed',
-      edit: (s) => (s['hedge'].templates[0].dteWindow = [45, 14]),
+      edit: (s) => set(s, 'hedge.templates[0].dteWindow', [45, 14]),
       expect: 'hedge.templates[0].dteWindow: dteWindow[0] must be < dteWindow[1] (got [45,14])',
     },
     {
       name: 'targetDte outside the window',
-      edit: (s) => (s['hedge'].templates[0].targetDte = 50),
+      edit: (s) => set(s, 'hedge.templates[0].targetDte', 50),
       expect: 'hedge.templates[0].targetDte: must be within dteWindow [14, 45] (got 50)',
     },
     {
       name: 'window starting inside the roll zone',
-      edit: (s) => (s['hedge'].templates[0].dteWindow = [5, 45]),
+      edit: (s) => set(s, 'hedge.templates[0].dteWindow', [5, 45]),
       expect:
         'hedge.templates[0].dteWindow: dteWindow[0] must be > hedge.minHedgeDte (7), or a new layer is rolled at once (got [5,45])',
     },
     {
       name: 'no templates',
-      edit: (s) => (s['hedge'].templates = []),
+      edit: (s) => set(s, 'hedge.templates', []),
       expect: 'hedge.templates: must have at least 1 template (got [])',
     },
     {
       name: 'unknown trading class',
-      edit: (s) => (s['hedge'].tradingClasses = ['VIX', 'SPX']),
+      edit: (s) => set(s, 'hedge.tradingClasses', ['VIX', 'SPX']),
       expect: 'hedge.tradingClasses[1]: must be "VIX" or "VIXW" (got "SPX")',
     },
     {
       name: 'repeated trading class',
-      edit: (s) => (s['hedge'].tradingClasses = ['VIX', 'VIX']),
+      edit: (s) => set(s, 'hedge.tradingClasses', ['VIX', 'VIX']),
       expect: 'hedge.tradingClasses: must not repeat a trading class (got ["VIX","VIX"])',
     },
     {
       name: 'trimTo not below trimAbove',
-      edit: (s) => (s['sizing'].trim.trimTo = 2),
+      edit: (s) => set(s, 'sizing.trim.trimTo', 2),
       expect: 'sizing.trim.trimTo: must be < trimAbove (2) (got 2)',
     },
     {
       name: 'trimTo below the requirement',
-      edit: (s) => (s['sizing'].trim.trimTo = 0.8),
+      edit: (s) => set(s, 'sizing.trim.trimTo', 0.8),
       expect: 'sizing.trim.trimTo: must be >= 1 and <= 20 (got 0.8)',
     },
     {
       name: 'coverage clamp inverted',
-      edit: (s) => (s['sizing'].coverageMin = 1.5),
+      edit: (s) => set(s, 'sizing.coverageMin', 1.5),
       expect: 'sizing.coverageMin: must be < coverageMax (1.5) (got 1.5)',
     },
     {
       name: 'zero base coverage',
-      edit: (s) => (s['sizing'].baseCoverage = 0),
+      edit: (s) => set(s, 'sizing.baseCoverage', 0),
       expect: 'sizing.baseCoverage: must be > 0 and <= 5 (got 0)',
     },
     {
       name: 'budget above 100%',
-      edit: (s) => (s['sizing'].hedgeBudgetPct = 1.5),
+      edit: (s) => set(s, 'sizing.hedgeBudgetPct', 1.5),
       expect: 'sizing.hedgeBudgetPct: must be > 0 and <= 1 (got 1.5)',
     },
     {
       name: 'MACD slow not above fast',
-      edit: (s) => (s['signals'].macd.slow = 12),
+      edit: (s) => set(s, 'signals.macd.slow', 12),
       expect: 'signals.macd.slow: must be > fast (12) (got 12)',
     },
     {
       name: 'RSI threshold out of range',
-      edit: (s) => (s['signals'].rsi.below = 120),
+      edit: (s) => set(s, 'signals.rsi.below', 120),
       expect: 'signals.rsi.below: must be > 0 and < 100 (got 120)',
     },
     {
       name: 'signal flag not boolean',
-      edit: (s) => (s['signals'].breadth.enabled = 'yes'),
+      edit: (s) => set(s, 'signals.breadth.enabled', 'yes'),
       expect: 'signals.breadth.enabled: must be true or false (got "yes")',
     },
     {
       name: 'zero ladder steps',
-      edit: (s) => (s['execution'].hedgeLadder.steps = 0),
+      edit: (s) => set(s, 'execution.hedgeLadder.steps', 0),
       expect: 'execution.hedgeLadder.steps: must be an integer >= 1 and <= 50 (got 0)',
     },
     {
       name: 'ladder that cannot reach its floor by the deadline',
-      edit: (s) => (s['execution'].condorLadder.steps = 30),
+      edit: (s) => set(s, 'execution.condorLadder.steps', 30),
       expect:
         'execution.condorLadder.deadlineMinutes: must be >= (steps - 1) x intervalSeconds / 60 = 9.67 so the ladder reaches its floor (got 8)',
     },
     {
       name: 'debit cap above natural',
-      edit: (s) => (s['execution'].hedgeMaxDebitSpreadShare = 1.1),
+      edit: (s) => set(s, 'execution.hedgeMaxDebitSpreadShare', 1.1),
       expect: 'execution.hedgeMaxDebitSpreadShare: must be >= 0 and <= 1 (got 1.1)',
     },
-    { name: 'missing name', edit: (s) => delete s['name'], expect: 'name: must be a string (missing)' },
+    { name: 'missing name', edit: (s) => unset(s, 'name'), expect: 'name: must be a string (missing)' },
     {
       name: 'bad name',
-      edit: (s) => (s['name'] = 'My Strategy'),
+      edit: (s) => set(s, 'name', 'My Strategy'),
       expect: 'name: must be 1-64 lowercase letters, digits, ".", "-" or "_" (got "My Strategy")',
     },
     {
       name: 'typo in a key',
-      edit: (s) => (s['condor'].targetDelt = 0.1),
+      edit: (s) => set(s, 'condor.targetDelt', 0.1),
       expect: 'condor.targetDelt: unknown key (did you mean "targetDelta"?) (got 0.1)',
     },
-    { name: 'unknown section', edit: (s) => (s['risk'] = {}), expect: 'risk: unknown key (got {})' },
+    { name: 'unknown section', edit: (s) => set(s, 'risk', {}), expect: 'risk: unknown key (got {})' },
   ];
   for (const c of cases) {
     it(c.name, () => {
@@ -339,9 +341,9 @@ describe('strategy validation: one message per problem with path, rule and value
 
   it('reports every problem at once, with a count, and keeps them as details', () => {
     const bad = breakWith((s) => {
-      s['condor'].targetDelta = 0.7;
-      s['sizing'].vixBeta = -1;
-      s['signals'].rsi.period = 1;
+      set(s, 'condor.targetDelta', 0.7);
+      set(s, 'sizing.vixBeta', -1);
+      set(s, 'signals.rsi.period', 1);
     });
     assert.throws(
       () => parseStrategy(bad, SRC),

@@ -16,7 +16,9 @@ export function defaultStrategy(): StrategyConfig {
 type Section = 'condor' | 'hedge' | 'sizing' | 'execution';
 
 /** A copy of the default strategy with some fields of one or more sections replaced. */
-export function strategyWith(patch: { readonly [K in Section]?: Partial<StrategyConfig[K]> }): StrategyConfig {
+export function strategyWith(patch: {
+  readonly [K in Section]?: Partial<StrategyConfig[K]>;
+}): StrategyConfig {
   const base = defaultStrategy();
   return {
     ...base,

@@ -1,7 +1,15 @@
 // Builds a MarketSnapshot from a few parameters: an SPXW chain priced with Black-Scholes (with a put
 // skew), VIX option chains priced with Black-76 off a VX futures curve, on the real NYSE calendar and
 // the real VIX expiry rules. Tests use it so they do not depend on fixture files.
-import { createNyseCalendar, tradingTimeToExpiry, nyDate, calendarDaysBetween, vixExpiryForMonth, vixWeeklyExpiries, addCalendarDays } from '../../src/domain/calendar.ts';
+import {
+  createNyseCalendar,
+  tradingTimeToExpiry,
+  nyDate,
+  calendarDaysBetween,
+  vixExpiryForMonth,
+  vixWeeklyExpiries,
+  addCalendarDays,
+} from '../../src/domain/calendar.ts';
 import type { TradingCalendar } from '../../src/domain/calendar.ts';
 import { loadCalendarData } from '../../src/config/calendar-file.ts';
 import { roundToTick } from '../../src/domain/instruments.ts';
@@ -86,7 +94,11 @@ const DEFAULTS: Defaulted = {
 };
 
 /** The SPXW skew: vol rises on the put side and falls on the call side, in standardised moneyness. */
-export function spxSkewVol(p: Required<Pick<SnapshotParams, 'atmIv' | 'putSkew' | 'callSkew' | 'spot'>>, strike: number, t: number): number {
+export function spxSkewVol(
+  p: Required<Pick<SnapshotParams, 'atmIv' | 'putSkew' | 'callSkew' | 'spot'>>,
+  strike: number,
+  t: number,
+): number {
   const z = Math.log(strike / p.spot) / (p.atmIv * Math.sqrt(t));
   const factor = z < 0 ? 1 + p.putSkew * Math.min(-z, 6) : 1 - p.callSkew * Math.min(z, 4);
   return p.atmIv * Math.max(0.5, factor);
@@ -108,7 +120,15 @@ function spxwQuotes(p: Resolved, t: number): OptionQuote[] {
   for (let k = lo; k <= hi; k += p.strikeStep) {
     const vol = spxSkewVol(p, k, t);
     for (const right of ['P', 'C'] as const) {
-      const g = blackScholes({ spot: p.spot, strike: k, timeYears: t, rate: p.rate, dividendYield: p.dividendYield, vol, right });
+      const g = blackScholes({
+        spot: p.spot,
+        strike: k,
+        timeYears: t,
+        rate: p.rate,
+        dividendYield: p.dividendYield,
+        vol,
+        right,
+      });
       const { bid, ask } = quoteFrom('SPXW', g.price, p.spreadShare);
       out.push({
         strike: k,
@@ -169,7 +189,11 @@ function vixChain(
 }
 
 /** Listed VIX expiries (monthly VIX and weekly VIXW) after the cycle date within the horizon. */
-export function vixExpiries(cal: TradingCalendar, asOf: string, horizonDays: number): { expiry: IsoDate; tradingClass: 'VIX' | 'VIXW' }[] {
+export function vixExpiries(
+  cal: TradingCalendar,
+  asOf: string,
+  horizonDays: number,
+): { expiry: IsoDate; tradingClass: 'VIX' | 'VIXW' }[] {
   const today = nyDate(asOf);
   const end = addCalendarDays(today, horizonDays);
   const [y, m] = today.split('-').map(Number) as [number, number];
@@ -181,7 +205,8 @@ export function vixExpiries(cal: TradingCalendar, asOf: string, horizonDays: num
   }
   const out: { expiry: IsoDate; tradingClass: 'VIX' | 'VIXW' }[] = [];
   for (const e of monthly) if (e > today && e <= end) out.push({ expiry: e, tradingClass: 'VIX' });
-  for (const e of vixWeeklyExpiries(cal, addCalendarDays(today, 1), end)) out.push({ expiry: e, tradingClass: 'VIXW' });
+  for (const e of vixWeeklyExpiries(cal, addCalendarDays(today, 1), end))
+    out.push({ expiry: e, tradingClass: 'VIXW' });
   return out.sort((a, b) => (a.expiry < b.expiry ? -1 : a.expiry > b.expiry ? 1 : 0));
 }
 
@@ -223,7 +248,9 @@ export function withSpxwQuote(
 }
 
 /** A held layer matching a chain of the snapshot (strikes must be listed). */
-export function heldLayer(fields: Partial<HeldLayer> & Pick<HeldLayer, 'layerId' | 'expiry' | 'longStrike' | 'quantity'>): HeldLayer {
+export function heldLayer(
+  fields: Partial<HeldLayer> & Pick<HeldLayer, 'layerId' | 'expiry' | 'longStrike' | 'quantity'>,
+): HeldLayer {
   return {
     templateId: 'A',
     kind: 'call',

@@ -18,14 +18,25 @@ export interface LayerShock {
 export const NO_SHOCK: LayerShock = { forwardShift: 0, volShift: 0 };
 
 /** Model value per unit in price cents at `timeYears` to expiry under a shock. */
-export function layerModelValueCents(m: LayerMarket, timeYears: number, shock: LayerShock = NO_SHOCK): number {
+export function layerModelValueCents(
+  m: LayerMarket,
+  timeYears: number,
+  shock: LayerShock = NO_SHOCK,
+): number {
   // Floors keep a shock that pushes the future or a vol through zero inside the model's domain.
   const forward = Math.max(0.01, m.forward + shock.forwardShift);
   const t = Math.max(0, timeYears);
   let points = 0;
   for (const leg of m.legs) {
     const vol = Math.max(0.01, leg.vol + shock.volShift);
-    const price = black76({ forward, strike: leg.contract.strike, timeYears: t, rate: m.rate, vol, right: 'C' }).price;
+    const price = black76({
+      forward,
+      strike: leg.contract.strike,
+      timeYears: t,
+      rate: m.rate,
+      vol,
+      right: 'C',
+    }).price;
     points += leg.sign * price;
   }
   return points * 100;

@@ -93,9 +93,11 @@ function makeLeg(
   rate: number,
 ): Result<LayerLeg, string> {
   const quote = callQuote(chain, strike);
-  if (quote === undefined) return err(`no quote for ${chain.tradingClass} ${chain.expiry} ${formatStrike(strike)}C`);
+  if (quote === undefined)
+    return err(`no quote for ${chain.tradingClass} ${chain.expiry} ${formatStrike(strike)}C`);
   const vol = legVol(quote, chain.futurePrice, timeYears, rate);
-  if (vol === null) return err(`no implied vol for ${chain.tradingClass} ${chain.expiry} ${formatStrike(strike)}C`);
+  if (vol === null)
+    return err(`no implied vol for ${chain.tradingClass} ${chain.expiry} ${formatStrike(strike)}C`);
   return ok({
     contract: vixOption(chain.tradingClass, chain.expiry, strike, 'C'),
     action: sign === 1 ? 'BUY' : 'SELL',
@@ -112,7 +114,8 @@ export function layerMarket(
   ctx: LayerPricingContext,
 ): Result<LayerMarket, string> {
   const chain = findVixChain(chains, spec.tradingClass, spec.expiry);
-  if (chain === undefined) return err(`no ${spec.tradingClass} option chain for ${spec.expiry} in the snapshot`);
+  if (chain === undefined)
+    return err(`no ${spec.tradingClass} option chain for ${spec.expiry} in the snapshot`);
   const timeYears = ctx.timeToExpiry(spec.expiry);
   const long = makeLeg(chain, spec.longStrike, 1, timeYears, ctx.rate);
   if (!long.ok) return long;
@@ -131,8 +134,8 @@ export function layerMarket(
     dte: ctx.daysToExpiry(spec.expiry),
     legs,
     midCents: sum((l) => l.sign * quoteMidCents(l.quote)),
-    buyNaturalCents: sum((l) => (l.sign === 1 ? l.quote.ask : -l.quote.bid)),
-    sellNaturalCents: sum((l) => (l.sign === 1 ? l.quote.bid : -l.quote.ask)),
+    buyNaturalCents: sum((l) => l.sign * (l.sign === 1 ? l.quote.ask : l.quote.bid)),
+    sellNaturalCents: sum((l) => l.sign * (l.sign === 1 ? l.quote.bid : l.quote.ask)),
   });
 }
 
@@ -148,7 +151,8 @@ export function layerQuoteProblems(m: LayerMarket, side: 'buy' | 'sell', rules: 
     const q = leg.quote;
     const name = `${formatStrike(q.strike)}C`;
     if (q.bid > q.ask) out.push(`${name} crossed (bid ${q.bid} > ask ${q.ask})`);
-    if (q.ageSeconds > rules.maxQuoteAgeSeconds) out.push(`${name} stale (${q.ageSeconds}s > ${rules.maxQuoteAgeSeconds}s)`);
+    if (q.ageSeconds > rules.maxQuoteAgeSeconds)
+      out.push(`${name} stale (${q.ageSeconds}s > ${rules.maxQuoteAgeSeconds}s)`);
     if (q.ask - q.bid > rules.maxLegSpreadCents) {
       out.push(`${name} spread ${q.ask - q.bid}c > ${rules.maxLegSpreadCents}c`);
     }

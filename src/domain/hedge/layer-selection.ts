@@ -74,7 +74,8 @@ function strikesFor(
   if (template.kind === 'call') {
     const level = f + template.otmPoints;
     const long = strikeAtOrAbove(strikes, level);
-    if (long === null) return err(`no listed call strike at or above F ${f.toFixed(2)} + ${template.otmPoints}`);
+    if (long === null)
+      return err(`no listed call strike at or above F ${f.toFixed(2)} + ${template.otmPoints}`);
     return ok({ long, short: null, rule: `F ${f.toFixed(2)} + ${template.otmPoints} = ${level.toFixed(2)}` });
   }
   const longLevel = f + template.longOtmPoints;
@@ -120,7 +121,8 @@ export function selectLayer(
     longStrike: long,
     shortStrike: short,
   };
-  const strikeText = short === null ? `${formatStrike(long)}C` : `${formatStrike(long)}/${formatStrike(short)}C`;
+  const strikeText =
+    short === null ? `${formatStrike(long)}C` : `${formatStrike(long)}/${formatStrike(short)}C`;
   return ok({
     spec,
     dte: expiry.dte,

@@ -22,7 +22,11 @@ export interface QuantityCap {
   readonly binding: string;
 }
 
-export function quantityCap(maxCondors: number, maxRiskPerCycle: Cents, maxLossPerContract: Cents): QuantityCap {
+export function quantityCap(
+  maxCondors: number,
+  maxRiskPerCycle: Cents,
+  maxLossPerContract: Cents,
+): QuantityCap {
   const byRisk = maxLossPerContract > 0 ? Math.floor(maxRiskPerCycle / maxLossPerContract) : maxCondors;
   if (byRisk < maxCondors) {
     return {
@@ -99,9 +103,11 @@ export function splitShortfall(
     }
     offers.push(s.offer);
   }
-  if (offers.length === 0) return err({ templateId: '-', reason: 'no-hedge-instrument', detail: 'no template has a share' });
+  if (offers.length === 0)
+    return err({ templateId: '-', reason: 'no-hedge-instrument', detail: 'no template has a share' });
   const quantities = offers.map((o) => Math.ceil((o.share * shortfall) / o.stressPnlPerContract - 1e-9));
-  const covered = (): number => offers.reduce((s, o, i) => s + o.stressPnlPerContract * (quantities[i] ?? 0), 0);
+  const covered = (): number =>
+    offers.reduce((s, o, i) => s + o.stressPnlPerContract * (quantities[i] ?? 0), 0);
   // Float shares can leave a cent uncovered: top up the largest share until the sum covers.
   const largest = offers.reduce((bi, o, i, arr) => (o.share > (arr[bi]?.share ?? 0) ? i : bi), 0);
   while (covered() < shortfall) quantities[largest] = (quantities[largest] ?? 0) + 1;
@@ -160,7 +166,8 @@ export function attemptQuantity(input: QuantityInput, q: number): QuantityAttemp
   const newStressPnl = cents(purchases.reduce((s, p) => s + p.stressPnl, 0));
   const overBudget = newCarry > carryBudget;
   const overCash = newPremium > input.maxHedgePremiumPerCycle;
-  const verdict: AttemptVerdict = overBudget || overCash ? { kind: 'over', overBudget, overCash } : { kind: 'fits' };
+  const verdict: AttemptVerdict =
+    overBudget || overCash ? { kind: 'over', overBudget, overCash } : { kind: 'fits' };
   return { ...base, purchases, newStressPnl, newCarry, newPremium, verdict };
 }
 
@@ -190,11 +197,19 @@ export function chooseQuantity(input: QuantityInput): QuantityDecision {
   for (let q = input.cap.cap; q >= 1; q--) {
     const attempt = attemptQuantity(input, q);
     if (attempt.verdict.kind === 'fits') {
-      return { chosen: attempt, rejected, binding: rejected === null ? input.cap.binding : verdictText(rejected.verdict) };
+      return {
+        chosen: attempt,
+        rejected,
+        binding: rejected === null ? input.cap.binding : verdictText(rejected.verdict),
+      };
     }
     rejected = attempt;
   }
-  return { chosen: null, rejected, binding: rejected === null ? input.cap.binding : verdictText(rejected.verdict) };
+  return {
+    chosen: null,
+    rejected,
+    binding: rejected === null ? input.cap.binding : verdictText(rejected.verdict),
+  };
 }
 
 export interface TrimCandidate {
@@ -216,7 +231,9 @@ export interface Trim {
  * stress P&L first, whole contracts, partial layers allowed.
  */
 export function planTrims(candidates: readonly TrimCandidate[], bookStressPnl: Cents, target: Cents): Trim[] {
-  const usable = candidates.filter((c) => c.stressPnlPerContract > 0 && c.valuePerContract > 0 && c.quantity > 0);
+  const usable = candidates.filter(
+    (c) => c.stressPnlPerContract > 0 && c.valuePerContract > 0 && c.quantity > 0,
+  );
   const ratio = (c: TrimCandidate): number => c.valuePerContract / c.stressPnlPerContract;
   const ordered = [...usable].sort((a, b) => ratio(b) - ratio(a) || (a.layerId < b.layerId ? -1 : 1));
   let excess = bookStressPnl - target;

@@ -33,7 +33,12 @@ export function expectedMovePoints(spot: number, atmIv: number, timeYears: numbe
 }
 
 export function stressScenario(
-  input: { readonly spot: number; readonly atmIv: number; readonly horizonYears: number; readonly vixSpot: number },
+  input: {
+    readonly spot: number;
+    readonly atmIv: number;
+    readonly horizonYears: number;
+    readonly vixSpot: number;
+  },
   sizing: SizingConfig,
 ): StressScenario {
   const emPoints = expectedMovePoints(input.spot, input.atmIv, input.horizonYears);
@@ -61,7 +66,12 @@ export function termBeta(dte: number, cfg: SizingConfig['termBeta']): number {
 }
 
 /** How a spot-VIX move and a vol shift reach one layer: its future moves by termBeta(dte) x the spot move. */
-export function layerShock(m: LayerMarket, vixSpotMove: number, volShift: number, sizing: SizingConfig): LayerShock {
+export function layerShock(
+  m: LayerMarket,
+  vixSpotMove: number,
+  volShift: number,
+  sizing: SizingConfig,
+): LayerShock {
   return { forwardShift: vixSpotMove * termBeta(m.dte, sizing.termBeta), volShift };
 }
 
@@ -107,6 +117,6 @@ export function condorPnlAtExpiryCents(c: CondorRisk, spxAtExpiry: number): Cent
 
 /** Condor loss per contract under the stress (positive = loss): put intrinsic - credit, in [0, max loss]. */
 export function condorStressLossCents(c: CondorRisk, stressSpx: number): Cents {
-  const loss = -condorPnlAtExpiryCents(c, stressSpx);
+  const loss = 0 - condorPnlAtExpiryCents(c, stressSpx);
   return cents(Math.min(c.maxLossPerContract, Math.max(0, loss)));
 }

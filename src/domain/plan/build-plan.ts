@@ -19,7 +19,13 @@ import type { LayerMarket, LayerPricingContext } from '../hedge/layer-market.ts'
 import type { StressScenario } from '../hedge/stress.ts';
 import { condorStressLossCents, stressScenario, termBeta } from '../hedge/stress.ts';
 import type { Purchase, QuantityAttempt, QuantityCap, QuantityDecision } from '../hedge/sizing.ts';
-import { chooseQuantity, coverageTarget, quantityCap, requirementCents, verdictText } from '../hedge/sizing.ts';
+import {
+  chooseQuantity,
+  coverageTarget,
+  quantityCap,
+  requirementCents,
+  verdictText,
+} from '../hedge/sizing.ts';
 import type { BookContext, RollResult, TemplateOffer, TrimResult, ValuedLayer } from './hedge-book.ts';
 import {
   bookRow,
@@ -122,7 +128,12 @@ function spxSide(cycle: Cycle): SpxSide {
   const stress =
     atm.ok && cycle.horizonYears > 0
       ? stressScenario(
-          { spot: snapshot.spx.spot, atmIv: atm.value.iv, horizonYears: cycle.horizonYears, vixSpot: snapshot.vix.spot },
+          {
+            spot: snapshot.spx.spot,
+            atmIv: atm.value.iv,
+            horizonYears: cycle.horizonYears,
+            vixSpot: snapshot.vix.spot,
+          },
           strategy.sizing,
         )
       : null;
@@ -130,7 +141,8 @@ function spxSide(cycle: Cycle): SpxSide {
 }
 
 function stressLine(s: StressScenario | null, cycle: Cycle): string {
-  if (s === null) return 'stress: no ATM vol from the SPXW chain, so no stress scenario (held layers carry no stress P&L)';
+  if (s === null)
+    return 'stress: no ATM vol from the SPXW chain, so no stress scenario (held layers carry no stress P&L)';
   const sz = cycle.input.strategy.sizing;
   return (
     `stress: SPX -${s.stressSigmas} x EM ${s.emPoints.toFixed(2)} = ${s.stressSpx.toFixed(2)} (-${s.spxFallPct.toFixed(2)}%); ` +
@@ -177,7 +189,12 @@ function regimeStep(cycle: Cycle): Regime {
 // ---------------------------------------------------------------------------------------------
 // Condor selection with the cycle-level refusals (event skip, wrong expiry, no ATM vol).
 
-function condorStep(cycle: Cycle, spx: SpxSide, regime: Regime, lines: string[]): Result<CondorChoice, Failure> {
+function condorStep(
+  cycle: Cycle,
+  spx: SpxSide,
+  regime: Regime,
+  lines: string[],
+): Result<CondorChoice, Failure> {
   const { snapshot, strategy } = cycle.input;
   if (regime.eventKinds.length > 0 && strategy.condor.eventPolicy === 'skip') {
     return err({
@@ -229,7 +246,7 @@ function sizingStep(
 ): { readonly sizing: Sizing; readonly failure: Failure | null } {
   const { strategy } = cycle.input;
   const s = choice.selection;
-  const stressLoss = condorStressLossCents({ ...s, credit: s.credit }, stress.stressSpx);
+  const stressLoss = condorStressLossCents(s, stress.stressSpx);
   lines.push(
     `condor stress loss at ${stress.stressSpx.toFixed(2)}: put spread intrinsic - credit ${formatPrice(s.credit)}, ` +
       `capped at max loss ${formatCents(s.maxLossPerContract)} = ${formatCents(stressLoss)} per contract`,
@@ -254,7 +271,8 @@ function sizingStep(
     supplies: offers.map((o) => o.supply),
   });
   lines.push(`quantity cap ${cap.cap} (${cap.binding})`);
-  if (decision.rejected !== null) lines.push(attemptLine(decision.rejected, regime, stressLoss, existing, cycle));
+  if (decision.rejected !== null)
+    lines.push(attemptLine(decision.rejected, regime, stressLoss, existing, cycle));
   const chosen = decision.chosen;
   if (chosen === null) {
     const sizing: Sizing = { ...base, decision, q: 0, purchases: [] };
@@ -271,7 +289,10 @@ function noQuantityFailure(d: QuantityDecision): Failure {
   if (r === null) return { reason: 'budget', detail: 'no quantity fits' };
   if (r.verdict.kind === 'no-supply') {
     const f = r.verdict.failure;
-    return { reason: f.reason, detail: `template ${f.templateId}: ${f.detail} (hedge needed: shortfall ${formatCents(r.shortfall)} at q=1)` };
+    return {
+      reason: f.reason,
+      detail: `template ${f.templateId}: ${f.detail} (hedge needed: shortfall ${formatCents(r.shortfall)} at q=1)`,
+    };
   }
   return {
     reason: 'budget',
@@ -283,7 +304,10 @@ function noQuantityFailure(d: QuantityDecision): Failure {
 
 function attemptLine(a: QuantityAttempt, regime: Regime, loss: Cents, existing: Cents, cycle: Cycle): string {
   const sz = cycle.input.strategy.sizing;
-  const buys = a.purchases.length === 0 ? 'nothing' : a.purchases.map((p) => `${p.templateId} x${p.quantity}`).join(', ');
+  const buys =
+    a.purchases.length === 0
+      ? 'nothing'
+      : a.purchases.map((p) => `${p.templateId} x${p.quantity}`).join(', ');
   return (
     `q=${a.q}: required ${regime.coverageTarget.toFixed(4)} x ${formatCents(loss)} x ${a.q} = ${formatCents(a.required)}; ` +
     `existing ${formatCents(existing)}; shortfall ${formatCents(a.shortfall)}; buy ${buys} ` +
@@ -478,7 +502,8 @@ export function buildPlan(input: BuildPlanInput): Plan {
   let sizing: Sizing | null = null;
   const condor = condorStep(cycle, spx, regime, lines);
   if (!condor.ok) failure = condor.error;
-  else if (spx.stress === null) failure = { reason: 'no-expiry', detail: `no stress scenario for ${cycle.expiry}` };
+  else if (spx.stress === null)
+    failure = { reason: 'no-expiry', detail: `no stress scenario for ${cycle.expiry}` };
   else {
     const existing = countedStressPnl(retained.map((v) => v.book));
     const sized = sizingStep(cycle, condor.value, spx.stress, regime, existing, bookCtx, lines);
@@ -492,7 +517,8 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const fresh = newLayers(cycle, sizing, bookCtx);
   const q = failure === null ? (sizing?.q ?? 0) : 0;
   const orders: PlanOrder[] = [...rolls.orders, ...trims.orders, ...fresh.map((n) => n.order)];
-  if (q > 0 && sizing !== null) orders.push(condorOrder(sizing.choice, q, strategy.execution.condorLadder, cycle.asOf));
+  if (q > 0 && sizing !== null)
+    orders.push(condorOrder(sizing.choice, q, strategy.execution.condorLadder, cycle.asOf));
   const after = [...kept.map((v) => v.book), ...fresh.map((n) => n.book)];
   const model = scenarioModel(cycle, spx.stress, sizing, kept, fresh);
   lines.push(summaryLine(failure, q, orders));
@@ -503,7 +529,10 @@ export function buildPlan(input: BuildPlanInput): Plan {
     asOf: cycle.asOf,
     mode: input.mode,
     strategy: { name: strategy.name, version: strategy.version },
-    outcome: failure === null ? { kind: 'trade' } : { kind: 'no-trade', reason: failure.reason, detail: failure.detail },
+    outcome:
+      failure === null
+        ? { kind: 'trade' }
+        : { kind: 'no-trade', reason: failure.reason, detail: failure.detail },
     orders,
     condor: condor.ok ? condor.value.selection : null,
     condorQuantity: q,
@@ -512,7 +541,8 @@ export function buildPlan(input: BuildPlanInput): Plan {
     coverage: coverageArithmetic(cycle, regime, spx.stress, sizing, after, fresh),
     budget: budgetArithmetic(cycle, sizing),
     signals: regime.signals,
-    event: regime.eventKinds.length > 0 ? { kinds: regime.eventKinds, policy: strategy.condor.eventPolicy } : null,
+    event:
+      regime.eventKinds.length > 0 ? { kinds: regime.eventKinds, policy: strategy.condor.eventPolicy } : null,
     scenarios: scenarioTable(model),
     payoff: payoffCurve(model),
     rationale: lines,

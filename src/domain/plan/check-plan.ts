@@ -28,7 +28,10 @@ function checkKindsAndOrder(plan: Plan): string[] {
     if (keys.has(o.key)) out.push(`order key ${o.key} is not unique`);
     keys.add(o.key);
     const rank = KIND_RANK[o.kind];
-    if (rank < lastRank) out.push(`order ${o.key} (${o.kind}) comes after a later-stage order: hedge orders must precede the condor`);
+    if (rank < lastRank)
+      out.push(
+        `order ${o.key} (${o.kind}) comes after a later-stage order: hedge orders must precede the condor`,
+      );
     lastRank = Math.max(lastRank, rank);
   }
   if (plan.orders.filter((o) => o.kind === 'condor-open').length > 1) out.push('more than one condor order');
@@ -38,7 +41,8 @@ function checkKindsAndOrder(plan: Plan): string[] {
 function checkQuantities(plan: Plan): string[] {
   const out: string[] = [];
   for (const o of plan.orders) {
-    if (!isPositiveInt(o.quantity)) out.push(`order ${o.key}: quantity ${o.quantity} is not a positive integer`);
+    if (!isPositiveInt(o.quantity))
+      out.push(`order ${o.key}: quantity ${o.quantity} is not a positive integer`);
     if (o.legs.length === 0) out.push(`order ${o.key}: no legs`);
     for (const l of o.legs) if (!isPositiveInt(l.ratio)) out.push(`order ${o.key}: leg ratio ${l.ratio}`);
   }
@@ -74,9 +78,12 @@ function checkOutcome(plan: Plan): string[] {
 function checkCaps(plan: Plan, strategy: StrategyConfig): string[] {
   const out: string[] = [];
   const q = plan.condorQuantity;
-  if (q > strategy.condor.maxCondors) out.push(`condor quantity ${q} > maxCondors ${strategy.condor.maxCondors}`);
+  if (q > strategy.condor.maxCondors)
+    out.push(`condor quantity ${q} > maxCondors ${strategy.condor.maxCondors}`);
   if (plan.condor !== null && q * plan.condor.maxLossPerContract > strategy.condor.maxRiskPerCycle) {
-    out.push(`total max loss ${q * plan.condor.maxLossPerContract} > maxRiskPerCycle ${strategy.condor.maxRiskPerCycle}`);
+    out.push(
+      `total max loss ${q * plan.condor.maxLossPerContract} > maxRiskPerCycle ${strategy.condor.maxRiskPerCycle}`,
+    );
   }
   return out;
 }
@@ -91,16 +98,22 @@ function checkCoverage(plan: Plan, strategy: StrategyConfig): string[] {
   const q = plan.condorQuantity;
   if (q === 0) return out;
   const needed = c.coverageTarget * c.condorStressLossPerContract * q;
-  if (c.requiredStressPnl < needed - 1 - EPS) out.push(`requirement ${c.requiredStressPnl} understates c x loss x q = ${needed}`);
+  if (c.requiredStressPnl < needed - 1 - EPS)
+    out.push(`requirement ${c.requiredStressPnl} understates c x loss x q = ${needed}`);
   if (c.existingStressPnl + c.newStressPnl < c.requiredStressPnl) {
     out.push(`coverage ${c.existingStressPnl} + ${c.newStressPnl} < requirement ${c.requiredStressPnl}`);
   }
-  const book = plan.hedgeBookAfter.reduce((s, l) => s + (l.counts ? l.stressPnlPerContract * l.quantity : 0), 0);
-  if (book < c.requiredStressPnl) out.push(`hedge book after covers ${book} < requirement ${c.requiredStressPnl}`);
+  const book = plan.hedgeBookAfter.reduce(
+    (s, l) => s + (l.counts ? l.stressPnlPerContract * l.quantity : 0),
+    0,
+  );
+  if (book < c.requiredStressPnl)
+    out.push(`hedge book after covers ${book} < requirement ${c.requiredStressPnl}`);
   const opened = plan.orders
     .filter((o) => o.kind === 'hedge-open')
     .reduce((s, o) => s + o.stressPnlPerContract * o.quantity, 0);
-  if (opened !== c.newStressPnl) out.push(`new stress P&L ${c.newStressPnl} != sum over hedge-open orders ${opened}`);
+  if (opened !== c.newStressPnl)
+    out.push(`new stress P&L ${c.newStressPnl} != sum over hedge-open orders ${opened}`);
   return out;
 }
 
@@ -112,19 +125,23 @@ function checkBudget(plan: Plan, strategy: StrategyConfig): string[] {
   const out: string[] = [];
   const credit = plan.condor?.credit ?? 0;
   const maxBudget = strategy.sizing.hedgeBudgetPct * credit * 100 * q;
-  if (b.carryBudget > maxBudget + EPS) out.push(`carry budget ${b.carryBudget} > ${strategy.sizing.hedgeBudgetPct} x credit x q = ${maxBudget}`);
+  if (b.carryBudget > maxBudget + EPS)
+    out.push(`carry budget ${b.carryBudget} > ${strategy.sizing.hedgeBudgetPct} x credit x q = ${maxBudget}`);
   if (b.newCarry > b.carryBudget) out.push(`new carry ${b.newCarry} > budget ${b.carryBudget}`);
-  if (b.premiumCap > strategy.sizing.maxHedgePremiumPerCycle) out.push(`premium cap ${b.premiumCap} > strategy cash guard`);
+  if (b.premiumCap > strategy.sizing.maxHedgePremiumPerCycle)
+    out.push(`premium cap ${b.premiumCap} > strategy cash guard`);
   if (b.newPremium > b.premiumCap) out.push(`new premium ${b.newPremium} > cash guard ${b.premiumCap}`);
   const worstCase = plan.orders
     .filter((o) => o.kind === 'hedge-open')
     .reduce((s, o) => s + o.ladder.floor * 100 * o.quantity, 0);
-  if (worstCase > b.premiumCap) out.push(`hedge orders may pay ${worstCase} at their max debit > cash guard ${b.premiumCap}`);
+  if (worstCase > b.premiumCap)
+    out.push(`hedge orders may pay ${worstCase} at their max debit > cash guard ${b.premiumCap}`);
   const newIds = new Set(plan.orders.filter((o) => o.kind === 'hedge-open').map((o) => o.layerId));
   const carry = plan.hedgeBookAfter
     .filter((l) => newIds.has(l.layerId))
     .reduce((s, l) => s + l.carryPerContract * l.quantity, 0);
-  if (carry !== b.newCarry) out.push(`new carry ${b.newCarry} != carry of the new layers in the book ${carry}`);
+  if (carry !== b.newCarry)
+    out.push(`new carry ${b.newCarry} != carry of the new layers in the book ${carry}`);
   return out;
 }
 
@@ -139,20 +156,29 @@ function checkLadder(o: PlanOrder, asOf: string): string[] {
   const name = `order ${o.key}`;
   if (l.side !== expectedSide(o)) out.push(`${name}: ladder side ${l.side}`);
   if (l.prices.length === 0) return [...out, `${name}: empty ladder`];
-  if (l.prices[0] !== o.midPrice) out.push(`${name}: ladder starts at ${l.prices[0]}, not at mid ${o.midPrice}`);
-  if (l.prices.at(-1) !== l.floor) out.push(`${name}: ladder ends at ${l.prices.at(-1)}, not at its floor ${l.floor}`);
+  if (l.prices[0] !== o.midPrice)
+    out.push(`${name}: ladder starts at ${l.prices[0]}, not at mid ${o.midPrice}`);
+  if (l.prices.at(-1) !== l.floor)
+    out.push(`${name}: ladder ends at ${l.prices.at(-1)}, not at its floor ${l.floor}`);
   l.prices.forEach((p, i) => {
     if (p <= 0) out.push(`${name}: price ${p} <= 0`);
     if (!isOnTick(venue, p)) out.push(`${name}: price ${p} off the ${venue} tick`);
     const prev = l.prices[i - 1];
-    if (prev !== undefined && (l.side === 'debit' ? p <= prev : p >= prev)) out.push(`${name}: ladder not monotone at step ${i}`);
+    if (prev !== undefined && (l.side === 'debit' ? p <= prev : p >= prev))
+      out.push(`${name}: ladder not monotone at step ${i}`);
   });
   const sign = o.kind === 'condor-open' ? -1 : 1;
   const ib = l.prices.map((p) => sign * priceToDecimal(p));
-  if (ib.length !== o.ibLimitPrices.length || ib.some((x, i) => Math.abs(x - (o.ibLimitPrices[i] ?? NaN)) > EPS)) {
-    out.push(`${name}: IB limit prices ${o.ibLimitPrices.join(',')} do not match the ladder (${ib.join(',')})`);
+  if (
+    ib.length !== o.ibLimitPrices.length ||
+    ib.some((x, i) => Math.abs(x - (o.ibLimitPrices[i] ?? NaN)) > EPS)
+  ) {
+    out.push(
+      `${name}: IB limit prices ${o.ibLimitPrices.join(',')} do not match the ladder (${ib.join(',')})`,
+    );
   }
-  if (!(Date.parse(l.deadline) > Date.parse(asOf))) out.push(`${name}: deadline ${l.deadline} not after ${asOf}`);
+  if (!(Date.parse(l.deadline) > Date.parse(asOf)))
+    out.push(`${name}: deadline ${l.deadline} not after ${asOf}`);
   return out;
 }
 
@@ -168,12 +194,15 @@ function checkCondor(plan: Plan, strategy: StrategyConfig): string[] {
   }
   if (c.spot !== undefined) {
     const d = strategy.condor.minEmMultiple * c.expectedMovePoints;
-    if (c.shortPut > c.spot - d + EPS) out.push(`short put ${c.shortPut} inside ${strategy.condor.minEmMultiple} x EM of ${c.spot}`);
-    if (c.shortCall < c.spot + d - EPS) out.push(`short call ${c.shortCall} inside ${strategy.condor.minEmMultiple} x EM of ${c.spot}`);
+    if (c.shortPut > c.spot - d + EPS)
+      out.push(`short put ${c.shortPut} inside ${strategy.condor.minEmMultiple} x EM of ${c.spot}`);
+    if (c.shortCall < c.spot + d - EPS)
+      out.push(`short call ${c.shortCall} inside ${strategy.condor.minEmMultiple} x EM of ${c.spot}`);
   }
   const order = plan.orders.find((o) => o.kind === 'condor-open');
   if (order !== undefined) {
-    if (order.ladder.floor < minCredit - EPS) out.push(`condor ladder floor ${order.ladder.floor} < minimum credit ${minCredit}`);
+    if (order.ladder.floor < minCredit - EPS)
+      out.push(`condor ladder floor ${order.ladder.floor} < minimum credit ${minCredit}`);
     out.push(...checkCondorLegs(order, c));
   }
   return out;
@@ -191,9 +220,17 @@ function checkCondorLegs(o: PlanOrder, c: NonNullable<Plan['condor']>): string[]
     o.legs.length === 4 &&
     want.every(([action, strike, right], i) => {
       const leg = o.legs[i];
-      return leg !== undefined && leg.action === action && leg.contract.strike === strike && leg.contract.right === right && leg.contract.expiry === c.expiry;
+      return (
+        leg !== undefined &&
+        leg.action === action &&
+        leg.contract.strike === strike &&
+        leg.contract.right === right &&
+        leg.contract.expiry === c.expiry
+      );
     });
-  return ok ? [] : ['condor order is not BUY BAG of SELL short put, BUY long put, SELL short call, BUY long call'];
+  return ok
+    ? []
+    : ['condor order is not BUY BAG of SELL short put, BUY long put, SELL short call, BUY long call'];
 }
 
 function checkRollsAndTrims(plan: Plan, strategy: StrategyConfig): string[] {
@@ -208,10 +245,13 @@ function checkRollsAndTrims(plan: Plan, strategy: StrategyConfig): string[] {
     if (o.action !== 'SELL') out.push(`order ${o.key}: a roll or trim must SELL`);
     if (o.quantity > layer.quantity) out.push(`order ${o.key}: sells ${o.quantity} of ${layer.quantity}`);
     if (o.kind === 'hedge-roll-close') {
-      if (layer.dte >= strategy.hedge.minHedgeDte) out.push(`order ${o.key}: rolls a layer ${layer.dte}d from expiry`);
-      if (plan.hedgeBookAfter.some((l) => l.layerId === layer.layerId)) out.push(`rolled layer ${layer.layerId} still in the book`);
+      if (layer.dte >= strategy.hedge.minHedgeDte)
+        out.push(`order ${o.key}: rolls a layer ${layer.dte}d from expiry`);
+      if (plan.hedgeBookAfter.some((l) => l.layerId === layer.layerId))
+        out.push(`rolled layer ${layer.layerId} still in the book`);
     }
-    if (o.kind === 'hedge-trim' && plan.condor === null) out.push(`order ${o.key}: trim without a selected condor`);
+    if (o.kind === 'hedge-trim' && plan.condor === null)
+      out.push(`order ${o.key}: trim without a selected condor`);
   }
   return out;
 }

@@ -59,7 +59,14 @@ export function bookRow(layer: HeldLayer, m: LayerMarket | null, ctx: BookContex
   const dte = ctx.pricing.daysToExpiry(layer.expiry);
   if (m === null) {
     const zero = cents(0);
-    return { ...layer, stressPnlPerContract: zero, markPrice: priceCents(0), carryPerContract: zero, dte, counts: false };
+    return {
+      ...layer,
+      stressPnlPerContract: zero,
+      markPrice: priceCents(0),
+      carryPerContract: zero,
+      dte,
+      counts: false,
+    };
   }
   return {
     ...layer,
@@ -74,7 +81,11 @@ export function bookRow(layer: HeldLayer, m: LayerMarket | null, ctx: BookContex
 export function valueHeldBook(ctx: BookContext): ValuedLayer[] {
   return ctx.snapshot.hedgeBook.map((h) => {
     const m = layerMarket(heldSpec(h), ctx.snapshot.vixOptions, ctx.pricing);
-    return { book: bookRow(h, m.ok ? m.value : null, ctx), market: m.ok ? m.value : null, problem: m.ok ? null : m.error };
+    return {
+      book: bookRow(h, m.ok ? m.value : null, ctx),
+      market: m.ok ? m.value : null,
+      problem: m.ok ? null : m.error,
+    };
   });
 }
 
@@ -108,7 +119,7 @@ export function planRolls(held: readonly ValuedLayer[], ctx: BookContext): RollR
   const lines: string[] = [];
   for (const v of held) {
     const b = v.book;
-    if (b.dte >= minDte) continue;
+    if (b.dte >= minDte || b.quantity <= 0) continue;
     const head = `roll ${b.layerId}: ${b.dte}d < minHedgeDte ${minDte}d`;
     if (b.dte <= 0) {
       lines.push(`${head}, but it has expired (AM settlement): no order, it settles`);
@@ -186,11 +197,15 @@ function templateOffer(template: LayerTemplate, share: number, ctx: BookContext)
   const m = layerMarket(choice.value.spec, ctx.snapshot.vixOptions, ctx.pricing);
   if (!m.ok) return unavailable('bad-quotes', m.error);
   const problems = layerQuoteProblems(m.value, 'buy', quoteRules(ctx.strategy));
-  if (problems.length > 0) return unavailable('bad-quotes', `${layerLabel(m.value.spec)}: ${problems.join('; ')}`);
+  if (problems.length > 0)
+    return unavailable('bad-quotes', `${layerLabel(m.value.spec)}: ${problems.join('; ')}`);
   if (ctx.stress === null) return unavailable('no-hedge-instrument', 'no stress scenario (no ATM vol)');
   const stress = layerStressPnlCents(m.value, ctx.stress, ctx.strategy.sizing);
   if (stress <= 0) {
-    return unavailable('no-hedge-instrument', `${layerLabel(m.value.spec)} gains ${formatCents(stress)} under the stress`);
+    return unavailable(
+      'no-hedge-instrument',
+      `${layerLabel(m.value.spec)} gains ${formatCents(stress)} under the stress`,
+    );
   }
   const carry = layerCarryCents(m.value);
   const bounds = buyBounds(m.value, ctx.strategy.execution.hedgeMaxDebitSpreadShare);
@@ -199,7 +214,13 @@ function templateOffer(template: LayerTemplate, share: number, ctx: BookContext)
     template,
     supply: {
       kind: 'offer',
-      offer: { templateId: template.id, share, stressPnlPerContract: stress, carryPerContract: carry, premiumPerContract: premium },
+      offer: {
+        templateId: template.id,
+        share,
+        stressPnlPerContract: stress,
+        carryPerContract: carry,
+        premiumPerContract: premium,
+      },
     },
     market: m.value,
     line:
@@ -230,7 +251,8 @@ export function planTrimOrders(
   const threshold = t.trimAbove * requirementAtCap;
   const head = `trim check: book stress ${formatCents(bookStressPnl)} vs ${t.trimAbove} x ${formatCents(requirementAtCap)} = ${formatCents(threshold)}`;
   if (!t.enabled) return { orders: [], trims: [], lines: ['trim disabled in the strategy'] };
-  if (requirementAtCap <= 0 || bookStressPnl <= threshold) return { orders: [], trims: [], lines: [`${head}: no trim`] };
+  if (requirementAtCap <= 0 || bookStressPnl <= threshold)
+    return { orders: [], trims: [], lines: [`${head}: no trim`] };
   const target = cents(Math.max(Math.ceil(t.trimTo * requirementAtCap), requirementAtQ));
   const rules = quoteRules(ctx.strategy);
   const sellable = retained.filter(
@@ -249,7 +271,9 @@ export function planTrimOrders(
     const v = sellable.find((x) => x.book.layerId === trim.layerId);
     if (v === undefined || v.market === null) continue;
     orders.push(sellOrder('hedge-trim', v, v.market, trim.quantity, ctx));
-    lines.push(`trim ${trim.layerId}: sell ${trim.quantity} of ${v.book.quantity}, stress ${formatCents(trim.stressPnlRemoved)} released`);
+    lines.push(
+      `trim ${trim.layerId}: sell ${trim.quantity} of ${v.book.quantity}, stress ${formatCents(trim.stressPnlRemoved)} released`,
+    );
   }
   if (trims.length === 0) lines.push('no layer can be sold without going below the target');
   return { orders, trims, lines };

@@ -14,7 +14,12 @@ export interface LadderBounds {
 }
 
 /** `steps` prices from start to floor inclusive, evenly spaced, rounded to the venue's tick, deduplicated. */
-export function ladderPrices(start: PriceCents, floor: PriceCents, steps: number, venue: TickVenue): PriceCents[] {
+export function ladderPrices(
+  start: PriceCents,
+  floor: PriceCents,
+  steps: number,
+  venue: TickVenue,
+): PriceCents[] {
   if (start === floor) return [start];
   const n = Math.max(2, Math.floor(steps));
   const lo = Math.min(start, floor);
@@ -25,7 +30,8 @@ export function ladderPrices(start: PriceCents, floor: PriceCents, steps: number
     const p = Math.min(hi, Math.max(lo, roundToTick(venue, raw, 'nearest')));
     const last = out[out.length - 1] ?? start;
     // Keep the walk strictly monotone toward the floor.
-    if ((floor > start && p > last && p < floor) || (floor < start && p < last && p > floor)) out.push(priceCents(p));
+    if ((floor > start && p > last && p < floor) || (floor < start && p < last && p > floor))
+      out.push(priceCents(p));
   }
   out.push(floor);
   return out;
@@ -68,7 +74,12 @@ export function condorBounds(midCredit: PriceCents, minCreditCents: number): Lad
 }
 
 /** Buying a hedge: start at mid, floor at max debit = mid + share x (natural - mid), rounded down on tick. */
-export function debitBounds(midCents: number, naturalCents: number, share: number, venue: TickVenue): LadderBounds {
+export function debitBounds(
+  midCents: number,
+  naturalCents: number,
+  share: number,
+  venue: TickVenue,
+): LadderBounds {
   const start = atLeastOneTick(venue, roundToTick(venue, midCents, 'nearest'));
   const maxDebit = midCents + share * Math.max(0, naturalCents - midCents);
   const floor = roundToTick(venue, maxDebit, 'down');
@@ -76,7 +87,12 @@ export function debitBounds(midCents: number, naturalCents: number, share: numbe
 }
 
 /** Selling a hedge: start at mid, floor at mid - share x (mid - natural), rounded up on tick. */
-export function sellBounds(midCents: number, naturalCents: number, share: number, venue: TickVenue): LadderBounds {
+export function sellBounds(
+  midCents: number,
+  naturalCents: number,
+  share: number,
+  venue: TickVenue,
+): LadderBounds {
   const start = atLeastOneTick(venue, roundToTick(venue, midCents, 'nearest'));
   const minCredit = midCents - share * Math.max(0, midCents - naturalCents);
   const floor = atLeastOneTick(venue, roundToTick(venue, minCredit, 'up'));

@@ -27,7 +27,12 @@ function layerLegs(m: LayerMarket): PlanLeg[] {
   return m.legs.map((l) => ({ contract: l.contract, action: l.action, ratio: 1 }));
 }
 
-export function condorOrder(choice: CondorChoice, quantity: number, rule: LadderRule, asOf: string): PlanOrder {
+export function condorOrder(
+  choice: CondorChoice,
+  quantity: number,
+  rule: LadderRule,
+  asOf: string,
+): PlanOrder {
   const s = choice.selection;
   const ladder = makeLadder('credit', condorBounds(s.credit, choice.minCreditCents), 'SPX-COMBO', rule, asOf);
   return {
@@ -66,7 +71,13 @@ export interface HedgeOpenArgs {
 }
 
 export function hedgeOpenOrder(a: HedgeOpenArgs): PlanOrder {
-  const ladder = makeLadder('debit', buyBounds(a.market, a.maxDebitSpreadShare), layerVenue(a.market), a.rule, a.asOf);
+  const ladder = makeLadder(
+    'debit',
+    buyBounds(a.market, a.maxDebitSpreadShare),
+    layerVenue(a.market),
+    a.rule,
+    a.asOf,
+  );
   return {
     key: `hedge:${a.templateId}:open`,
     kind: 'hedge-open',

@@ -12,6 +12,11 @@ export function fnv1a32(s: string): string {
 }
 
 /** "2026-03-17-1a2b3c4d": the cycle date plus a hash of date, strategy name/version and asOf. */
-export function planIdFor(cycleDate: IsoDate, strategyName: string, strategyVersion: number, asOf: string): string {
+export function planIdFor(
+  cycleDate: IsoDate,
+  strategyName: string,
+  strategyVersion: number,
+  asOf: string,
+): string {
   return `${cycleDate}-${fnv1a32(`${cycleDate}|${strategyName}|${strategyVersion}|${asOf}`)}`;
 }

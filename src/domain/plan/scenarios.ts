@@ -65,7 +65,9 @@ export function scenarioRow(model: ScenarioModel, movePct: number): ScenarioRow 
   const spxAtExpiry = model.spot * (1 + movePct / 100);
   const vixMove = vixSpotMove(movePct, model.vixSpot, model.sizing.vixBeta);
   const condorPnl =
-    model.condor === null ? cents(0) : cents(condorPnlAtExpiryCents(model.condor, spxAtExpiry) * model.condorQuantity);
+    model.condor === null
+      ? cents(0)
+      : cents(condorPnlAtExpiryCents(model.condor, spxAtExpiry) * model.condorQuantity);
   const hedgePnl = hedgePnlCents(model, vixMove);
   return {
     spxMovePct: movePct,
@@ -77,7 +79,10 @@ export function scenarioRow(model: ScenarioModel, movePct: number): ScenarioRow 
   };
 }
 
-export function scenarioTable(model: ScenarioModel, movesPct: readonly number[] = TABLE_MOVES_PCT): ScenarioRow[] {
+export function scenarioTable(
+  model: ScenarioModel,
+  movesPct: readonly number[] = TABLE_MOVES_PCT,
+): ScenarioRow[] {
   return movesPct.map((m) => scenarioRow(model, m));
 }
 

@@ -59,9 +59,16 @@ export const MARKET_RULES: Readonly<Record<string, readonly { lowEdge: number; i
 
 const EPOCH_2000: IsoDate = '2000-01-01';
 
+const dayIndexCache = new Map<IsoDate, number>();
+
 function dayIndex(expiry: IsoDate): number {
-  const n = calendarDaysBetween(EPOCH_2000, expiry);
-  if (n < 0 || n > 36_600) throw new RangeError(`expiry ${expiry} outside 2000..2099`);
+  let n = dayIndexCache.get(expiry);
+  if (n === undefined) {
+    n = calendarDaysBetween(EPOCH_2000, expiry);
+    if (n < 0 || n > 36_600) throw new RangeError(`expiry ${expiry} outside 2000..2099`);
+    if (dayIndexCache.size > 10_000) dayIndexCache.clear();
+    dayIndexCache.set(expiry, n);
+  }
   return n;
 }
 
@@ -184,7 +191,7 @@ export interface ContractRegistry {
   vixExpiries(): readonly VixExpiry[];
   /** Live monthly VIX expiries (the VX futures' expiries), ascending. */
   vxExpiries(): readonly IsoDate[];
-  /** Every live (not expired) contract. */
+  /** Every live (not expired) contract, in listing order (trading hours may be a day old). */
   liveContracts(): readonly SimContract[];
   /** Option/future contracts of one expiry and class. */
   contractsOf(tradingClass: string, expiry: IsoDate): readonly SimContract[];
@@ -350,17 +357,42 @@ export function createContractRegistry(cal: TradingCalendar): ContractRegistry {
     return out;
   };
 
+  // Trading hours are refreshed lazily, when a contract is handed out, not for every contract each day.
+  const fresh = (c: SimContract): SimContract => {
+    const r = withHours(c);
+    if (r !== c) {
+      all.set(r.conId, r);
+      if (r.expiry !== null) series.get(seriesKey(r.tradingClass, r.expiry))?.byConId.set(r.conId, r);
+    }
+    return r;
+  };
+
   const registry: ContractRegistry = {
-    contract: (conId) => all.get(conId),
+    contract: (conId) => {
+      const c = all.get(conId);
+      return c === undefined ? undefined : fresh(c);
+    },
 
     findContracts(q) {
+      const test = compileQuery(q);
       if (q.conId !== undefined && q.conId > 0) {
         const c = all.get(q.conId);
-        return c !== undefined && matches(c, q) ? [c] : [];
+        return c !== undefined && test(c) ? [fresh(c)] : [];
       }
       const out: SimContract[] = [];
-      for (const c of live) if (matches(c, q)) out.push(c);
-      return out;
+      const ltd = q.lastTradeDateOrContractMonth?.trim() ?? '';
+      if (/^\d{8}$/.test(ltd) && listedOn !== null) {
+        // A full expiry narrows the scan to that day's series (plus indexes, which never match a date).
+        const iso = `${ltd.slice(0, 4)}-${ltd.slice(4, 6)}-${ltd.slice(6, 8)}`;
+        const day = listedOn;
+        for (const s of series.values()) {
+          if (s.expiry !== iso) continue;
+          for (const c of s.byConId.values()) if (isLive(c, day) && test(c)) out.push(fresh(c));
+        }
+      } else {
+        for (const c of live) if (test(c)) out.push(fresh(c));
+      }
+      return out.sort(compareContracts);
     },
 
     secDefOptParams(symbol, underConId) {
@@ -408,8 +440,6 @@ export function createContractRegistry(cal: TradingCalendar): ContractRegistry {
           option: hoursStrings(cal, date, 'option'),
           future: hoursStrings(cal, date, 'future'),
         };
-        for (const [id, c] of all) all.set(id, withHours(c));
-        for (const s of series.values()) for (const [id, c] of s.byConId) s.byConId.set(id, withHours(c));
         put(indexContract('SPX', 'CBOE', 'S&P 500 Stock Index'));
         put(indexContract('VIX', 'CBOE', 'CBOE Volatility Index'));
         put(indexContract('VIX9D', 'CBOE', 'CBOE S&P 500 9-Day Volatility Index'));
@@ -464,8 +494,8 @@ export function createContractRegistry(cal: TradingCalendar): ContractRegistry {
           put(spxwContract(e, k, 'P'));
         }
       }
+      // Insertion order is deterministic; callers sort what they return.
       live = [...all.values()].filter((c) => isLive(c, date));
-      live.sort(compareContracts);
     },
 
     listingDate: () => listedOn,
@@ -475,7 +505,7 @@ export function createContractRegistry(cal: TradingCalendar): ContractRegistry {
     liveContracts: () => live,
     contractsOf(tradingClass, expiry) {
       const s = series.get(seriesKey(tradingClass, expiry));
-      return s === undefined ? [] : [...s.byConId.values()].sort(compareContracts);
+      return s === undefined ? [] : [...s.byConId.values()].map(fresh).sort(compareContracts);
     },
     indexConId: (symbol) => INDEX_CONIDS[symbol],
   };
@@ -496,38 +526,43 @@ function compareContracts(a: SimContract, b: SimContract): number {
 
 const normalizeLocal = (s: string): string => s.replace(/\s+/g, ' ').trim().toUpperCase();
 
+/** A query turned into a predicate once, so scanning thousands of contracts allocates nothing. */
+export function compileQuery(q: ContractQuery): (c: SimContract) => boolean {
+  const conId = q.conId !== undefined && q.conId > 0 ? q.conId : null;
+  const symbol = q.symbol !== undefined && q.symbol !== '' ? q.symbol.toUpperCase() : null;
+  const secType = q.secType !== undefined && q.secType !== '' ? q.secType.toUpperCase() : null;
+  const ltd = q.lastTradeDateOrContractMonth?.trim().split(/\s+/)[0] ?? '';
+  // yyyymmdd -> exact ISO date; yyyymm -> ISO month prefix.
+  const expiryExact = ltd.length === 8 ? `${ltd.slice(0, 4)}-${ltd.slice(4, 6)}-${ltd.slice(6, 8)}` : null;
+  const expiryMonth = ltd.length === 6 ? `${ltd.slice(0, 4)}-${ltd.slice(4, 6)}-` : null;
+  const expiryBad = ltd !== '' && expiryExact === null && expiryMonth === null;
+  const strike = q.strike !== undefined && q.strike !== 0 && Number.isFinite(q.strike) ? q.strike : null;
+  const right = q.right ?? null;
+  const multiplier = q.multiplier !== undefined && q.multiplier !== 0 ? q.multiplier : null;
+  const exchange = q.exchange !== undefined && q.exchange !== '' ? q.exchange.toUpperCase() : null;
+  const currency = q.currency !== undefined && q.currency !== '' ? q.currency.toUpperCase() : null;
+  const localSymbol = q.localSymbol !== undefined && q.localSymbol !== '' ? normalizeLocal(q.localSymbol) : null;
+  const tradingClass = q.tradingClass !== undefined && q.tradingClass !== '' ? q.tradingClass.toUpperCase() : null;
+  return (c) => {
+    if (conId !== null && conId !== c.conId) return false;
+    // Some clients send SPXW/VIXW as the symbol; IB qualifies those through the trading class.
+    if (symbol !== null && symbol !== c.symbol && !(c.secType === 'OPT' && symbol === c.tradingClass)) return false;
+    if (secType !== null && secType !== c.secType) return false;
+    if (expiryBad) return false;
+    if (expiryExact !== null && c.expiry !== expiryExact) return false;
+    if (expiryMonth !== null && (c.expiry === null || !c.expiry.startsWith(expiryMonth))) return false;
+    if (strike !== null && (c.strike === null || Math.abs(c.strike - strike) > 1e-6)) return false;
+    if (right !== null && c.right !== right) return false;
+    if (multiplier !== null && c.multiplier !== multiplier) return false;
+    if (exchange !== null && exchange !== 'SMART' && exchange !== c.exchange) return false;
+    if (currency !== null && currency !== c.currency) return false;
+    if (localSymbol !== null && localSymbol !== normalizeLocal(c.localSymbol)) return false;
+    if (tradingClass !== null && tradingClass !== c.tradingClass) return false;
+    return true;
+  };
+}
+
 /** IB contract matching: an empty/zero field is a wildcard, every given field must match. */
 export function matches(c: SimContract, q: ContractQuery): boolean {
-  if (q.conId !== undefined && q.conId > 0 && q.conId !== c.conId) return false;
-  if (q.symbol !== undefined && q.symbol !== '') {
-    const s = q.symbol.toUpperCase();
-    // Some clients send SPXW/VIXW as the symbol; IB qualifies those through the trading class.
-    if (s !== c.symbol && !(c.secType === 'OPT' && s === c.tradingClass)) return false;
-  }
-  if (q.secType !== undefined && q.secType !== '' && q.secType.toUpperCase() !== c.secType) return false;
-  const ltd = q.lastTradeDateOrContractMonth;
-  if (ltd !== undefined && ltd !== '') {
-    if (c.expiry === null) return false;
-    const ymd = compactDate(c.expiry);
-    const wanted = ltd.trim().split(/\s+/)[0] ?? '';
-    if (wanted.length === 6) {
-      if (!ymd.startsWith(wanted)) return false;
-    } else if (wanted !== ymd) return false;
-  }
-  if (q.strike !== undefined && q.strike !== 0 && Number.isFinite(q.strike)) {
-    if (c.strike === null || Math.abs(c.strike - q.strike) > 1e-6) return false;
-  }
-  if (q.right !== undefined && c.right !== q.right) return false;
-  if (q.multiplier !== undefined && q.multiplier !== 0 && c.multiplier !== q.multiplier) return false;
-  if (q.exchange !== undefined && q.exchange !== '') {
-    const ex = q.exchange.toUpperCase();
-    if (ex !== 'SMART' && ex !== c.exchange) return false;
-  }
-  if (q.currency !== undefined && q.currency !== '' && q.currency.toUpperCase() !== c.currency) return false;
-  if (q.localSymbol !== undefined && q.localSymbol !== '') {
-    if (normalizeLocal(q.localSymbol) !== normalizeLocal(c.localSymbol)) return false;
-  }
-  if (q.tradingClass !== undefined && q.tradingClass !== '' && q.tradingClass.toUpperCase() !== c.tradingClass)
-    return false;
-  return true;
+  return compileQuery(q)(c);
 }

@@ -48,7 +48,7 @@ export const DEFAULT_PATH_PARAMS: PathParams = {
   vixFloor: 9,
   overnightShare: 0.25,
   nyseIssues: 3000,
-  breadthSensitivity: 1.3,
+  breadthSensitivity: 0.6,
 };
 
 export const TRADING_DAYS = 252;

@@ -355,7 +355,7 @@ export function openOrder(sv: number, view: SimOrderView, extras: OpenOrderExtra
     .doubleOrUnset(m?.commission) // minCommission
     .doubleOrUnset(m?.commission) // maxCommission
     .str(m === null ? '' : 'USD')
-    .str(escapeAscii7(view.warningText))
+    .str(view.warningText) // TWS escapes only error text and longName
     .bool(false) // randomizeSize
     .bool(false) // randomizePrice
     // PEG BENCH fields would follow here; the simulator never echoes that order type.

@@ -130,12 +130,17 @@ describe('createLogger', () => {
     cyclic['self'] = cyclic;
     log.error('failed', { err: new IronvixError('E_USAGE', 'bad flag'), big: 12n, cyclic });
     await log.close();
-    const fields = out.lines()[0]!['fields'] as Record<string, any>;
-    assert.equal(fields['err'].name, 'IronvixError');
-    assert.equal(fields['err'].message, 'bad flag');
-    assert.equal(fields['err'].code, 'E_USAGE');
-    assert.equal(fields['big'], '12');
-    assert.equal(fields['cyclic'].self, '[Circular]');
+    const fields = out.lines()[0]!['fields'] as {
+      err: { name: string; message: string; code: string; stack: string };
+      big: string;
+      cyclic: { name: string; self: string };
+    };
+    assert.equal(fields.err.name, 'IronvixError');
+    assert.equal(fields.err.message, 'bad flag');
+    assert.equal(fields.err.code, 'E_USAGE');
+    assert.match(fields.err.stack, /winston-logger\.test\.ts/);
+    assert.equal(fields.big, '12');
+    assert.deepEqual(fields.cyclic, { name: 'loop', self: '[Circular]' });
   });
 
   it('writes to stderr by default, never stdout', () => {
