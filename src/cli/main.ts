@@ -75,9 +75,11 @@ export function reportError(e: unknown, io: CliIo): number {
   return EXIT.internal;
 }
 
+/** Process entry: run with the real argv and set the exit code. */
+export async function main(): Promise<void> {
+  process.exitCode = await runCli(process.argv.slice(2));
+}
+
 const entry = process.argv[1];
 const invokedDirectly = entry !== undefined && resolve(entry) === fileURLToPath(import.meta.url);
-if (invokedDirectly) {
-  const code = await runCli(process.argv.slice(2));
-  process.exitCode = code;
-}
+if (invokedDirectly) await main();

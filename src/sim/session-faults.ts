@@ -68,7 +68,8 @@ export class SessionFaults {
   /** Adds a fault; returns a function that removes it. */
   arm(fault: SessionFault): () => void {
     validate(fault);
-    const entry: Armed = { fault, seen: new Map(), remaining: 'count' in fault ? (fault.count ?? Infinity) : 1 };
+    const oneShot = fault.kind === 'dropAtMessage' || fault.kind === 'dropAtEvent';
+    const entry: Armed = { fault, seen: new Map(), remaining: oneShot ? 1 : (fault.count ?? Infinity) };
     this.armed.push(entry);
     return () => {
       this.armed = this.armed.filter((a) => a !== entry);

@@ -29,6 +29,9 @@ import { negotiateVersion } from './protocol/version.ts';
 import type { SessionFaults } from './session-faults.ts';
 
 const NY = 'America/New_York';
+/** Sizes and prices beyond these are garbage, not orders (IB caps order size per account preset). */
+const MAX_ORDER_QUANTITY = 1_000_000;
+const MAX_ABS_PRICE = 10_000_000;
 
 /** IB error codes the wire layer produces itself (venue codes come from the engine). */
 export const IbCode = {
@@ -584,7 +587,11 @@ export class Session {
             const attrMask = t.type === 1 || t.type === 2 ? 1 : 0;
             this.send(enc.tickPrice(sub.reqId, map(t.type), t.price, t.size, attrMask));
             sub.sent.set(t.type, priceKey);
-            if (t.sizeType !== null) sub.sent.set(t.sizeType, sizeKey);
+            // TWS follows a price with its size tick; stoqey never synthesises the bid size (type 0).
+            if (t.sizeType !== null) {
+              this.send(enc.tickSize(sub.reqId, map(t.sizeType), t.size));
+              sub.sent.set(t.sizeType, sizeKey);
+            }
           } else if (sizeChanged && t.sizeType !== null) {
             this.send(enc.tickSize(sub.reqId, map(t.sizeType), t.size));
             sub.sent.set(t.sizeType, sizeKey);
@@ -798,7 +805,7 @@ export class Session {
       return;
     }
     const qty = order.totalQuantity;
-    if (qty === null || !Number.isFinite(qty) || qty <= 0 || !Number.isInteger(qty)) {
+    if (qty === null || !Number.isSafeInteger(qty) || qty <= 0 || qty > MAX_ORDER_QUANTITY) {
       reject(IbCode.VALIDATION_ERROR, `Error validating request.-'bO' : cause - Invalid order quantity "${String(qty)}"`);
       return;
     }
@@ -806,7 +813,7 @@ export class Session {
       reject(IbCode.VALIDATION_ERROR, "Error validating request.-'bO' : cause - Missing order type");
       return;
     }
-    if (order.lmtPrice !== null && !Number.isFinite(order.lmtPrice)) {
+    if (order.lmtPrice !== null && !(Math.abs(order.lmtPrice) <= MAX_ABS_PRICE)) {
       reject(IbCode.VALIDATION_ERROR, `Error validating request.-'bO' : cause - Invalid limit price "${order.lmtPrice}"`);
       return;
     }

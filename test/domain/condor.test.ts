@@ -55,13 +55,32 @@ describe('1DTE 10-delta reference table (ib-notes.md §5)', () => {
         for (const right of ['P', 'C'] as const) {
           const wing = right === 'P' && k < S + row.put - 12.5 ? 1.03 : 1;
           const vol = (right === 'P' ? 1.2 : 0.9) * row.atm * wing;
-          const g = blackScholes({ spot: S, strike: k, timeYears: T, rate: 0.04, dividendYield: 0, vol, right });
+          const g = blackScholes({
+            spot: S,
+            strike: k,
+            timeYears: T,
+            rate: 0.04,
+            dividendYield: 0,
+            vol,
+            right,
+          });
           const c = g.price * 100;
           const bid = priceCents(Math.max(0, roundToTick('SPXW', c - 5, 'down')));
-          quotes.push({ strike: k, right, bid, ask: roundToTick('SPXW', c + 5, 'up'), iv: vol, delta: g.delta, ageSeconds: 1 });
+          quotes.push({
+            strike: k,
+            right,
+            bid,
+            ask: roundToTick('SPXW', c + 5, 'up'),
+            iv: vol,
+            delta: g.delta,
+            ageSeconds: 1,
+          });
         }
       }
-      const ix = indexChain({ expiry: '2026-03-11', quotes }, { spot: S, rate: 0.04, dividendYield: 0, timeYears: T });
+      const ix = indexChain(
+        { expiry: '2026-03-11', quotes },
+        { spot: S, rate: 0.04, dividendYield: 0, timeYears: T },
+      );
       const atm = atmImpliedVol(ix);
       assert.ok(atm.ok);
       const c = selectCondor(ix, atm.value, rules({ maxLegSpread: priceCents(100) }));
@@ -83,8 +102,12 @@ describe('condor selection', () => {
     const spot = s.spx.spot;
     // Brute force over the chain: the OTM put and call whose |delta| is nearest 0.10.
     const nearest = (right: 'P' | 'C'): number => {
-      const otm = s.spxw.quotes.filter((q) => q.right === right && (right === 'P' ? q.strike < spot : q.strike > spot));
-      const best = otm.reduce((b, q) => (Math.abs(Math.abs(q.delta!) - 0.1) < Math.abs(Math.abs(b.delta!) - 0.1) ? q : b));
+      const otm = s.spxw.quotes.filter(
+        (q) => q.right === right && (right === 'P' ? q.strike < spot : q.strike > spot),
+      );
+      const best = otm.reduce((b, q) =>
+        Math.abs(Math.abs(q.delta!) - 0.1) < Math.abs(Math.abs(b.delta!) - 0.1) ? q : b,
+      );
       return best.strike;
     };
     assert.equal(sel.shortPut, nearest('P'));
@@ -141,7 +164,7 @@ describe('condor selection', () => {
     const raw = mids.reduce((a, b) => a + b, 0);
     assert.equal(sel.credit % 5, 0);
     assert.ok(sel.credit <= raw && sel.credit > raw - 5, `credit ${sel.credit} from mid ${raw}`);
-    const natural = c.legs.reduce((a, l) => a + (l.role === 'short' ? l.quote.bid : -l.quote.ask), 0);
+    const natural = c.legs.reduce((a, l) => a + (l.role === 'short' ? l.quote.bid : 0 - l.quote.ask), 0);
     assert.equal(sel.naturalCredit, natural);
     assert.equal(sel.maxLossPerContract, (sel.widthPoints * 100 - sel.credit) * 100);
     assert.equal(sel.breakEvenLow, sel.shortPut - sel.credit / 100);
@@ -185,13 +208,20 @@ describe('condor refusals', () => {
   });
 
   it('a long wing bid 0 is accepted', () => {
-    const zeroWing = withSpxwQuote(s, base.longCall, 'C', (q) => ({ ...q, bid: priceCents(0), ask: priceCents(5) }));
+    const zeroWing = withSpxwQuote(s, base.longCall, 'C', (q) => ({
+      ...q,
+      bid: priceCents(0),
+      ask: priceCents(5),
+    }));
     assert.ok(select(zeroWing).ok);
   });
 
   it('thin credit: below minCreditPctOfWidth x width', () => {
     const f = failure(s, rules({ minCreditPctOfWidth: base.credit / 2500 + 0.01 }));
     assert.equal(f.reason, 'thin-credit');
-    assert.ok(select(s, rules({ minCreditPctOfWidth: base.credit / 2500 })).ok, 'exactly at the minimum trades');
+    assert.ok(
+      select(s, rules({ minCreditPctOfWidth: base.credit / 2500 })).ok,
+      'exactly at the minimum trades',
+    );
   });
 });

@@ -21,7 +21,9 @@ describe('layer selection', () => {
   it('takes the listed expiry inside the window nearest the target DTE', () => {
     const r = selectLayer(templateA, s.vixOptions, rules);
     assert.ok(r.ok);
-    const dtes = s.vixOptions.map((c) => calendarDaysBetween(today, c.expiry)).filter((d) => d >= 14 && d <= 45);
+    const dtes = s.vixOptions
+      .map((c) => calendarDaysBetween(today, c.expiry))
+      .filter((d) => d >= 14 && d <= 45);
     const best = Math.min(...dtes.map((d) => Math.abs(d - 30)));
     assert.equal(Math.abs(r.value.dte - 30), best);
   });
@@ -29,7 +31,9 @@ describe('layer selection', () => {
   it('call strike: nearest listed at or above F + otmPoints', () => {
     const r = selectLayer(templateA, s.vixOptions, rules);
     assert.ok(r.ok);
-    const chain = s.vixOptions.find((c) => c.expiry === r.value.spec.expiry && c.tradingClass === r.value.spec.tradingClass)!;
+    const chain = s.vixOptions.find(
+      (c) => c.expiry === r.value.spec.expiry && c.tradingClass === r.value.spec.tradingClass,
+    )!;
     const level = chain.futurePrice + 3;
     assert.ok(r.value.spec.longStrike >= level);
     assert.ok(!chain.quotes.some((q) => q.strike >= level && q.strike < r.value.spec.longStrike));
@@ -39,7 +43,9 @@ describe('layer selection', () => {
   it('call spread strikes: long at F + a, short at F + b, both rounded up to listed strikes', () => {
     const r = selectLayer(templateB, s.vixOptions, rules);
     assert.ok(r.ok);
-    const chain = s.vixOptions.find((c) => c.expiry === r.value.spec.expiry && c.tradingClass === r.value.spec.tradingClass)!;
+    const chain = s.vixOptions.find(
+      (c) => c.expiry === r.value.spec.expiry && c.tradingClass === r.value.spec.tradingClass,
+    )!;
     const strikes = chain.quotes.map((q) => q.strike);
     assert.equal(r.value.spec.longStrike, strikeAtOrAbove(strikes, chain.futurePrice + 5));
     assert.equal(r.value.spec.shortStrike, strikeAtOrAbove(strikes, chain.futurePrice + 12));

@@ -12,7 +12,13 @@ import {
   splitShortfall,
 } from '../../src/domain/hedge/sizing.ts';
 
-const offer = (id: string, share: number, stress: number, carry: number, premium: number): TemplateSupply => ({
+const offer = (
+  id: string,
+  share: number,
+  stress: number,
+  carry: number,
+  premium: number,
+): TemplateSupply => ({
   kind: 'offer',
   offer: {
     templateId: id,
@@ -39,7 +45,8 @@ function input(patch: Partial<QuantityInput> = {}): QuantityInput {
   };
 }
 
-const covered = (purchases: readonly { stressPnl: Cents }[]): number => purchases.reduce((s, p) => s + p.stressPnl, 0);
+const covered = (purchases: readonly { stressPnl: Cents }[]): number =>
+  purchases.reduce((s, p) => s + p.stressPnl, 0);
 
 describe('coverage target', () => {
   it('is base x regime multiplier clamped to [min, max]', () => {
@@ -109,7 +116,8 @@ describe('largest q under budget and cash guard', () => {
     assert.equal(d.binding, 'budget');
     assert.ok(chosen.newCarry <= chosen.carryBudget);
     // The chosen q is still fully covered: the hedge is sized for it, not cut to fit.
-    assert.ok(covered(chosen.purchases) >= chosen.required);
+    assert.ok(existingStressPnl + covered(chosen.purchases) >= chosen.required);
+    assert.ok(chosen.purchases.length > 0);
     assert.ok(d.rejected!.newCarry > d.rejected!.carryBudget);
   });
 

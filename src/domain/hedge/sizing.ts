@@ -13,7 +13,7 @@ export function coverageTarget(base: number, multiplier: number, min: number, ma
 
 /** Required hedge stress P&L c x loss x q, rounded up to a cent. */
 export function requirementCents(c: number, stressLossPerContract: Cents, q: number): Cents {
-  return cents(Math.ceil(c * stressLossPerContract * q - 1e-9));
+  return cents(Math.max(0, Math.ceil(c * stressLossPerContract * q - 1e-9)));
 }
 
 export interface QuantityCap {

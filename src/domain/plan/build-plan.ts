@@ -179,7 +179,7 @@ function regimeStep(cycle: Cycle): Regime {
   );
   const fired = signals.filter((s) => s.fired).map((s) => s.factor.toString());
   lines.push(
-    `regime multiplier = ${fired.length === 0 ? '1 (nothing fires)' : `${fired.join(' x ')} = ${multiplier.toFixed(4)}`}; ` +
+    `regime multiplier = ${fired.length === 0 ? '1 (nothing fires)' : fired.length === 1 ? `${multiplier}` : `${fired.join(' x ')} = ${multiplier.toFixed(4)}`}; ` +
       `coverage c = clamp(${sz.baseCoverage} x ${multiplier.toFixed(4)} = ${(sz.baseCoverage * multiplier).toFixed(4)}, ` +
       `${sz.coverageMin}, ${sz.coverageMax}) = ${c.toFixed(4)}`,
   );
@@ -195,7 +195,14 @@ function condorStep(
   regime: Regime,
   lines: string[],
 ): Result<CondorChoice, Failure> {
-  const { snapshot, strategy } = cycle.input;
+  const { snapshot, strategy, calendar } = cycle.input;
+  const closed = calendar.closureReason(cycle.cycleDate);
+  if (closed !== null) {
+    return err({
+      reason: 'no-expiry',
+      detail: `${cycle.cycleDate} is not an NYSE trading day (${closed}): no orders`,
+    });
+  }
   if (regime.eventKinds.length > 0 && strategy.condor.eventPolicy === 'skip') {
     return err({
       reason: 'event-skip',
@@ -375,6 +382,7 @@ function retainedAfterTrims(retained: readonly ValuedLayer[], trims: TrimResult)
   return out;
 }
 
+const NO_ROLLS: RollResult = { orders: [], rolled: new Set(), lines: [] };
 const NO_TRIMS: TrimResult = { orders: [], trims: [], lines: [] };
 
 function trimStep(
@@ -476,6 +484,35 @@ function summaryLine(failure: Failure | null, q: number, orders: readonly PlanOr
   return `TRADE ${q} condor(s) after ${hedgeText}`;
 }
 
+interface Decision {
+  readonly condor: Result<CondorChoice, Failure>;
+  readonly sizing: Sizing | null;
+  readonly failure: Failure | null;
+}
+
+/** The condor and its quantity, or the reason there is none. */
+function decideCondor(
+  cycle: Cycle,
+  spx: SpxSide,
+  regime: Regime,
+  retained: readonly ValuedLayer[],
+  bookCtx: BookContext,
+  lines: string[],
+): Decision {
+  const condor = condorStep(cycle, spx, regime, lines);
+  if (!condor.ok) return { condor, sizing: null, failure: condor.error };
+  if (spx.stress === null) {
+    return {
+      condor,
+      sizing: null,
+      failure: { reason: 'no-expiry', detail: `no stress scenario for ${cycle.expiry}` },
+    };
+  }
+  const existing = countedStressPnl(retained.map((v) => v.book));
+  const sized = sizingStep(cycle, condor.value, spx.stress, regime, existing, bookCtx, lines);
+  return { condor, sizing: sized.sizing, failure: sized.failure };
+}
+
 export function buildPlan(input: BuildPlanInput): Plan {
   const cycle = makeCycle(input);
   const { snapshot, strategy } = input;
@@ -492,51 +529,60 @@ export function buildPlan(input: BuildPlanInput): Plan {
   };
   const held = valueHeldBook(bookCtx);
   lines.push(...(held.length === 0 ? ['hedge book: empty'] : held.map((v) => `held ${describeLayer(v)}`)));
-  const rolls: RollResult = planRolls(held, bookCtx);
+  // Nothing is sent on a day NYSE is closed, not even a scheduled roll.
+  const closed = input.calendar.closureReason(cycle.cycleDate);
+  const rolls: RollResult = closed === null ? planRolls(held, bookCtx) : NO_ROLLS;
   lines.push(...rolls.lines);
   const retained = held.filter((v) => !rolls.rolled.has(v.book.layerId));
   const regime = regimeStep(cycle);
   lines.push(...regime.lines);
-
-  let failure: Failure | null = null;
-  let sizing: Sizing | null = null;
-  const condor = condorStep(cycle, spx, regime, lines);
-  if (!condor.ok) failure = condor.error;
-  else if (spx.stress === null)
-    failure = { reason: 'no-expiry', detail: `no stress scenario for ${cycle.expiry}` };
-  else {
-    const existing = countedStressPnl(retained.map((v) => v.book));
-    const sized = sizingStep(cycle, condor.value, spx.stress, regime, existing, bookCtx, lines);
-    sizing = sized.sizing;
-    failure = sized.failure;
-  }
-
-  const trims = trimStep(sizing, retained, regime, bookCtx);
+  const decision = decideCondor(cycle, spx, regime, retained, bookCtx, lines);
+  const trims = trimStep(decision.sizing, retained, regime, bookCtx);
   lines.push(...trims.lines);
-  const kept = retainedAfterTrims(retained, trims);
+  return assemble(cycle, { spx, held, rolls, trims, retained, regime, decision, lines, bookCtx });
+}
+
+interface Parts {
+  readonly spx: SpxSide;
+  readonly held: readonly ValuedLayer[];
+  readonly rolls: RollResult;
+  readonly trims: TrimResult;
+  readonly retained: readonly ValuedLayer[];
+  readonly regime: Regime;
+  readonly decision: Decision;
+  readonly lines: string[];
+  readonly bookCtx: BookContext;
+}
+
+/** Orders in sending order (rolls and trims, new layers, the condor), the book after, and the arithmetic. */
+function assemble(cycle: Cycle, parts: Parts): Plan {
+  const { strategy } = cycle.input;
+  const { spx, regime, decision, lines, bookCtx } = parts;
+  const { sizing, failure } = decision;
+  const kept = retainedAfterTrims(parts.retained, parts.trims);
   const fresh = newLayers(cycle, sizing, bookCtx);
   const q = failure === null ? (sizing?.q ?? 0) : 0;
-  const orders: PlanOrder[] = [...rolls.orders, ...trims.orders, ...fresh.map((n) => n.order)];
-  if (q > 0 && sizing !== null)
+  const orders: PlanOrder[] = [...parts.rolls.orders, ...parts.trims.orders, ...fresh.map((n) => n.order)];
+  if (q > 0 && sizing !== null) {
     orders.push(condorOrder(sizing.choice, q, strategy.execution.condorLadder, cycle.asOf));
+  }
   const after = [...kept.map((v) => v.book), ...fresh.map((n) => n.book)];
   const model = scenarioModel(cycle, spx.stress, sizing, kept, fresh);
   lines.push(summaryLine(failure, q, orders));
-
   return {
     planId: cycle.planId,
     cycleDate: cycle.cycleDate,
     asOf: cycle.asOf,
-    mode: input.mode,
+    mode: cycle.input.mode,
     strategy: { name: strategy.name, version: strategy.version },
     outcome:
       failure === null
         ? { kind: 'trade' }
         : { kind: 'no-trade', reason: failure.reason, detail: failure.detail },
     orders,
-    condor: condor.ok ? condor.value.selection : null,
+    condor: decision.condor.ok ? decision.condor.value.selection : null,
     condorQuantity: q,
-    hedgeBookBefore: held.map((v) => v.book),
+    hedgeBookBefore: parts.held.map((v) => v.book),
     hedgeBookAfter: after,
     coverage: coverageArithmetic(cycle, regime, spx.stress, sizing, after, fresh),
     budget: budgetArithmetic(cycle, sizing),

@@ -7,7 +7,7 @@ import {
   VX_FUTURE_MULTIPLIER,
   formatStrike,
 } from '../../domain/instruments.ts';
-import type { TradingCalendar } from '../../domain/calendar.ts';
+import type { TradingCalendar, TradingSession } from '../../domain/calendar.ts';
 import {
   addCalendarDays,
   calendarDaysBetween,
@@ -59,6 +59,25 @@ export const MARKET_RULES: Readonly<Record<string, readonly { lowEdge: number; i
 
 const EPOCH_2000: IsoDate = '2000-01-01';
 
+// cal.session() formats times with luxon; markets and registries built on the same calendar share this cache.
+const sessionCaches = new WeakMap<TradingCalendar, Map<IsoDate, TradingSession | null>>();
+
+/** cal.session(d), memoised per calendar. */
+export function cachedSession(cal: TradingCalendar, d: IsoDate): TradingSession | null {
+  let cache = sessionCaches.get(cal);
+  if (cache === undefined) {
+    cache = new Map();
+    sessionCaches.set(cal, cache);
+  }
+  let s = cache.get(d);
+  if (s === undefined) {
+    s = cal.session(d);
+    if (cache.size > 20_000) cache.clear();
+    cache.set(d, s);
+  }
+  return s;
+}
+
 const dayIndexCache = new Map<IsoDate, number>();
 
 function dayIndex(expiry: IsoDate): number {
@@ -78,7 +97,8 @@ function dayIndex(expiry: IsoDate): number {
  */
 export function spxwConId(expiry: IsoDate, strike: number, right: 'C' | 'P'): number {
   const k = strike / SPXW_STRIKE_UNIT;
-  if (!Number.isInteger(k) || k < 0 || k >= 10_000) throw new RangeError(`SPXW strike ${strike} not on the grid`);
+  if (!Number.isInteger(k) || k < 0 || k >= 10_000)
+    throw new RangeError(`SPXW strike ${strike} not on the grid`);
   return 1_000_000_000 + dayIndex(expiry) * 20_000 + k * 2 + (right === 'P' ? 1 : 0);
 }
 
@@ -138,7 +158,7 @@ export function hoursStrings(
   for (let i = 0; i < 7; i++) {
     const d = addCalendarDays(from, i);
     const ymd = compactDate(d);
-    const s = cal.session(d);
+    const s = cachedSession(cal, d);
     if (s === null) {
       trading.push(`${ymd}:CLOSED`);
       liquid.push(`${ymd}:CLOSED`);
@@ -212,7 +232,15 @@ export function createContractRegistry(cal: TradingCalendar): ContractRegistry {
   let spxwLive: IsoDate[] = [];
   let vixLive: VixExpiry[] = [];
   let vxLive: IsoDate[] = [];
-  let live: SimContract[] = [];
+  let liveCache: SimContract[] | null = null;
+  // Built on demand: most days nobody scans every contract.
+  const live = (): SimContract[] => {
+    if (liveCache === null) {
+      const day = listedOn ?? '';
+      liveCache = [...all.values()].filter((c) => isLive(c, day));
+    }
+    return liveCache;
+  };
   let hours: Record<TradingHoursKind, { tradingHours: string; liquidHours: string }> | null = null;
 
   const seriesKey = (tc: string, expiry: IsoDate): string => `${tc}|${expiry}`;
@@ -222,11 +250,7 @@ export function createContractRegistry(cal: TradingCalendar): ContractRegistry {
     return hours[kind];
   };
 
-  const indexContract = (
-    symbol: IndexSymbolSim,
-    exchange: string,
-    longName: string,
-  ): SimContract => ({
+  const indexContract = (symbol: IndexSymbolSim, exchange: string, longName: string): SimContract => ({
     conId: INDEX_CONIDS[symbol],
     secType: 'IND',
     symbol,
@@ -390,7 +414,7 @@ export function createContractRegistry(cal: TradingCalendar): ContractRegistry {
           for (const c of s.byConId.values()) if (isLive(c, day) && test(c)) out.push(fresh(c));
         }
       } else {
-        for (const c of live) if (test(c)) out.push(fresh(c));
+        for (const c of live()) if (test(c)) out.push(fresh(c));
       }
       return out.sort(compareContracts);
     },
@@ -403,8 +427,18 @@ export function createContractRegistry(cal: TradingCalendar): ContractRegistry {
       } else if (sym === 'VIX' && (underConId === 0 || underConId === VIX_CONID)) {
         const monthly = vixLive.filter((e) => e.tradingClass === 'VIX').map((e) => e.expiry);
         const weekly = vixLive.filter((e) => e.tradingClass === 'VIXW').map((e) => e.expiry);
-        classes.push({ tc: 'VIX', underlying: VIX_CONID, multiplier: VIX_OPTION_MULTIPLIER, expiries: monthly });
-        classes.push({ tc: 'VIXW', underlying: VIX_CONID, multiplier: VIX_OPTION_MULTIPLIER, expiries: weekly });
+        classes.push({
+          tc: 'VIX',
+          underlying: VIX_CONID,
+          multiplier: VIX_OPTION_MULTIPLIER,
+          expiries: monthly,
+        });
+        classes.push({
+          tc: 'VIXW',
+          underlying: VIX_CONID,
+          multiplier: VIX_OPTION_MULTIPLIER,
+          expiries: weekly,
+        });
       }
       const out: SimOptParams[] = [];
       for (const cls of classes) {
@@ -494,15 +528,14 @@ export function createContractRegistry(cal: TradingCalendar): ContractRegistry {
           put(spxwContract(e, k, 'P'));
         }
       }
-      // Insertion order is deterministic; callers sort what they return.
-      live = [...all.values()].filter((c) => isLive(c, date));
+      liveCache = null;
     },
 
     listingDate: () => listedOn,
     spxwExpiries: () => spxwLive,
     vixExpiries: () => vixLive,
     vxExpiries: () => vxLive,
-    liveContracts: () => live,
+    liveContracts: live,
     contractsOf(tradingClass, expiry) {
       const s = series.get(seriesKey(tradingClass, expiry));
       return s === undefined ? [] : [...s.byConId.values()].map(fresh).sort(compareContracts);
@@ -541,12 +574,15 @@ export function compileQuery(q: ContractQuery): (c: SimContract) => boolean {
   const multiplier = q.multiplier !== undefined && q.multiplier !== 0 ? q.multiplier : null;
   const exchange = q.exchange !== undefined && q.exchange !== '' ? q.exchange.toUpperCase() : null;
   const currency = q.currency !== undefined && q.currency !== '' ? q.currency.toUpperCase() : null;
-  const localSymbol = q.localSymbol !== undefined && q.localSymbol !== '' ? normalizeLocal(q.localSymbol) : null;
-  const tradingClass = q.tradingClass !== undefined && q.tradingClass !== '' ? q.tradingClass.toUpperCase() : null;
+  const localSymbol =
+    q.localSymbol !== undefined && q.localSymbol !== '' ? normalizeLocal(q.localSymbol) : null;
+  const tradingClass =
+    q.tradingClass !== undefined && q.tradingClass !== '' ? q.tradingClass.toUpperCase() : null;
   return (c) => {
     if (conId !== null && conId !== c.conId) return false;
     // Some clients send SPXW/VIXW as the symbol; IB qualifies those through the trading class.
-    if (symbol !== null && symbol !== c.symbol && !(c.secType === 'OPT' && symbol === c.tradingClass)) return false;
+    if (symbol !== null && symbol !== c.symbol && !(c.secType === 'OPT' && symbol === c.tradingClass))
+      return false;
     if (secType !== null && secType !== c.secType) return false;
     if (expiryBad) return false;
     if (expiryExact !== null && c.expiry !== expiryExact) return false;

@@ -6,12 +6,21 @@ import { roundToTick } from '../../domain/instruments.ts';
 import type { TradingCalendar } from '../../domain/calendar.ts';
 import { SESSION_MINUTES, calendarDaysBetween, nyDate } from '../../domain/calendar.ts';
 import { black76, blackScholes } from '../../domain/pricing.ts';
-import type { ContractQuery, SimBar, SimClock, SimContract, SimMarket, SimOptionModel, SimQuote } from '../engine-api.ts';
+import type {
+  ContractQuery,
+  SimBar,
+  SimClock,
+  SimContract,
+  SimMarket,
+  SimOptionModel,
+  SimQuote,
+} from '../engine-api.ts';
 import { createRng, hashUniform } from '../rng.ts';
 import type { Rng } from '../rng.ts';
 import type { ContractRegistry, IndexSymbolSim } from './contracts.ts';
 import {
   AD_NYSE_CONID,
+  cachedSession,
   SPX_CONID,
   VIX3M_CONID,
   VIX9D_CONID,
@@ -193,14 +202,14 @@ export function createSimMarket(opts: SimMarketOptions): SimMarket & SimMarketCo
   const registry = createContractRegistry(cal);
 
   // --- sessions ------------------------------------------------------------------------------
-  const sessionCache = new Map<IsoDate, { openMs: number; closeMs: number } | null>();
+  const sessionMsCache = new Map<IsoDate, { openMs: number; closeMs: number } | null>();
   const sessionMs = (d: IsoDate): { openMs: number; closeMs: number } | null => {
-    let s = sessionCache.get(d);
+    let s = sessionMsCache.get(d);
     if (s === undefined) {
-      const sess = cal.session(d);
+      const sess = cachedSession(cal, d);
       s = sess === null ? null : { openMs: Date.parse(sess.open), closeMs: Date.parse(sess.close) };
-      sessionCache.set(d, s);
-      if (sessionCache.size > 4000) sessionCache.clear();
+      if (sessionMsCache.size > 4000) sessionMsCache.clear();
+      sessionMsCache.set(d, s);
     }
     return s;
   };
@@ -278,7 +287,13 @@ export function createSimMarket(opts: SimMarketOptions): SimMarket & SimMarketCo
       let ad = 0;
       return rows.map((r, i): HistoryDay => {
         const prev = i > 0 ? rows[i - 1]! : r;
-        const b = breadthFrom(Math.log(r.spx.close / prev.spx.close), r.vix.close, 0.35 * rng.normal(), params.nyseIssues, params);
+        const b = breadthFrom(
+          Math.log(r.spx.close / prev.spx.close),
+          r.vix.close,
+          0.35 * rng.normal(),
+          params.nyseIssues,
+          params,
+        );
         const adBar = bar(ad);
         ad += b.advancers - b.decliners;
         mark(adBar, ad);
@@ -296,7 +311,13 @@ export function createSimMarket(opts: SimMarketOptions): SimMarket & SimMarketCo
       });
     }
     const dates = sessionsEndingAt(cal, historyEnd, nHistory);
-    const s: PathState = { spx: 5000, vix: opts.start?.vix ?? 16, vix9dNoise: 0, vix3mNoise: 0, daySurprisePct: 0 };
+    const s: PathState = {
+      spx: 5000,
+      vix: opts.start?.vix ?? 16,
+      vix9dNoise: 0,
+      vix3mNoise: 0,
+      daySurprisePct: 0,
+    };
     let ad = 0;
     const days: HistoryDay[] = [];
     let prevSpx = s.spx;
@@ -452,8 +473,10 @@ export function createSimMarket(opts: SimMarketOptions): SimMarket & SimMarketCo
       const gap = 0.25;
       const e1 = liveRng.normal();
       const e2 = liveRng.normal();
-      const spxOpen = prevClose.spx * Math.pow(replayToday.spx.close / prevClose.spx, gap) * Math.exp(0.001 * e1);
-      const vixOpen = prevClose.vix * Math.pow(replayToday.vix.close / prevClose.vix, gap) * Math.exp(0.01 * e2);
+      const spxOpen =
+        prevClose.spx * Math.pow(replayToday.spx.close / prevClose.spx, gap) * Math.exp(0.001 * e1);
+      const vixOpen =
+        prevClose.vix * Math.pow(replayToday.vix.close / prevClose.vix, gap) * Math.exp(0.01 * e2);
       ps.spx = spxOpen * Math.exp(forced.spxLog);
       ps.vix = Math.max(1, vixOpen + forced.vixPoints);
       replayOpenTarget = { spx: replayToday.spx.close, vix: replayToday.vix.close };
@@ -491,7 +514,10 @@ export function createSimMarket(opts: SimMarketOptions): SimMarket & SimMarketCo
       const e1 = liveRng.normal();
       const e2 = liveRng.normal();
       ps.spx = bridgeStep(ps.spx, replayOpenTarget.spx, stepsLeft, sigmaSpx, e1) * Math.exp(forced.spxLog);
-      ps.vix = Math.max(1, bridgeStep(ps.vix, replayOpenTarget.vix, stepsLeft, sigmaVix, e2) + forced.vixPoints);
+      ps.vix = Math.max(
+        1,
+        bridgeStep(ps.vix, replayOpenTarget.vix, stepsLeft, sigmaVix, e2) + forced.vixPoints,
+      );
       if (today !== null) {
         if (replayToday.vix9d !== null) {
           const v = today.vix9d.close;
@@ -576,7 +602,10 @@ export function createSimMarket(opts: SimMarketOptions): SimMarket & SimMarketCo
   };
 
   // --- quotes --------------------------------------------------------------------------------
-  const quoteCache = new Map<number, { step: number; quote: SimQuote | undefined; model: SimOptionModel | undefined }>();
+  const quoteCache = new Map<
+    number,
+    { step: number; quote: SimQuote | undefined; model: SimOptionModel | undefined }
+  >();
   const tdCache = new Map<string, number>();
   const tradingDaysBetween = (a: IsoDate, b: IsoDate): number => {
     const k = `${a}|${b}`;
@@ -631,7 +660,8 @@ export function createSimMarket(opts: SimMarketOptions): SimMarket & SimMarketCo
     return pts[pts.length - 1]![1];
   };
 
-  const sizeOf = (conId: number, salt: number): number => 10 + Math.floor(hashUniform(seed, conId, stepNo, salt) * 191);
+  const sizeOf = (conId: number, salt: number): number =>
+    10 + Math.floor(hashUniform(seed, conId, stepNo, salt) * 191);
 
   const indexValue = (sym: IndexSymbolSim): number => {
     switch (sym) {
@@ -686,7 +716,9 @@ export function createSimMarket(opts: SimMarketOptions): SimMarket & SimMarketCo
     };
   };
 
-  const computeQuote = (c: SimContract): { quote: SimQuote | undefined; model: SimOptionModel | undefined } => {
+  const computeQuote = (
+    c: SimContract,
+  ): { quote: SimQuote | undefined; model: SimOptionModel | undefined } => {
     const sym = INDEX_SYMBOL_BY_CONID.get(c.conId);
     if (sym !== undefined) return { quote: indexQuote(sym), model: undefined };
     if (c.expiry === null) return { quote: undefined, model: undefined };
@@ -737,7 +769,14 @@ export function createSimMarket(opts: SimMarketOptions): SimMarket & SimMarketCo
       und = vxPrice(c.expiry);
       const dte = Math.max(0, calendarDaysBetween(curDate, c.expiry));
       iv = vixOptionIv(und, c.strike, Math.max(t, 1e-9), vixBaseVol(volOfVolFrom(ps.vix), dte));
-      const r = black76({ forward: und, strike: c.strike, timeYears: t, rate: RATE, vol: iv, right: c.right });
+      const r = black76({
+        forward: und,
+        strike: c.strike,
+        timeYears: t,
+        rate: RATE,
+        vol: iv,
+        right: c.right,
+      });
       theo = r.price;
       g = r;
     }

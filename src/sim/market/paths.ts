@@ -115,7 +115,8 @@ export function stepPath(
   const sigmaDay = (p.realisedToImplied * s.vix) / 100 / Math.sqrt(TRADING_DAYS);
   const lambdaDay = p.jumpsPerYear / TRADING_DAYS;
   const jumpComp = Math.exp(p.jumpMean + 0.5 * p.jumpStd * p.jumpStd) - 1;
-  const drift = (p.spxDriftPerYear / TRADING_DAYS - 0.5 * sigmaDay * sigmaDay - lambdaDay * jumpComp) * dtDays;
+  const drift =
+    (p.spxDriftPerYear / TRADING_DAYS - 0.5 * sigmaDay * sigmaDay - lambdaDay * jumpComp) * dtDays;
   const diffusive = sigmaDay * Math.sqrt(dtDays) * epsS;
   // The VIX reacts to the surprise, not to the expected drift or the jump compensator.
   const surprise = diffusive + jump - lambdaDay * p.jumpMean * dtDays;
@@ -190,7 +191,13 @@ export function breadthFrom(
  * One step of a Brownian bridge in log space toward `target` with `stepsLeft` steps to go (including
  * this one): lands exactly on target at the last step.
  */
-export function bridgeStep(x: number, target: number, stepsLeft: number, sigmaPerStep: number, eps: number): number {
+export function bridgeStep(
+  x: number,
+  target: number,
+  stepsLeft: number,
+  sigmaPerStep: number,
+  eps: number,
+): number {
   if (stepsLeft <= 1) return target;
   const lx = Math.log(x);
   const lt = Math.log(target);

@@ -46,13 +46,15 @@ export function parseDailyCsv(text: string, sourceName: string): DailyOhlc[] {
     const parts = (lines[i] ?? '').split(',');
     if (parts.length !== 5) throw bad(i + 1, `expected 5 fields, got ${parts.length}`);
     const [date, ...nums] = parts as [string, string, string, string, string];
-    if (parseIsoDate(date) === null) throw bad(i + 1, `date must be YYYY-MM-DD (got ${JSON.stringify(date)})`);
+    if (parseIsoDate(date) === null)
+      throw bad(i + 1, `date must be YYYY-MM-DD (got ${JSON.stringify(date)})`);
     const [open, high, low, close] = nums.map(Number) as [number, number, number, number];
     for (const v of [open, high, low, close]) {
       if (!Number.isFinite(v) || v <= 0) throw bad(i + 1, 'prices must be positive numbers');
     }
     const prev = out[out.length - 1];
-    if (prev !== undefined && prev.date >= date) throw bad(i + 1, `dates must ascend (${date} after ${prev.date})`);
+    if (prev !== undefined && prev.date >= date)
+      throw bad(i + 1, `dates must ascend (${date} after ${prev.date})`);
     out.push({ date, open, high, low, close });
   }
   if (out.length === 0) throw bad(2, 'no rows');
@@ -89,9 +91,16 @@ export function joinReplay(src: ReplaySources, source: string, from?: IsoDate, t
     if (to !== undefined && s.date > to) continue;
     const v = vix.get(s.date);
     if (v === undefined) continue;
-    rows.push({ date: s.date, spx: s, vix: v, vix9d: vix9d.get(s.date) ?? null, vix3m: vix3m.get(s.date) ?? null });
+    rows.push({
+      date: s.date,
+      spx: s,
+      vix: v,
+      vix9d: vix9d.get(s.date) ?? null,
+      vix3m: vix3m.get(s.date) ?? null,
+    });
   }
-  if (rows.length === 0) throw new IronvixError('E_SIM_REPLAY_INVALID', `${source}: no dates with both SPX and VIX`);
+  if (rows.length === 0)
+    throw new IronvixError('E_SIM_REPLAY_INVALID', `${source}: no dates with both SPX and VIX`);
   return { source, rows };
 }
 

@@ -7,10 +7,17 @@ import { formatIssues, knownKeysOf, readableErrorMap } from '../../config/zod-er
 
 const shockSchema = z.strictObject({
   /** ISO timestamp with an offset, e.g. 2026-03-17T14:00:00-04:00. */
-  at: z.iso.datetime({ offset: true, error: 'must be an ISO time with an offset (2026-03-17T14:00:00-04:00)' }),
+  at: z.iso.datetime({
+    offset: true,
+    error: 'must be an ISO time with an offset (2026-03-17T14:00:00-04:00)',
+  }),
   spxPct: z.number().gt(-60).lt(60).default(0),
   vixPoints: z.number().gt(-60).lt(150).default(0),
-  overMinutes: z.number().min(0).max(24 * 60).default(0),
+  overMinutes: z
+    .number()
+    .min(0)
+    .max(24 * 60)
+    .default(0),
 });
 
 export const scenarioFileSchema = z.strictObject({
@@ -43,15 +50,13 @@ export function parseScenario(json: unknown, sourceName: string): SimScenario {
     throw new IronvixError('E_SIM_SCENARIO_INVALID', `${first}${more}`, lines);
   }
   const shocks = r.data.shocks
-    .map(
-      (s): ScenarioShock => ({
-        at: s.at,
-        atMs: Date.parse(s.at),
-        spxPct: s.spxPct,
-        vixPoints: s.vixPoints,
-        overMinutes: s.overMinutes,
-      }),
-    )
+    .map((s): ScenarioShock => ({
+      at: s.at,
+      atMs: Date.parse(s.at),
+      spxPct: s.spxPct,
+      vixPoints: s.vixPoints,
+      overMinutes: s.overMinutes,
+    }))
     .sort((a, b) => a.atMs - b.atMs);
   return { name: r.data.name, shocks };
 }
@@ -62,7 +67,10 @@ export function loadScenario(path: string): SimScenario {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new IronvixError('E_SIM_SCENARIO_INVALID', `${path}: cannot read the file (${(e as Error).message})`);
+    throw new IronvixError(
+      'E_SIM_SCENARIO_INVALID',
+      `${path}: cannot read the file (${(e as Error).message})`,
+    );
   }
   let json: unknown;
   try {

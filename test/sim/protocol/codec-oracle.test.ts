@@ -3,7 +3,7 @@
 // version the simulator can negotiate (157..193).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { SimContract, SimExecution, SimOrderView } from '../../../src/sim/engine-api.ts';
+import type { SimExecution, SimOrderView } from '../../../src/sim/engine-api.ts';
 import { decodeRequest } from '../../../src/sim/protocol/decode-requests.ts';
 import type { ClientRequest } from '../../../src/sim/protocol/decode-requests.ts';
 import * as enc from '../../../src/sim/protocol/encode-responses.ts';
@@ -235,7 +235,7 @@ describe('requests stoqey encodes decode with nothing left over', () => {
         e.reqMktData(4, bag as never, '', true, false);
         e.cancelMktData(3);
         e.reqMarketDataType(3);
-        e.reqHistoricalData(5, { conId: SPX_CON_ID, symbol: 'SPX', secType: 'IND', exchange: 'CBOE', currency: 'USD' } as never, '', '1 Y', '1 day', 'TRADES', 1, 1, false);
+        e.reqHistoricalData(5, { conId: SPX_CON_ID, symbol: 'SPX', secType: 'IND', exchange: 'CBOE', currency: 'USD' } as never, '', '1 Y', '1 day' as never, 'TRADES' as never, 1, 1, false);
         e.placeOrder(1001, opt as never, { action: 'SELL', orderType: 'LMT', lmtPrice: 3.1, totalQuantity: 2, transmit: true, orderRef: 'r1', tif: 'DAY' } as never);
         e.placeOrder(1002, bag as never, {
           action: 'BUY',

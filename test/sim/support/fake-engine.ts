@@ -369,7 +369,7 @@ export function createFakeVenue(market: FakeMarket): FakeVenue {
       const o = orders.get(`${clientId}:${orderId}`);
       if (o === undefined) throw new Error(`no order ${clientId}:${orderId}`);
       const req = o.request;
-      const legs = req.contract.kind === 'single' ? [{ ratio: 1, action: req.action }] : req.contract.legs;
+      const legs = req.contract.kind === 'single' ? [{ ratio: 1, action: 'BUY' }] : req.contract.legs;
       o.avgFillPrice = (o.avgFillPrice * o.filled + price * qty) / (o.filled + qty);
       o.filled += qty;
       o.lastFillPrice = price;

@@ -97,6 +97,16 @@ export class TestClient {
     return this.events.slice(since).filter((e) => e.name === name).map((e) => e.args);
   }
 
+  /**
+   * Round-trip barrier: the server answers requests in order, so once this reqCurrentTime is
+   * answered every message it sent before has arrived.
+   */
+  async sync(): Promise<void> {
+    const since = this.mark();
+    this.ib.reqCurrentTime();
+    await this.waitFor('currentTime', () => true, since);
+  }
+
   /** Connects and resolves with the first nextValidId. */
   async connect(): Promise<number> {
     const since = this.mark();

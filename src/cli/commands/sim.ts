@@ -1,0 +1,108 @@
+// `ironvix sim`: run the IB Gateway simulator on 127.0.0.1 until SIGINT/SIGTERM.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { createLogger } from '../../adapters/log/winston-logger.ts';
+import type { LogLevelSetting } from '../../adapters/log/winston-logger.ts';
+import type { VirtualClock } from '../../sim/clock.ts';
+import { DEFAULT_SIM_ACCOUNT, DEFAULT_SIM_SEED, startSimulator } from '../../sim/simulator.ts';
+import type { RunningSimulator } from '../../sim/simulator.ts';
+
+interface SimCliOptions {
+  readonly port: number;
+  readonly seed: number;
+  readonly virtualTime?: boolean;
+  readonly startAt?: string;
+  readonly speed: number;
+  readonly scenario?: string;
+  readonly serverVersion: 178 | 193;
+  readonly account: string;
+  readonly logLevel: LogLevelSetting;
+}
+
+/** Real milliseconds between virtual-clock advances in --virtual-time mode. */
+const VIRTUAL_TICK_MS = 100;
+
+export function registerSimCommand(program: Command): void {
+  program
+    .command('sim')
+    .description(
+      'Run the IB Gateway simulator: a TWS API server on 127.0.0.1 with a seeded market and venue, for paper-free testing.',
+    )
+    .option('--port <n>', 'TCP port on 127.0.0.1 (0 picks a free one)', parseIntIn(0, 65535, 'port'), 4002)
+    .option('--seed <n>', 'seed of the market model, fills and faults', parseIntIn(0, 2 ** 31 - 1, 'seed'), DEFAULT_SIM_SEED)
+    .option('--virtual-time', 'run on a virtual clock, accelerated by --speed')
+    .option('--start-at <time>', 'virtual start: 2025-01-10, 2025-01-10T10:00 (New York) or an ISO time with offset')
+    .option('--speed <x>', 'virtual seconds per real second with --virtual-time', parseSpeed, 60)
+    .option('--scenario <file>', 'scenario file with scripted market shocks')
+    .addOption(
+      new Option('--server-version <v>', 'highest TWS server version offered: 178 or 193')
+        .default(178)
+        .argParser((v: string) => {
+          if (v !== '178' && v !== '193') throw new InvalidArgumentError('must be 178 or 193');
+          return Number(v) as 178 | 193;
+        }),
+    )
+    .option('--account <id>', 'paper account id the simulator reports', DEFAULT_SIM_ACCOUNT)
+    .addOption(
+      new Option('--log-level <level>', 'log level (JSON lines on stderr)')
+        .choices(['error', 'warn', 'info', 'debug', 'silent'])
+        .default('info'),
+    )
+    .action(async (opts: SimCliOptions) => {
+      await runSim(opts);
+    });
+}
+
+async function runSim(opts: SimCliOptions): Promise<void> {
+  const logger = createLogger({ level: opts.logLevel, console: true });
+  const sim = await startSimulator({
+    port: opts.port,
+    seed: opts.seed,
+    serverVersion: opts.serverVersion,
+    account: opts.account,
+    logger,
+    ...(opts.virtualTime === true ? { virtualTime: true } : {}),
+    ...(opts.startAt !== undefined ? { startAt: opts.startAt } : {}),
+    ...(opts.scenario !== undefined ? { scenario: opts.scenario } : {}),
+  });
+  process.stdout.write(
+    `ironvix sim listening on ${sim.host}:${sim.port} (server version ${sim.serverVersion}, seed ${sim.seed})\n`,
+  );
+  const stopAccelerator = opts.virtualTime === true ? accelerate(sim, opts.speed) : (): void => undefined;
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      logger.info('stopping on signal', { signal });
+      stopAccelerator();
+      void sim
+        .close()
+        .catch((e: unknown) => logger.error('close failed', { error: e instanceof Error ? e.message : String(e) }))
+        .finally(() => resolve());
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await logger.close();
+}
+
+/** Moves the virtual clock forward speed × real time, in small steps. */
+function accelerate(sim: RunningSimulator, speed: number): () => void {
+  const clock = sim.clock as VirtualClock;
+  const timer = setInterval(() => clock.advance(VIRTUAL_TICK_MS * speed), VIRTUAL_TICK_MS);
+  return () => clearInterval(timer);
+}
+
+function parseIntIn(min: number, max: number, what: string): (v: string) => number {
+  return (v) => {
+    if (!/^\d+$/.test(v.trim())) throw new InvalidArgumentError(`${what} must be a whole number`);
+    const n = Number.parseInt(v, 10);
+    if (n < min || n > max) throw new InvalidArgumentError(`${what} must be within ${min}..${max}`);
+    return n;
+  };
+}
+
+function parseSpeed(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0 || n > 100_000) throw new InvalidArgumentError('speed must be a number in (0, 100000]');
+  return n;
+}
