@@ -66,7 +66,7 @@ export function reportError(e: unknown, io: CliIo): number {
   }
   if (e instanceof IronvixError) {
     io.err(`error ${e.code}: ${e.message}\n`);
-    for (const d of e.details) io.err(`  - ${d}\n`);
+    for (const d of e.details) if (!e.message.includes(d)) io.err(`  - ${d}\n`);
     io.err(`  action: ${e.action}\n`);
     return e.exitCode;
   }

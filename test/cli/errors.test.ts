@@ -38,7 +38,8 @@ test('a snapshot with a negative bid names the field', async () => {
   const r = await runCliCaptured(['preview', '--snapshot', write('neg.json', JSON.stringify(good))]);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /E_SNAPSHOT_INVALID/);
-  assert.match(r.stderr, /spxw\.quotes\.0\.bid/);
+  assert.match(r.stderr, /spxw\.quotes\[0\]\.bid/);
+  assert.match(r.stderr, /got -1/);
 });
 
 test('a strategy with an out-of-range field fails with the field, the value and exit 2', async () => {

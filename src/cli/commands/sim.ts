@@ -28,9 +28,17 @@ export function registerSimCommand(program: Command): void {
       'Run the IB Gateway simulator: a TWS API server on 127.0.0.1 with a seeded market and venue, for paper-free testing.',
     )
     .option('--port <n>', 'TCP port on 127.0.0.1 (0 picks a free one)', parseIntIn(0, 65535, 'port'), 4002)
-    .option('--seed <n>', 'seed of the market model, fills and faults', parseIntIn(0, 2 ** 31 - 1, 'seed'), DEFAULT_SIM_SEED)
+    .option(
+      '--seed <n>',
+      'seed of the market model, fills and faults',
+      parseIntIn(0, 2 ** 31 - 1, 'seed'),
+      DEFAULT_SIM_SEED,
+    )
     .option('--virtual-time', 'run on a virtual clock, accelerated by --speed')
-    .option('--start-at <time>', 'virtual start: 2025-01-10, 2025-01-10T10:00 (New York) or an ISO time with offset')
+    .option(
+      '--start-at <time>',
+      'virtual start: 2025-01-10, 2025-01-10T10:00 (New York) or an ISO time with offset',
+    )
     .option('--speed <x>', 'virtual seconds per real second with --virtual-time', parseSpeed, 60)
     .option('--scenario <file>', 'scenario file with scripted market shocks')
     .addOption(
@@ -76,7 +84,9 @@ async function runSim(opts: SimCliOptions): Promise<void> {
       stopAccelerator();
       void sim
         .close()
-        .catch((e: unknown) => logger.error('close failed', { error: e instanceof Error ? e.message : String(e) }))
+        .catch((e: unknown) =>
+          logger.error('close failed', { error: e instanceof Error ? e.message : String(e) }),
+        )
         .finally(() => resolve());
     };
     process.on('SIGINT', stop);
@@ -103,6 +113,7 @@ function parseIntIn(min: number, max: number, what: string): (v: string) => numb
 
 function parseSpeed(v: string): number {
   const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0 || n > 100_000) throw new InvalidArgumentError('speed must be a number in (0, 100000]');
+  if (!Number.isFinite(n) || n <= 0 || n > 100_000)
+    throw new InvalidArgumentError('speed must be a number in (0, 100000]');
   return n;
 }

@@ -7,7 +7,7 @@ export interface ChartOptions {
   readonly columnWidth: number;
 }
 
-const DEFAULTS: ChartOptions = { height: 13, columnWidth: 6 };
+const DEFAULTS: ChartOptions = { height: 15, columnWidth: 2 };
 
 /**
  * Rows are the scenario moves; '#' marks net P&L, 'o' the condor alone, '*' where they meet.
@@ -34,7 +34,9 @@ export function renderPayoffChart(rows: readonly ScenarioRow[], opts: ChartOptio
     if (rowN) rowN[x] = yn === yc ? '*' : '#';
   });
   const labelFor = (y: number): string => formatCents(max - (span * y) / (h - 1));
-  const labels = grid.map((_, y) => (y === 0 || y === h - 1 || y === zeroRow ? labelFor(y) : ''));
+  const labels = grid.map((_, y) =>
+    y === zeroRow ? formatCents(0) : y === 0 || y === h - 1 ? labelFor(y) : '',
+  );
   const labelWidth = Math.max(...labels.map((l) => l.length));
   const pad = (ch: string): string => {
     const left = Math.floor((opts.columnWidth - 1) / 2);
@@ -44,14 +46,17 @@ export function renderPayoffChart(rows: readonly ScenarioRow[], opts: ChartOptio
     const body = cells.map((ch) => (ch === '-' ? '-'.repeat(opts.columnWidth) : pad(ch))).join('');
     return `${(labels[y] ?? '').padStart(labelWidth)} |${body}`.trimEnd();
   });
-  const axis = rows
-    .map((r) => {
-      const t = `${r.spxMovePct > 0 ? '+' : ''}${r.spxMovePct}%`;
-      return t.padStart(Math.ceil((opts.columnWidth + t.length) / 2)).padEnd(opts.columnWidth);
-    })
-    .join('');
+  // Label the whole-percent moves only, centred under their column.
+  const axis = Array.from({ length: rows.length * opts.columnWidth + 4 }, () => ' ');
+  rows.forEach((r, x) => {
+    if (!Number.isInteger(r.spxMovePct)) return;
+    const t = `${r.spxMovePct > 0 ? '+' : ''}${r.spxMovePct}%`;
+    const centre = x * opts.columnWidth + Math.floor((opts.columnWidth - 1) / 2);
+    const start = Math.max(0, centre - Math.floor((t.length - 1) / 2));
+    for (let i = 0; i < t.length; i++) axis[start + i] = t[i] ?? ' ';
+  });
   lines.push(`${' '.repeat(labelWidth)} +${'-'.repeat(rows.length * opts.columnWidth)}`);
-  lines.push(`${' '.repeat(labelWidth)}  ${axis}`.trimEnd());
+  lines.push(`${' '.repeat(labelWidth)}  ${axis.join('')}`.trimEnd());
   lines.push(`${' '.repeat(labelWidth)}  # net (condor + hedge)   o condor alone   * both`);
   return lines.join('\n');
 }

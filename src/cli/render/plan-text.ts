@@ -148,7 +148,7 @@ export function renderPlanText(plan: Plan, ctx: RenderContext): string {
   );
   out.push('');
   out.push(section('Payoff at expiry'));
-  out.push(renderPayoffChart(plan.scenarios));
+  out.push(renderPayoffChart(plan.payoff ?? plan.scenarios));
   out.push('');
   out.push(section('Rationale'));
   plan.rationale.forEach((r, i) => out.push(`${String(i + 1).padStart(2)}. ${r}`));
