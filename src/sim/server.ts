@@ -54,8 +54,14 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
   const host = opts.host ?? SIM_HOST;
   if (host !== SIM_HOST) throw new Error(`the simulator listens on ${SIM_HOST} only, not ${host}`);
   const simMaxVersion = opts.serverVersion ?? SIM_DEFAULT_MAX_VERSION;
-  if (!Number.isInteger(simMaxVersion) || simMaxVersion < SIM_MIN_VERSION || simMaxVersion > SIM_HIGHEST_VERSION) {
-    throw new RangeError(`server version must be within ${SIM_MIN_VERSION}..${SIM_HIGHEST_VERSION}, got ${simMaxVersion}`);
+  if (
+    !Number.isInteger(simMaxVersion) ||
+    simMaxVersion < SIM_MIN_VERSION ||
+    simMaxVersion > SIM_HIGHEST_VERSION
+  ) {
+    throw new RangeError(
+      `server version must be within ${SIM_MIN_VERSION}..${SIM_HIGHEST_VERSION}, got ${simMaxVersion}`,
+    );
   }
   const log = opts.logger.child({ component: 'sim-server' });
   const faults = opts.faults ?? new SessionFaults(0);
@@ -94,14 +100,18 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
         continue;
       }
       const isOrderEvent = e.type === 'openOrder' || e.type === 'orderStatus';
-      if (s.clientId === owner || (isOrderEvent && s.bindsAllOrders && s.clientId !== owner)) s.onVenueEvent(e);
+      if (s.clientId === owner || (isOrderEvent && s.bindsAllOrders && s.clientId !== owner))
+        s.onVenueEvent(e);
     }
   };
   const stopVenue = opts.venue.onEvent((e) => {
     try {
       route(e);
     } catch (err) {
-      log.error('routing a venue event failed', { type: e.type, error: err instanceof Error ? err.message : String(err) });
+      log.error('routing a venue event failed', {
+        type: e.type,
+        error: err instanceof Error ? err.message : String(err),
+      });
     }
   });
   const stopQuotes = opts.market.onQuotes((conIds) => {
@@ -110,7 +120,10 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
       try {
         s.onQuotes(changed);
       } catch (err) {
-        log.error('sending quotes failed', { session: s.sessionId, error: err instanceof Error ? err.message : String(err) });
+        log.error('sending quotes failed', {
+          session: s.sessionId,
+          error: err instanceof Error ? err.message : String(err),
+        });
       }
     }
   });
@@ -140,7 +153,9 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
         session.receive(chunk);
       } catch (err) {
         // The session guards its own requests; this is a last line so one client never takes the server down.
-        log.error('session failed, dropping client', { error: err instanceof Error ? err.message : String(err) });
+        log.error('session failed, dropping client', {
+          error: err instanceof Error ? err.message : String(err),
+        });
         session.close('internal error', false);
       }
     });

@@ -115,7 +115,13 @@ interface MktSub {
 }
 
 type Tick =
-  | { readonly kind: 'price'; readonly type: number; readonly price: number; readonly size: number; readonly sizeType: number | null }
+  | {
+      readonly kind: 'price';
+      readonly type: number;
+      readonly price: number;
+      readonly size: number;
+      readonly sizeType: number | null;
+    }
   | { readonly kind: 'size'; readonly type: number; readonly size: number }
   | { readonly kind: 'generic'; readonly type: number; readonly value: number }
   | { readonly kind: 'option'; readonly type: number; readonly contract: SimContract };
@@ -223,7 +229,8 @@ export class Session {
   /** The peer closed or the socket failed. */
   transportClosed(): void {
     if (this.phase === 'closed') return;
-    if (this.decoder.buffered > 0) this.log.warn('connection closed mid-frame', { bytes: this.decoder.buffered });
+    if (this.decoder.buffered > 0)
+      this.log.warn('connection closed mid-frame', { bytes: this.decoder.buffered });
     this.shutdown('peer closed');
   }
 
@@ -252,7 +259,10 @@ export class Session {
     }
     this.version = n.version;
     this.phase = 'awaitStart';
-    this.log.info('client handshake', { clientRange: `${n.client.min}..${n.client.max}`, serverVersion: n.version });
+    this.log.info('client handshake', {
+      clientRange: `${n.client.min}..${n.client.max}`,
+      serverVersion: n.version,
+    });
     this.writeFields(enc.serverHello(n.version, this.connectionTimeText()), 'serverHello', {});
   }
 
@@ -272,7 +282,11 @@ export class Session {
       this.log.warn('extra fields ignored', { request: decoded.request.type, extra: decoded.leftover });
     }
     if (this.phase === 'awaitStart' && decoded.request.type !== 'startApi') {
-      this.sendError(-1, IbCode.READ_ERROR, `Error reading request: ${decoded.request.type} sent before startApi`);
+      this.sendError(
+        -1,
+        IbCode.READ_ERROR,
+        `Error reading request: ${decoded.request.type} sent before startApi`,
+      );
       return;
     }
     try {
@@ -281,7 +295,11 @@ export class Session {
       // An engine or codec bug must cost one answer, never the server.
       const message = e instanceof Error ? e.message : String(e);
       this.log.error('request failed', { request: decoded.request.type, error: message });
-      this.sendError(-1, IbCode.PROCESSING_ERROR, `Error processing request: ${decoded.request.type}: ${message}`);
+      this.sendError(
+        -1,
+        IbCode.PROCESSING_ERROR,
+        `Error processing request: ${decoded.request.type}: ${message}`,
+      );
     }
   }
 
@@ -292,11 +310,19 @@ export class Session {
     switch (d.kind) {
       case 'unknown':
         this.log.warn('unknown message id', { msgId: d.msgId ?? d.text });
-        this.sendError(-1, IbCode.READ_ERROR, `Error reading request: unknown message id ${JSON.stringify(d.text)}`);
+        this.sendError(
+          -1,
+          IbCode.READ_ERROR,
+          `Error reading request: unknown message id ${JSON.stringify(d.text)}`,
+        );
         return;
       case 'unsupported':
         this.log.warn('unsupported request', { name: d.name });
-        this.sendError(-1, IbCode.PROCESSING_ERROR, `Error processing request: ${d.name} is not supported by the simulator`);
+        this.sendError(
+          -1,
+          IbCode.PROCESSING_ERROR,
+          `Error processing request: ${d.name} is not supported by the simulator`,
+        );
         return;
       case 'malformed': {
         this.log.warn('malformed request', { name: d.name, problems: d.problems });
@@ -378,7 +404,11 @@ export class Session {
         return this.replyOpenOrders({});
       case 'reqAutoOpenOrders':
         if (this.client !== 0) {
-          this.sendError(-1, IbCode.VALIDATION_ERROR, 'Error validating request: reqAutoOpenOrders is only allowed for client id 0');
+          this.sendError(
+            -1,
+            IbCode.VALIDATION_ERROR,
+            'Error validating request: reqAutoOpenOrders is only allowed for client id 0',
+          );
           return;
         }
         this.bindAll = req.autoBind;
@@ -459,7 +489,11 @@ export class Session {
     const q = toQuery(w);
     const found = q === null ? [] : this.ctx.market.findContracts(q);
     if (found.length === 0) {
-      this.sendError(reqId, IbCode.NO_SECURITY_DEFINITION, 'No security definition has been found for the request');
+      this.sendError(
+        reqId,
+        IbCode.NO_SECURITY_DEFINITION,
+        'No security definition has been found for the request',
+      );
       return;
     }
     for (const c of found) this.send(enc.contractData(this.version, reqId, c));
@@ -467,16 +501,22 @@ export class Session {
   }
 
   /** One contract for a request, or the error IB gives (200: none, or ambiguous). */
-  private resolveContract(w: WireContract): { ok: true; contract: SimContract } | { ok: false; text: string } {
+  private resolveContract(
+    w: WireContract,
+  ): { ok: true; contract: SimContract } | { ok: false; text: string } {
     if (w.conId !== null) {
       const c = this.ctx.market.contract(w.conId);
-      return c === undefined ? { ok: false, text: 'No security definition has been found for the request' } : { ok: true, contract: c };
+      return c === undefined
+        ? { ok: false, text: 'No security definition has been found for the request' }
+        : { ok: true, contract: c };
     }
     const q = toQuery(w);
     const found = q === null ? [] : this.ctx.market.findContracts(q);
     const first = found[0];
-    if (first === undefined) return { ok: false, text: 'No security definition has been found for the request' };
-    if (found.length > 1) return { ok: false, text: `The contract description specified for ${w.symbol} is ambiguous.` };
+    if (first === undefined)
+      return { ok: false, text: 'No security definition has been found for the request' };
+    if (found.length > 1)
+      return { ok: false, text: `The contract description specified for ${w.symbol} is ambiguous.` };
     return { ok: true, contract: first };
   }
 
@@ -485,7 +525,11 @@ export class Session {
 
   private reqMarketDataType(type: number): void {
     if (!Number.isInteger(type) || type < 1 || type > 4) {
-      this.sendError(-1, IbCode.VALIDATION_ERROR, `Error validating request: invalid market data type ${type}`);
+      this.sendError(
+        -1,
+        IbCode.VALIDATION_ERROR,
+        `Error validating request: invalid market data type ${type}`,
+      );
       return;
     }
     this.mdType = type;
@@ -515,7 +559,11 @@ export class Session {
     }
     if (!snapshot) {
       if (this.mkt.has(req.reqId)) {
-        this.sendError(req.reqId, IbCode.PROCESSING_ERROR, "Error processing request.-'bW' : cause - Duplicate ticker id");
+        this.sendError(
+          req.reqId,
+          IbCode.PROCESSING_ERROR,
+          "Error processing request.-'bW' : cause - Duplicate ticker id",
+        );
         return;
       }
       if (this.mkt.size >= this.ctx.limits.maxMarketDataLines) {
@@ -549,7 +597,11 @@ export class Session {
     for (const l of w.comboLegs) {
       const c = l.conId === null ? undefined : this.ctx.market.contract(l.conId);
       if (c === undefined || l.ratio === null || l.ratio <= 0) {
-        this.sendError(reqId, IbCode.NO_SECURITY_DEFINITION, 'No security definition has been found for the request');
+        this.sendError(
+          reqId,
+          IbCode.NO_SECURITY_DEFINITION,
+          'No security definition has been found for the request',
+        );
         return null;
       }
       legs.push({ contract: c, ratio: l.ratio, sign: l.action.toUpperCase() === 'SELL' ? -1 : 1 });
@@ -558,7 +610,14 @@ export class Session {
       this.sendError(reqId, IbCode.VALIDATION_ERROR, 'Error validating request: a BAG needs combo legs');
       return null;
     }
-    return { reqId, conIds: legs.map((l) => l.contract.conId), contract: null, legs, generic, sent: new Map() };
+    return {
+      reqId,
+      conIds: legs.map((l) => l.contract.conId),
+      contract: null,
+      legs,
+      generic,
+      sent: new Map(),
+    };
   }
 
   /** Called by the server when the model moved; sends changed ticks for affected streams. */
@@ -573,7 +632,8 @@ export class Session {
   }
 
   private sendTicks(sub: MktSub): void {
-    const ticks = sub.contract !== null ? this.singleTicks(sub.contract, sub.generic) : this.comboTicks(sub.legs);
+    const ticks =
+      sub.contract !== null ? this.singleTicks(sub.contract, sub.generic) : this.comboTicks(sub.legs);
     const delayed = this.mdType === 3 || this.mdType === 4;
     const map = (t: number): number => (delayed ? (DELAYED_TICK.get(t) ?? t) : t);
     for (const t of ticks) {
@@ -678,8 +738,10 @@ export class Session {
     });
     const out: Tick[] = [];
     const fin = (n: number): number => (Number.isFinite(n) ? n : 0);
-    if (bid !== null) out.push({ kind: 'price', type: 1, price: round6(bid), size: fin(bidSize), sizeType: 0 });
-    if (ask !== null) out.push({ kind: 'price', type: 2, price: round6(ask), size: fin(askSize), sizeType: 3 });
+    if (bid !== null)
+      out.push({ kind: 'price', type: 1, price: round6(bid), size: fin(bidSize), sizeType: 0 });
+    if (ask !== null)
+      out.push({ kind: 'price', type: 2, price: round6(ask), size: fin(askSize), sizeType: 3 });
     if (last !== null) out.push({ kind: 'price', type: 4, price: round6(last), size: 0, sizeType: null });
     return out;
   }
@@ -689,7 +751,11 @@ export class Session {
 
   private reqHistoricalData(req: Extract<ClientRequest, { type: 'reqHistoricalData' }>): void {
     const hmds = (text: string): void =>
-      this.sendError(req.reqId, IbCode.HISTORICAL_DATA_ERROR, `Historical Market Data Service error message:${text}`);
+      this.sendError(
+        req.reqId,
+        IbCode.HISTORICAL_DATA_ERROR,
+        `Historical Market Data Service error message:${text}`,
+      );
     if (req.contract.secType.toUpperCase() === 'BAG') {
       this.sendError(
         req.reqId,
@@ -705,17 +771,29 @@ export class Session {
     }
     const c = r.contract;
     if (!/^1\s*day$/i.test(req.barSize.trim())) {
-      this.sendError(req.reqId, IbCode.VALIDATION_ERROR, `Error validating request: the simulator serves "1 day" bars only, not "${req.barSize}"`);
+      this.sendError(
+        req.reqId,
+        IbCode.VALIDATION_ERROR,
+        `Error validating request: the simulator serves "1 day" bars only, not "${req.barSize}"`,
+      );
       return;
     }
     const duration = parseDurationDays(req.duration);
     if (duration === null) {
-      this.sendError(req.reqId, IbCode.VALIDATION_ERROR, `Error validating request: invalid duration "${req.duration}"`);
+      this.sendError(
+        req.reqId,
+        IbCode.VALIDATION_ERROR,
+        `Error validating request: invalid duration "${req.duration}"`,
+      );
       return;
     }
     const endMs = parseEndDateTime(req.endDateTime, this.ctx.clock.nowMs());
     if (endMs === null) {
-      this.sendError(req.reqId, IbCode.VALIDATION_ERROR, `Error validating request: invalid end date/time "${req.endDateTime}"`);
+      this.sendError(
+        req.reqId,
+        IbCode.VALIDATION_ERROR,
+        `Error validating request: invalid end date/time "${req.endDateTime}"`,
+      );
       return;
     }
     if (req.whatToShow.toUpperCase() !== 'TRADES') {
@@ -749,17 +827,23 @@ export class Session {
   }
 
   /** IB's historical pacing rules, applied to daily bars too (ib-notes.md §3 "Pacing"). */
-  private historicalPacing(req: Extract<ClientRequest, { type: 'reqHistoricalData' }>, c: SimContract): string | null {
+  private historicalPacing(
+    req: Extract<ClientRequest, { type: 'reqHistoricalData' }>,
+    c: SimContract,
+  ): string | null {
     const now = this.ctx.clock.nowMs();
     const key = [c.conId, req.endDateTime, req.barSize, req.duration, req.whatToShow, req.useRth].join('|');
     const contractKey = `${c.conId}|${req.whatToShow}`;
-    while (this.histRecords.length > 0 && (this.histRecords[0]?.atMs ?? 0) <= now - 600_000) this.histRecords.shift();
+    while (this.histRecords.length > 0 && (this.histRecords[0]?.atMs ?? 0) <= now - 600_000)
+      this.histRecords.shift();
     const recent = (ms: number): HistRecord[] => this.histRecords.filter((h) => h.atMs > now - ms);
     let violation: string | null = null;
-    if (recent(15_000).some((h) => h.key === key)) violation = 'identical historical data request within 15 seconds';
+    if (recent(15_000).some((h) => h.key === key))
+      violation = 'identical historical data request within 15 seconds';
     else if (recent(2_000).filter((h) => h.contractKey === contractKey).length >= 5) {
       violation = 'six or more historical data requests for the same contract within two seconds';
-    } else if (this.histRecords.length >= 60) violation = 'more than 60 historical data requests within ten minutes';
+    } else if (this.histRecords.length >= 60)
+      violation = 'more than 60 historical data requests within ten minutes';
     if (violation !== null) {
       this.log.warn('historical data pacing violation', { reqId: req.reqId, rule: violation });
       return `Historical data request pacing violation (${violation})`;
@@ -801,12 +885,18 @@ export class Session {
     };
     const action = order.action.toUpperCase();
     if (action !== 'BUY' && action !== 'SELL') {
-      reject(IbCode.VALIDATION_ERROR, `Error validating request.-'bO' : cause - Invalid order action "${order.action}"`);
+      reject(
+        IbCode.VALIDATION_ERROR,
+        `Error validating request.-'bO' : cause - Invalid order action "${order.action}"`,
+      );
       return;
     }
     const qty = order.totalQuantity;
     if (qty === null || !Number.isSafeInteger(qty) || qty <= 0 || qty > MAX_ORDER_QUANTITY) {
-      reject(IbCode.VALIDATION_ERROR, `Error validating request.-'bO' : cause - Invalid order quantity "${String(qty)}"`);
+      reject(
+        IbCode.VALIDATION_ERROR,
+        `Error validating request.-'bO' : cause - Invalid order quantity "${String(qty)}"`,
+      );
       return;
     }
     if (order.orderType === '') {
@@ -814,11 +904,17 @@ export class Session {
       return;
     }
     if (order.lmtPrice !== null && !(Math.abs(order.lmtPrice) <= MAX_ABS_PRICE)) {
-      reject(IbCode.VALIDATION_ERROR, `Error validating request.-'bO' : cause - Invalid limit price "${order.lmtPrice}"`);
+      reject(
+        IbCode.VALIDATION_ERROR,
+        `Error validating request.-'bO' : cause - Invalid limit price "${order.lmtPrice}"`,
+      );
       return;
     }
     if (order.orderType.toUpperCase() === 'LMT' && order.lmtPrice === null) {
-      reject(IbCode.VALIDATION_ERROR, "Error validating request.-'bO' : cause - A limit order needs a limit price");
+      reject(
+        IbCode.VALIDATION_ERROR,
+        "Error validating request.-'bO' : cause - A limit order needs a limit price",
+      );
       return;
     }
     const resolved = this.orderContract(w);
@@ -843,12 +939,17 @@ export class Session {
       exchange: w.exchange,
     };
     if (order.smartComboRoutingParams.length > 0) {
-      this.ctx.orderExtras.set(`${clientId}:${orderId}`, { smartComboRoutingParams: order.smartComboRoutingParams });
+      this.ctx.orderExtras.set(`${clientId}:${orderId}`, {
+        smartComboRoutingParams: order.smartComboRoutingParams,
+      });
     } else {
       this.ctx.orderExtras.delete(`${clientId}:${orderId}`);
     }
     if (!order.transmit && !order.whatIf) {
-      this.log.warn('order with transmit=false is held, never routed (set transmit: true)', { clientId, orderId });
+      this.log.warn('order with transmit=false is held, never routed (set transmit: true)', {
+        clientId,
+        orderId,
+      });
     }
     this.log.info('place order', {
       clientId,
@@ -873,18 +974,35 @@ export class Session {
       return { ok: true, contract: { kind: 'single', conId: r.contract.conId } };
     }
     if (w.comboLegs.length === 0) {
-      return { ok: false, code: IbCode.VALIDATION_ERROR, text: "Error validating request.-'bO' : cause - A BAG order needs combo legs" };
+      return {
+        ok: false,
+        code: IbCode.VALIDATION_ERROR,
+        text: "Error validating request.-'bO' : cause - A BAG order needs combo legs",
+      };
     }
     const legs: SimComboLeg[] = [];
     for (const l of w.comboLegs) {
       if (l.conId === null || this.ctx.market.contract(l.conId) === undefined) {
-        return { ok: false, code: IbCode.NO_SECURITY_DEFINITION, text: 'No security definition has been found for the request' };
+        return {
+          ok: false,
+          code: IbCode.NO_SECURITY_DEFINITION,
+          text: 'No security definition has been found for the request',
+        };
       }
       const action = l.action.toUpperCase();
       if ((action !== 'BUY' && action !== 'SELL') || l.ratio === null || l.ratio <= 0) {
-        return { ok: false, code: IbCode.VALIDATION_ERROR, text: "Error validating request.-'bO' : cause - Invalid combo leg" };
+        return {
+          ok: false,
+          code: IbCode.VALIDATION_ERROR,
+          text: "Error validating request.-'bO' : cause - Invalid combo leg",
+        };
       }
-      legs.push({ conId: l.conId, ratio: l.ratio, action, exchange: l.exchange === '' ? w.exchange : l.exchange });
+      legs.push({
+        conId: l.conId,
+        ratio: l.ratio,
+        action,
+        exchange: l.exchange === '' ? w.exchange : l.exchange,
+      });
     }
     return { ok: true, contract: { kind: 'bag', symbol: w.symbol, legs } };
   }
@@ -924,8 +1042,15 @@ export class Session {
   // Account
 
   private reqAccountSummary(reqId: number, tagsText: string): void {
-    if (this.summarySubs.size >= this.ctx.limits.maxAccountSummarySubscriptions && !this.summarySubs.has(reqId)) {
-      this.sendError(reqId, IbCode.PROCESSING_ERROR, 'Error processing request: Maximum number of account summary requests exceeded');
+    if (
+      this.summarySubs.size >= this.ctx.limits.maxAccountSummarySubscriptions &&
+      !this.summarySubs.has(reqId)
+    ) {
+      this.sendError(
+        reqId,
+        IbCode.PROCESSING_ERROR,
+        'Error processing request: Maximum number of account summary requests exceeded',
+      );
       return;
     }
     const tags = tagsText
@@ -938,7 +1063,8 @@ export class Session {
     const values = this.ctx.venue.accountValues();
     const account = this.ctx.venue.account;
     for (const [tag, value] of Object.entries(values)) {
-      if (wanted === 'all' || wanted.has(tag)) this.send(enc.accountSummary(reqId, account, tag, value, currencyOf(tag)));
+      if (wanted === 'all' || wanted.has(tag))
+        this.send(enc.accountSummary(reqId, account, tag, value, currencyOf(tag)));
     }
     this.send(enc.accountSummaryEnd(reqId));
   }
@@ -955,8 +1081,11 @@ export class Session {
     for (const [key, value] of Object.entries(this.ctx.venue.accountValues())) {
       this.send(enc.updateAccountValue(key, value, currencyOf(key), acct));
     }
-    for (const p of this.ctx.venue.positions()) this.send(enc.updatePortfolio(this.portfolioLine(p.contract, p.position, p.avgCost, p.account)));
-    this.send(enc.updateAccountTime(DateTime.fromMillis(this.ctx.clock.nowMs(), { zone: NY }).toFormat('HH:mm')));
+    for (const p of this.ctx.venue.positions())
+      this.send(enc.updatePortfolio(this.portfolioLine(p.contract, p.position, p.avgCost, p.account)));
+    this.send(
+      enc.updateAccountTime(DateTime.fromMillis(this.ctx.clock.nowMs(), { zone: NY }).toFormat('HH:mm')),
+    );
     this.send(enc.accountDownloadEnd(acct));
   }
 
@@ -1000,7 +1129,10 @@ export class Session {
       case 'orderStatus':
         return this.sendEvent(enc.orderStatus(e.order), { live: true });
       case 'execution':
-        return this.sendEvent(enc.execDetails(this.version, -1, e.execution, execTimeText(e.execution.timeMs)), {});
+        return this.sendEvent(
+          enc.execDetails(this.version, -1, e.execution, execTimeText(e.execution.timeMs)),
+          {},
+        );
       case 'commission':
         return this.sendEvent(enc.commissionReport(e.report), {});
       case 'error':
@@ -1014,9 +1146,11 @@ export class Session {
         return;
       case 'accountValue':
         for (const [reqId, wanted] of this.summarySubs) {
-          if (wanted === 'all' || wanted.has(e.key)) this.send(enc.accountSummary(reqId, e.account, e.key, e.value, currencyOf(e.key)));
+          if (wanted === 'all' || wanted.has(e.key))
+            this.send(enc.accountSummary(reqId, e.account, e.key, e.value, currencyOf(e.key)));
         }
-        if (this.accountUpdatesSub) this.send(enc.updateAccountValue(e.key, e.value, currencyOf(e.key), e.account));
+        if (this.accountUpdatesSub)
+          this.send(enc.updateAccountValue(e.key, e.value, currencyOf(e.key), e.account));
         for (const [reqId, modelCode] of this.multiSubs) {
           this.send(enc.accountUpdateMulti(reqId, e.account, modelCode, e.key, e.value, currencyOf(e.key)));
         }
@@ -1093,7 +1227,9 @@ export class Session {
   }
 
   private connectionTimeText(): string {
-    return DateTime.fromMillis(this.ctx.clock.nowMs(), { zone: NY }).setLocale('en-US').toFormat('yyyyMMdd HH:mm:ss ZZZZ');
+    return DateTime.fromMillis(this.ctx.clock.nowMs(), { zone: NY })
+      .setLocale('en-US')
+      .toFormat('yyyyMMdd HH:mm:ss ZZZZ');
   }
 }
 
@@ -1105,7 +1241,9 @@ function round6(n: number): number {
 }
 
 function currencyOf(tag: string): string {
-  return tag === 'AccountType' || tag === 'AccountCode' || tag === 'Cushion' || tag === 'Leverage' ? '' : 'USD';
+  return tag === 'AccountType' || tag === 'AccountCode' || tag === 'Cushion' || tag === 'Leverage'
+    ? ''
+    : 'USD';
 }
 
 /** "20250110 10:00:01 US/Eastern", as TWS writes execution times. */
@@ -1135,7 +1273,9 @@ export function toQuery(w: WireContract): ContractQuery | null {
     ...(right !== undefined ? { right } : {}),
     ...(w.multiplier !== null ? { multiplier: w.multiplier } : {}),
     // SMART routes to the listing exchange: it narrows nothing.
-    ...(exchange !== undefined && exchange.toUpperCase() !== 'SMART' ? { exchange: exchange.toUpperCase() } : {}),
+    ...(exchange !== undefined && exchange.toUpperCase() !== 'SMART'
+      ? { exchange: exchange.toUpperCase() }
+      : {}),
     ...(text(w.currency) !== undefined ? { currency: w.currency.trim().toUpperCase() } : {}),
     ...(text(w.localSymbol) !== undefined ? { localSymbol: w.localSymbol.trim() } : {}),
     ...(text(w.tradingClass) !== undefined ? { tradingClass: w.tradingClass.trim() } : {}),

@@ -63,7 +63,8 @@ export interface RunningSimulator {
 export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<RunningSimulator> {
   const logger = opts.logger ?? silentLogger;
   const seed = opts.seed ?? DEFAULT_SIM_SEED;
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new IronvixError('E_USAGE', `seed must be a non-negative integer, got ${seed}`);
+  if (!Number.isSafeInteger(seed) || seed < 0)
+    throw new IronvixError('E_USAGE', `seed must be a non-negative integer, got ${seed}`);
   const serverVersion = opts.serverVersion ?? 178;
   if (opts.startAt !== undefined && opts.virtualTime !== true) {
     throw new IronvixError('E_USAGE', 'a start time needs virtual time (the real clock starts now)');
@@ -146,7 +147,10 @@ export function parseStartAt(text: string): number {
     ? DateTime.fromISO(`${t}T09:30:00`, { zone })
     : DateTime.fromISO(t, { zone, setZone: /([zZ]|[+-]\d{2}:?\d{2})$/.test(t) });
   if (!dt.isValid) {
-    throw new IronvixError('E_USAGE', `start time "${text}" is not an ISO date or time (2025-01-10 or 2025-01-10T10:00)`);
+    throw new IronvixError(
+      'E_USAGE',
+      `start time "${text}" is not an ISO date or time (2025-01-10 or 2025-01-10T10:00)`,
+    );
   }
   return dt.toMillis();
 }

@@ -83,7 +83,12 @@ export type ClientRequest =
       readonly regulatorySnapshot: boolean;
     }
   | { readonly type: 'cancelMktData'; readonly reqId: number }
-  | { readonly type: 'placeOrder'; readonly orderId: number; readonly contract: WireContract; readonly order: WireOrder }
+  | {
+      readonly type: 'placeOrder';
+      readonly orderId: number;
+      readonly contract: WireContract;
+      readonly order: WireOrder;
+    }
   | { readonly type: 'cancelOrder'; readonly orderId: number; readonly manualOrderCancelTime: string }
   | { readonly type: 'reqOpenOrders' }
   | { readonly type: 'reqAllOpenOrders' }
@@ -111,7 +116,12 @@ export type ClientRequest =
   | { readonly type: 'reqMarketDataType'; readonly marketDataType: number }
   | { readonly type: 'reqPositions' }
   | { readonly type: 'cancelPositions' }
-  | { readonly type: 'reqAccountSummary'; readonly reqId: number; readonly group: string; readonly tags: string }
+  | {
+      readonly type: 'reqAccountSummary';
+      readonly reqId: number;
+      readonly group: string;
+      readonly tags: string;
+    }
   | { readonly type: 'cancelAccountSummary'; readonly reqId: number }
   | {
       readonly type: 'reqAccountUpdatesMulti';
@@ -389,7 +399,12 @@ function readShortLegs(r: FieldReader): WireComboLeg[] {
   const n = r.count('comboLegsCount', 4);
   const legs: WireComboLeg[] = [];
   for (let i = 0; i < n; i++) {
-    legs.push({ conId: r.int('leg.conId'), ratio: r.int('leg.ratio'), action: r.str('leg.action'), exchange: r.str('leg.exchange') });
+    legs.push({
+      conId: r.int('leg.conId'),
+      ratio: r.int('leg.ratio'),
+      action: r.str('leg.action'),
+      exchange: r.str('leg.exchange'),
+    });
   }
   return legs;
 }
@@ -444,7 +459,12 @@ function readPlaceOrder(r: FieldReader, sv: number): ClientRequest {
   if (isBag(core.secType)) {
     const n = r.count('comboLegsCount', 8);
     for (let i = 0; i < n; i++) {
-      comboLegs.push({ conId: r.int('leg.conId'), ratio: r.int('leg.ratio'), action: r.str('leg.action'), exchange: r.str('leg.exchange') });
+      comboLegs.push({
+        conId: r.int('leg.conId'),
+        ratio: r.int('leg.ratio'),
+        action: r.str('leg.action'),
+        exchange: r.str('leg.exchange'),
+      });
       r.str('leg.openClose');
       r.str('leg.shortSaleSlot');
       r.str('leg.designatedLocation');
@@ -453,7 +473,8 @@ function readPlaceOrder(r: FieldReader, sv: number): ClientRequest {
     const nPrices = r.count('orderComboLegsCount', 1);
     for (let i = 0; i < nPrices; i++) orderComboLegPrices.push(r.double('orderComboLeg.price'));
     const nParams = r.count('smartComboRoutingParamsCount', 2);
-    for (let i = 0; i < nParams; i++) smartComboRoutingParams.push({ tag: r.str('param.tag'), value: r.str('param.value') });
+    for (let i = 0; i < nParams; i++)
+      smartComboRoutingParams.push({ tag: r.str('param.tag'), value: r.str('param.value') });
   }
 
   r.str('sharesAllocation');
@@ -604,9 +625,18 @@ function readPlaceOrder(r: FieldReader, sv: number): ClientRequest {
   return { type: 'placeOrder', orderId, contract: { ...core, includeExpired: false, comboLegs }, order };
 }
 
-function placeOrderResult(orderId: number, core: ContractCore, comboLegs: readonly WireComboLeg[]): ClientRequest {
+function placeOrderResult(
+  orderId: number,
+  core: ContractCore,
+  comboLegs: readonly WireComboLeg[],
+): ClientRequest {
   // Only reached with problems recorded: the caller reports the message as malformed.
-  return { type: 'placeOrder', orderId, contract: { ...core, includeExpired: false, comboLegs }, order: EMPTY_ORDER };
+  return {
+    type: 'placeOrder',
+    orderId,
+    contract: { ...core, includeExpired: false, comboLegs },
+    order: EMPTY_ORDER,
+  };
 }
 
 const EMPTY_ORDER: WireOrder = {

@@ -62,7 +62,13 @@ export function nextValidId(orderId: number): string[] {
  * Error/notice. `advancedOrderRejectJson` must be "" or valid JSON: stoqey JSON.parses it outside
  * its error handling, so bad JSON crashes the client process.
  */
-export function errorMessage(sv: number, id: number, code: number, text: string, advancedOrderRejectJson = ''): string[] {
+export function errorMessage(
+  sv: number,
+  id: number,
+  code: number,
+  text: string,
+  advancedOrderRejectJson = '',
+): string[] {
   const w = new FieldWriter().int(ServerMsg.ERR_MSG).int(2).int(id).int(code).str(escapeAscii7(text));
   if (sv >= V.ADVANCED_ORDER_REJECT) w.str(escapeAscii7(advancedOrderRejectJson));
   return w.fields();
@@ -93,7 +99,11 @@ export function contractData(sv: number, reqId: number, c: SimContract): string[
     .double(c.minTick);
   if (sv < V.SIZE_RULES) w.int(1); // mdSizeMultiplier
   w.str(c.multiplier === null ? '' : String(c.multiplier))
-    .str(isDerivative ? 'ACTIVETIM,AD,ALERT,ALLOC,DAY,GAT,GTC,GTD,LMT,MKT,NONALGO,OCA,STP' : 'ACTIVETIM,AD,ALERT,DAY,GTC')
+    .str(
+      isDerivative
+        ? 'ACTIVETIM,AD,ALERT,ALLOC,DAY,GAT,GTC,GTD,LMT,MKT,NONALGO,OCA,STP'
+        : 'ACTIVETIM,AD,ALERT,DAY,GTC',
+    )
     .str(isDerivative ? `SMART,${c.exchange}` : c.exchange)
     .int(1) // priceMagnifier
     .int(c.underConId ?? 0)
@@ -152,7 +162,12 @@ export function marketDataType(reqId: number, type: number): string[] {
   return new FieldWriter().int(ServerMsg.MARKET_DATA_TYPE).int(1).int(reqId).int(type).fields();
 }
 
-export function tickReqParams(reqId: number, minTick: number, bboExchange: string, snapshotPermissions: number): string[] {
+export function tickReqParams(
+  reqId: number,
+  minTick: number,
+  bboExchange: string,
+  snapshotPermissions: number,
+): string[] {
   return new FieldWriter()
     .int(ServerMsg.TICK_REQ_PARAMS)
     .int(reqId)
@@ -163,7 +178,13 @@ export function tickReqParams(reqId: number, minTick: number, bboExchange: strin
 }
 
 /** Exactly 7 fields (ib_async unpacks a fixed tuple). attrMask bit 0 canAutoExecute, 1 pastLimit, 2 preOpen. */
-export function tickPrice(reqId: number, tickType: number, price: number, size: number, attrMask: number): string[] {
+export function tickPrice(
+  reqId: number,
+  tickType: number,
+  price: number,
+  size: number,
+  attrMask: number,
+): string[] {
   return new FieldWriter()
     .int(ServerMsg.TICK_PRICE)
     .int(6)
@@ -209,8 +230,18 @@ export function tickSnapshotEnd(reqId: number): string[] {
   return new FieldWriter().int(ServerMsg.TICK_SNAPSHOT_END).int(1).int(reqId).fields();
 }
 
-export function historicalData(reqId: number, startText: string, endText: string, bars: readonly SimBar[]): string[] {
-  const w = new FieldWriter().int(ServerMsg.HISTORICAL_DATA).int(reqId).str(startText).str(endText).int(bars.length);
+export function historicalData(
+  reqId: number,
+  startText: string,
+  endText: string,
+  bars: readonly SimBar[],
+): string[] {
+  const w = new FieldWriter()
+    .int(ServerMsg.HISTORICAL_DATA)
+    .int(reqId)
+    .str(startText)
+    .str(endText)
+    .int(bars.length);
   for (const b of bars) {
     w.str(b.date)
       .double(b.open)
@@ -560,7 +591,13 @@ export function positionEnd(): string[] {
   return new FieldWriter().int(ServerMsg.POSITION_END).int(1).fields();
 }
 
-export function accountSummary(reqId: number, account: string, tag: string, value: string, currency: string): string[] {
+export function accountSummary(
+  reqId: number,
+  account: string,
+  tag: string,
+  value: string,
+  currency: string,
+): string[] {
   return new FieldWriter()
     .int(ServerMsg.ACCOUNT_SUMMARY)
     .int(1)
@@ -577,7 +614,14 @@ export function accountSummaryEnd(reqId: number): string[] {
 }
 
 export function updateAccountValue(key: string, value: string, currency: string, account: string): string[] {
-  return new FieldWriter().int(ServerMsg.ACCT_VALUE).int(2).str(key).str(value).str(currency).str(account).fields();
+  return new FieldWriter()
+    .int(ServerMsg.ACCT_VALUE)
+    .int(2)
+    .str(key)
+    .str(value)
+    .str(currency)
+    .str(account)
+    .fields();
 }
 
 export interface PortfolioLine {

@@ -13,7 +13,12 @@ const NUL = 0;
 export type InboundItem =
   | { readonly kind: 'handshake'; readonly text: string }
   /** `terminated` is false when the frame's last field had no final NUL (kept as a field, worth a warning). */
-  | { readonly kind: 'message'; readonly fields: readonly string[]; readonly terminated: boolean; readonly bytes: number }
+  | {
+      readonly kind: 'message';
+      readonly fields: readonly string[];
+      readonly terminated: boolean;
+      readonly bytes: number;
+    }
   | { readonly kind: 'error'; readonly reason: string };
 
 export interface FrameDecoderOptions {
@@ -90,7 +95,10 @@ export class FrameDecoder {
         if (this.buf.length < 4) return null;
         const len = this.buf.readUInt32BE(0);
         if (len > this.maxFrameBytes) {
-          return { kind: 'error', reason: `frame length ${len} exceeds the limit of ${this.maxFrameBytes} bytes` };
+          return {
+            kind: 'error',
+            reason: `frame length ${len} exceeds the limit of ${this.maxFrameBytes} bytes`,
+          };
         }
         if (this.buf.length < 4 + len) return null;
         const body = this.buf.subarray(4, 4 + len);

@@ -59,7 +59,8 @@ export type Negotiation =
 
 export function negotiateVersion(text: string, simMax: number = SIM_DEFAULT_MAX_VERSION): Negotiation {
   const client = parseVersionRange(text);
-  if (client === null) return { ok: false, reason: `not a version string: ${JSON.stringify(text.slice(0, 40))}` };
+  if (client === null)
+    return { ok: false, reason: `not a version string: ${JSON.stringify(text.slice(0, 40))}` };
   const version = Math.min(client.max, simMax);
   if (version < client.min || version < SIM_MIN_VERSION) {
     return {

@@ -19,7 +19,14 @@ const put5850: Contract = {
 };
 
 async function sellAndFill(sim: FakeSim, c: ReturnType<FakeSim['client']>, id: number): Promise<void> {
-  c.ib.placeOrder(id, put5850, { action: 'SELL' as never, orderType: 'LMT' as never, totalQuantity: 2, lmtPrice: 3.1, transmit: true, whatIf: false });
+  c.ib.placeOrder(id, put5850, {
+    action: 'SELL' as never,
+    orderType: 'LMT' as never,
+    totalQuantity: 2,
+    lmtPrice: 3.1,
+    transmit: true,
+    whatIf: false,
+  });
   await c.waitFor(EventName.orderStatus, ([oid]) => oid === id);
   sim.venue.fill(c.clientId, id, 2, 3.1);
 }
@@ -44,7 +51,10 @@ describe('account', () => {
       await c.waitFor(EventName.currentTime, () => true, m);
       sim.venue.setAccountValue('NetLiquidation', '100620.00');
       c.ib.reqCurrentTime();
-      await c.waitUntil(() => (c.count(EventName.currentTime, m) === 2 ? true : undefined), 'second currentTime');
+      await c.waitUntil(
+        () => (c.count(EventName.currentTime, m) === 2 ? true : undefined),
+        'second currentTime',
+      );
       assert.equal(c.count(EventName.position, m), 0);
     });
   });
@@ -55,7 +65,9 @@ describe('account', () => {
       await c.connect();
       c.ib.reqAccountSummary(51, 'All', 'NetLiquidation,BuyingPower,AvailableFunds');
       await c.waitFor(EventName.accountSummaryEnd, ([r]) => r === 51);
-      const tags = c.all(EventName.accountSummary).map(([r, acct, tag, value, cur]) => [r, acct, tag, value, cur]);
+      const tags = c
+        .all(EventName.accountSummary)
+        .map(([r, acct, tag, value, cur]) => [r, acct, tag, value, cur]);
       assert.deepEqual(tags, [
         [51, FAKE_ACCOUNT, 'NetLiquidation', '100000.00', 'USD'],
         [51, FAKE_ACCOUNT, 'BuyingPower', '400000.00', 'USD'],
@@ -63,7 +75,11 @@ describe('account', () => {
       ]);
       const m = c.mark();
       sim.venue.setAccountValue('NetLiquidation', '99500.00');
-      await c.waitFor(EventName.accountSummary, ([r, , tag, value]) => r === 51 && tag === 'NetLiquidation' && value === '99500.00', m);
+      await c.waitFor(
+        EventName.accountSummary,
+        ([r, , tag, value]) => r === 51 && tag === 'NetLiquidation' && value === '99500.00',
+        m,
+      );
       c.ib.cancelAccountSummary(51);
       c.ib.reqCurrentTime();
       const after = c.mark();
@@ -71,7 +87,10 @@ describe('account', () => {
       sim.venue.setAccountValue('NetLiquidation', '99000.00');
       c.ib.reqCurrentTime();
       await c.waitFor(EventName.currentTime, () => true, after);
-      await c.waitUntil(() => (c.count(EventName.currentTime, m) === 2 ? true : undefined), 'second currentTime');
+      await c.waitUntil(
+        () => (c.count(EventName.currentTime, m) === 2 ? true : undefined),
+        'second currentTime',
+      );
       assert.equal(c.count(EventName.accountSummary, after), 0);
     });
   });
@@ -85,8 +104,21 @@ describe('account', () => {
       c.ib.reqAccountUpdates(true, FAKE_ACCOUNT);
       const [acct] = await c.waitFor(EventName.accountDownloadEnd);
       assert.equal(acct, FAKE_ACCOUNT);
-      assert.ok(c.all(EventName.updateAccountValue).some(([k, v, cur, a]) => k === 'NetLiquidation' && v === '100000.00' && cur === 'USD' && a === FAKE_ACCOUNT));
-      const [contract, pos, price, value, avg] = (await c.waitFor(EventName.updatePortfolio)) as [Contract, number, number, number, number];
+      assert.ok(
+        c
+          .all(EventName.updateAccountValue)
+          .some(
+            ([k, v, cur, a]) =>
+              k === 'NetLiquidation' && v === '100000.00' && cur === 'USD' && a === FAKE_ACCOUNT,
+          ),
+      );
+      const [contract, pos, price, value, avg] = (await c.waitFor(EventName.updatePortfolio)) as [
+        Contract,
+        number,
+        number,
+        number,
+        number,
+      ];
       assert.equal(contract.strike, 5850);
       assert.equal(pos, -2);
       const q = sim.market.quote(contract.conId!)!;
@@ -98,7 +130,11 @@ describe('account', () => {
 
       c.ib.reqAccountUpdatesMulti(71, FAKE_ACCOUNT, '', true);
       await c.waitFor(EventName.accountUpdateMultiEnd, ([r]) => Number(r) === 71);
-      assert.ok(c.all(EventName.accountUpdateMulti).some(([r, a, , key]) => r === 71 && a === FAKE_ACCOUNT && key === 'NetLiquidation'));
+      assert.ok(
+        c
+          .all(EventName.accountUpdateMulti)
+          .some(([r, a, , key]) => r === 71 && a === FAKE_ACCOUNT && key === 'NetLiquidation'),
+      );
     });
   });
 });

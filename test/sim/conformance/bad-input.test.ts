@@ -77,7 +77,27 @@ describe('bad input', () => {
       assert.deepEqual(malformed.slice(0, 4), ['4', '2', '4242', '320']);
 
       since = raw.frames.length;
-      raw.send(['1', '11', '77', '', 'SPX', 'BAG', '', '', '', '', 'SMART', '', 'USD', '', '', '2147483647', '1', '1', 'BUY']);
+      raw.send([
+        '1',
+        '11',
+        '77',
+        '',
+        'SPX',
+        'BAG',
+        '',
+        '',
+        '',
+        '',
+        'SMART',
+        '',
+        'USD',
+        '',
+        '',
+        '2147483647',
+        '1',
+        '1',
+        'BUY',
+      ]);
       const absurdCount = await raw.waitFrame((f) => f[0] === '4', since);
       assert.equal(absurdCount[3], '320');
 

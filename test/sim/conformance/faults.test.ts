@@ -41,7 +41,10 @@ describe('faults', () => {
       assert.equal(victim.count(EventName.currentTime), 1);
       other.ib.reqCurrentTime();
       await other.waitFor(EventName.currentTime);
-      assert.deepEqual(sim.faults.history().map((f) => f.kind), ['dropAtMessage']);
+      assert.deepEqual(
+        sim.faults.history().map((f) => f.kind),
+        ['dropAtMessage'],
+      );
     });
   });
 
@@ -72,7 +75,10 @@ describe('faults', () => {
       c.ib.reqExecutions(5, {} as never);
       await c.waitFor(EventName.execDetailsEnd, ([r]) => r === 5, since);
       const execs = c.all(EventName.execDetails, since).map(([, , e]) => e as Execution);
-      assert.deepEqual(execs.map((e) => [e.orderId, e.orderRef]), [[id, 'plan-2:hedge:0']]);
+      assert.deepEqual(
+        execs.map((e) => [e.orderId, e.orderRef]),
+        [[id, 'plan-2:hedge:0']],
+      );
     });
   });
 
@@ -88,7 +94,10 @@ describe('faults', () => {
       sim.faults.clear();
       c.ib.reqOpenOrders();
       await c.waitFor(EventName.openOrderEnd);
-      assert.deepEqual(c.all(EventName.openOrder).map(([, , o]) => (o as Order).orderRef), ['plan-3:condor:0']);
+      assert.deepEqual(
+        c.all(EventName.openOrder).map(([, , o]) => (o as Order).orderRef),
+        ['plan-3:condor:0'],
+      );
     });
   });
 
@@ -103,7 +112,10 @@ describe('faults', () => {
       assert.equal(c.count(EventName.openOrder), 0);
       sim.clock.advance(4999);
       c.ib.reqCurrentTime();
-      await c.waitUntil(() => (c.count(EventName.currentTime) === 2 ? true : undefined), 'second currentTime');
+      await c.waitUntil(
+        () => (c.count(EventName.currentTime) === 2 ? true : undefined),
+        'second currentTime',
+      );
       assert.equal(c.count(EventName.openOrder), 0);
       sim.clock.advance(1);
       await c.waitFor(EventName.orderStatus, ([oid, status]) => oid === id && status === 'Submitted');
@@ -170,7 +182,11 @@ describe('faults', () => {
       assert.equal(c.count(EventName.currentTime), 49);
       assert.deepEqual(
         c.infos.filter((i) => i.code === 100).map((i) => i.message.replace(/rec=\d+ /, '')),
-        ['Max rate of messages per second has been exceeded:max=50 (1)', 'Max rate of messages per second has been exceeded:max=50 (2)', 'Max rate of messages per second has been exceeded:max=50 (3)'],
+        [
+          'Max rate of messages per second has been exceeded:max=50 (1)',
+          'Max rate of messages per second has been exceeded:max=50 (2)',
+          'Max rate of messages per second has been exceeded:max=50 (3)',
+        ],
       );
     });
   });

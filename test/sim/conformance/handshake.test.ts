@@ -17,7 +17,10 @@ describe('handshake with @stoqey/ib (v100..193)', () => {
         const [accounts] = await c.waitFor('managedAccounts');
         assert.equal(accounts, FAKE_ACCOUNT);
         assert.equal(nextId, 1);
-        await c.waitUntil(() => (c.infos.some((i) => i.code === 2158) ? true : undefined), 'farm status 2158');
+        await c.waitUntil(
+          () => (c.infos.some((i) => i.code === 2158) ? true : undefined),
+          'farm status 2158',
+        );
         assert.deepEqual(
           c.infos.map((i) => i.code),
           [2104, 2106, 2158],
@@ -38,7 +41,10 @@ describe('handshake with @stoqey/ib (v100..193)', () => {
       b.ib.reqCurrentTime();
       await b.waitFor('currentTime');
       assert.deepEqual(
-        sim.server.sessions().map((s) => s.clientId).sort(),
+        sim.server
+          .sessions()
+          .map((s) => s.clientId)
+          .sort(),
         [1, 2],
       );
     });
@@ -51,7 +57,10 @@ describe('handshake with @stoqey/ib (v100..193)', () => {
       const second = sim.client(5);
       second.ib.connect(5);
       await second.waitFor('disconnected');
-      assert.ok(second.infos.some((i) => i.code === 326), 'second client told 326');
+      assert.ok(
+        second.infos.some((i) => i.code === 326),
+        'second client told 326',
+      );
       // The first client keeps working.
       first.ib.reqCurrentTime();
       await first.waitFor('currentTime');

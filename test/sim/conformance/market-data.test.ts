@@ -26,7 +26,10 @@ describe('contracts', () => {
       await c.connect();
       c.ib.reqContractDetails(11, spxwPut(5850));
       await c.waitFor(EventName.contractDetailsEnd, ([id]) => id === 11);
-      const details = c.all(EventName.contractDetails).filter(([id]) => id === 11).map(([, d]) => d as ContractDetails);
+      const details = c
+        .all(EventName.contractDetails)
+        .filter(([id]) => id === 11)
+        .map(([, d]) => d as ContractDetails);
       assert.equal(details.length, 1);
       const d = details[0]!;
       assert.equal(d.contract.tradingClass, 'SPXW');
@@ -51,7 +54,12 @@ describe('contracts', () => {
       await c.connect();
       c.ib.reqContractDetails(13, spxwPut(1234));
       await c.waitFor(EventName.error, ([, code, id]) => code === 200 && id === 13);
-      c.ib.reqContractDetails(14, { symbol: 'SPX', secType: 'BAG' as never, currency: 'USD', exchange: 'SMART' });
+      c.ib.reqContractDetails(14, {
+        symbol: 'SPX',
+        secType: 'BAG' as never,
+        currency: 'USD',
+        exchange: 'SMART',
+      });
       await c.waitFor(EventName.error, ([, code, id]) => code === 321 && id === 14);
       assert.equal(c.count(EventName.contractDetailsEnd), 0);
     });
@@ -138,7 +146,9 @@ describe('market data', () => {
     await withFakeSim({}, async (sim) => {
       const c = sim.client(1);
       await c.connect();
-      const [p5850, p5800] = [5850, 5800].map((k) => sim.market.findContracts({ tradingClass: 'SPXW', strike: k, right: 'P' })[0]!);
+      const [p5850, p5800] = [5850, 5800].map(
+        (k) => sim.market.findContracts({ tradingClass: 'SPXW', strike: k, right: 'P' })[0]!,
+      );
       const bag: Contract = {
         symbol: 'SPX',
         secType: 'BAG' as never,
@@ -153,7 +163,12 @@ describe('market data', () => {
       sim.market.setQuote(p5800!.conId, { bid: 0.25, ask: 0.75, last: 0.5 });
       c.ib.reqMktData(24, bag, '', true, false);
       await c.waitFor(EventName.tickSnapshotEnd, ([id]) => id === 24);
-      const prices = new Map(c.all(EventName.tickPrice).filter(([id]) => id === 24).map(([, t, p]) => [t as number, p as number]));
+      const prices = new Map(
+        c
+          .all(EventName.tickPrice)
+          .filter(([id]) => id === 24)
+          .map(([, t, p]) => [t as number, p as number]),
+      );
       // Short 5850P (bid 9.75 / ask 10.25), long 5800P (bid 0.25 / ask 0.75): a credit.
       assert.equal(prices.get(1), 0.25 - 10.25);
       assert.equal(prices.get(2), 0.75 - 9.75);
@@ -170,8 +185,14 @@ describe('market data', () => {
       await c.waitFor(EventName.tickOptionComputation, ([id]) => id === 25);
       const [, type] = await c.waitFor(EventName.marketDataType, ([id]) => id === 25);
       assert.equal(type, 3);
-      const types = c.all(EventName.tickPrice).filter(([id]) => id === 25).map(([, t]) => t as number);
-      assert.ok(types.includes(66) && types.includes(67) && types.includes(68), `delayed ids, got ${types.join(',')}`);
+      const types = c
+        .all(EventName.tickPrice)
+        .filter(([id]) => id === 25)
+        .map(([, t]) => t as number);
+      assert.ok(
+        types.includes(66) && types.includes(67) && types.includes(68),
+        `delayed ids, got ${types.join(',')}`,
+      );
       assert.ok(!types.includes(1));
       assert.equal(c.all(EventName.tickOptionComputation).find(([id]) => id === 25)?.[1], 83);
     });
@@ -197,9 +218,14 @@ describe('historical data', () => {
       const c = sim.client(1);
       await c.connect();
       c.ib.reqHistoricalData(41, spxIndex, '', '1 M', '1 day' as never, 'TRADES' as never, 1, 1, false);
-      const [, done] = await c.waitFor(EventName.historicalData, ([id, date]) => id === 41 && String(date).startsWith('finished'));
+      const [, done] = await c.waitFor(
+        EventName.historicalData,
+        ([id, date]) => id === 41 && String(date).startsWith('finished'),
+      );
       assert.match(String(done), /^finished-/);
-      const bars = c.all(EventName.historicalData).filter(([id, date]) => id === 41 && !String(date).startsWith('finished'));
+      const bars = c
+        .all(EventName.historicalData)
+        .filter(([id, date]) => id === 41 && !String(date).startsWith('finished'));
       assert.ok(bars.length >= 20 && bars.length <= 23, `about a month of sessions, got ${bars.length}`);
       const dates = bars.map(([, d]) => String(d));
       assert.deepEqual([...dates].sort(), dates, 'oldest first');
@@ -213,17 +239,63 @@ describe('historical data', () => {
       await c.connect();
       c.ib.reqHistoricalData(42, spxwPut(5850), '', '5 D', '1 day' as never, 'TRADES' as never, 1, 1, false);
       await c.waitFor(EventName.error, ([, code, id]) => code === 162 && id === 42);
-      c.ib.reqHistoricalData(43, { symbol: 'SPX', secType: 'BAG' as never, currency: 'USD', exchange: 'SMART', comboLegs: [] }, '', '5 D', '1 day' as never, 'TRADES' as never, 1, 1, false);
+      c.ib.reqHistoricalData(
+        43,
+        { symbol: 'SPX', secType: 'BAG' as never, currency: 'USD', exchange: 'SMART', comboLegs: [] },
+        '',
+        '5 D',
+        '1 day' as never,
+        'TRADES' as never,
+        1,
+        1,
+        false,
+      );
       await c.waitFor(EventName.error, ([, code, id]) => code === 321 && id === 43);
-      c.ib.reqHistoricalData(44, spxIndex, '20250109 16:00:00', '5 D', '1 day' as never, 'TRADES' as never, 1, 1, false);
-      await c.waitFor(EventName.historicalData, ([id, date]) => id === 44 && String(date).startsWith('finished'));
-      c.ib.reqHistoricalData(45, spxIndex, '20250109 16:00:00', '5 D', '1 day' as never, 'TRADES' as never, 1, 1, false);
+      c.ib.reqHistoricalData(
+        44,
+        spxIndex,
+        '20250109 16:00:00',
+        '5 D',
+        '1 day' as never,
+        'TRADES' as never,
+        1,
+        1,
+        false,
+      );
+      await c.waitFor(
+        EventName.historicalData,
+        ([id, date]) => id === 44 && String(date).startsWith('finished'),
+      );
+      c.ib.reqHistoricalData(
+        45,
+        spxIndex,
+        '20250109 16:00:00',
+        '5 D',
+        '1 day' as never,
+        'TRADES' as never,
+        1,
+        1,
+        false,
+      );
       const [err] = await c.waitFor(EventName.error, ([, code, id]) => code === 162 && id === 45);
       assert.match((err as Error).message, /pacing violation/);
       // Fifteen seconds later on the simulator clock the same request is allowed again.
       sim.clock.advance(15_001);
-      c.ib.reqHistoricalData(46, spxIndex, '20250109 16:00:00', '5 D', '1 day' as never, 'TRADES' as never, 1, 1, false);
-      await c.waitFor(EventName.historicalData, ([id, date]) => id === 46 && String(date).startsWith('finished'));
+      c.ib.reqHistoricalData(
+        46,
+        spxIndex,
+        '20250109 16:00:00',
+        '5 D',
+        '1 day' as never,
+        'TRADES' as never,
+        1,
+        1,
+        false,
+      );
+      await c.waitFor(
+        EventName.historicalData,
+        ([id, date]) => id === 46 && String(date).startsWith('finished'),
+      );
     });
   });
 });

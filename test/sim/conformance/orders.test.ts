@@ -73,11 +73,21 @@ describe('orders', () => {
       assert.equal((report as CommissionReport).execId, (exec as Execution).execId);
       assert.equal((report as CommissionReport).commission, 1.3);
       assert.equal((report as CommissionReport).realizedPNL, undefined);
-      await c.waitFor(EventName.orderStatus, ([oid, , filled, remaining]) => oid === id && filled === 1 && remaining === 1);
+      await c.waitFor(
+        EventName.orderStatus,
+        ([oid, , filled, remaining]) => oid === id && filled === 1 && remaining === 1,
+      );
 
       sim.venue.fill(7, id, 1, 3.2);
-      await c.waitFor(EventName.orderStatus, ([oid, status, filled, , avg]) => oid === id && status === 'Filled' && filled === 2 && Math.abs((avg as number) - 3.15) < 1e-9);
-      await c.waitFor(EventName.openOrder, ([oid, , , state]) => oid === id && (state as OrderState).status === 'Filled');
+      await c.waitFor(
+        EventName.orderStatus,
+        ([oid, status, filled, , avg]) =>
+          oid === id && status === 'Filled' && filled === 2 && Math.abs((avg as number) - 3.15) < 1e-9,
+      );
+      await c.waitFor(
+        EventName.openOrder,
+        ([oid, , , state]) => oid === id && (state as OrderState).status === 'Filled',
+      );
       assert.equal(c.count(EventName.execDetails), 2);
     });
   });
@@ -94,7 +104,9 @@ describe('orders', () => {
       assert.equal((modified as Order).lmtPrice, 3.4);
       c.ib.cancelOrder(id);
       await c.waitFor(EventName.orderStatus, ([oid, status]) => oid === id && status === 'Cancelled');
-      assert.ok(c.all(EventName.orderStatus).some(([oid, status]) => oid === id && status === 'PendingCancel'));
+      assert.ok(
+        c.all(EventName.orderStatus).some(([oid, status]) => oid === id && status === 'PendingCancel'),
+      );
       await c.waitFor(EventName.error, ([, code, oid]) => code === 202 && oid === id);
       c.ib.cancelOrder(id + 50);
       await c.waitFor(EventName.error, ([, code, oid]) => code === 10147 && oid === id + 50);
@@ -128,7 +140,11 @@ describe('orders', () => {
       c.ib.placeOrder(
         id,
         bag(sim),
-        lmt('BUY', 2, -1.25, { whatIf: true, orderRef: 'preview', smartComboRoutingParams: [{ tag: 'NonGuaranteed', value: '1' }] }),
+        lmt('BUY', 2, -1.25, {
+          whatIf: true,
+          orderRef: 'preview',
+          smartComboRoutingParams: [{ tag: 'NonGuaranteed', value: '1' }],
+        }),
       );
       const [, contract, order, state] = await c.waitFor(EventName.openOrder, ([oid]) => oid === id);
       assert.equal((order as Order).whatIf, true);
@@ -164,7 +180,9 @@ describe('orders', () => {
       assert.equal(found.length, 1);
       assert.equal(found[0]?.orderRef, 'plan-9:condor:1');
       assert.equal(found[0]?.permId, (placed as Order).permId);
-      assert.ok(c.all(EventName.orderStatus, since).some(([oid, status]) => oid === id && status === 'Submitted'));
+      assert.ok(
+        c.all(EventName.orderStatus, since).some(([oid, status]) => oid === id && status === 'Submitted'),
+      );
     });
   });
 
@@ -183,7 +201,10 @@ describe('orders', () => {
       assert.equal(b.count(EventName.openOrder), 0);
       b.ib.reqAllOpenOrders();
       await b.waitFor(EventName.openOrderEnd, () => true, b.mark() - 0);
-      await b.waitUntil(() => (b.count(EventName.openOrderEnd) === 2 ? true : undefined), 'second openOrderEnd');
+      await b.waitUntil(
+        () => (b.count(EventName.openOrderEnd) === 2 ? true : undefined),
+        'second openOrderEnd',
+      );
       assert.equal(b.count(EventName.openOrder), 1);
 
       b.ib.reqAutoOpenOrders(true);
@@ -210,9 +231,16 @@ describe('orders', () => {
 
       c.ib.reqExecutions(61, { clientId: 7 } as never);
       await c.waitFor(EventName.execDetailsEnd, ([r]) => r === 61);
-      const listed = c.all(EventName.execDetails).filter(([r]) => r === 61).map(([, , e]) => (e as Execution).execId);
+      const listed = c
+        .all(EventName.execDetails)
+        .filter(([r]) => r === 61)
+        .map(([, , e]) => (e as Execution).execId);
       assert.deepEqual(listed, live);
-      assert.equal(c.all(EventName.commissionReport).filter(([r]) => live.includes((r as CommissionReport).execId)).length, 4);
+      assert.equal(
+        c.all(EventName.commissionReport).filter(([r]) => live.includes((r as CommissionReport).execId))
+          .length,
+        4,
+      );
       c.ib.reqExecutions(62, { clientId: 8 } as never);
       await c.waitFor(EventName.execDetailsEnd, ([r]) => r === 62);
       assert.equal(c.all(EventName.execDetails).filter(([r]) => r === 62).length, 0);

@@ -60,16 +60,26 @@ describe('real engine: contracts and market data', () => {
         right: 'P' as never,
       });
       await c.waitFor(EventName.contractDetailsEnd, ([r]) => r === 1);
-      const [[, d]] = c.all(EventName.contractDetails).filter(([r]) => r === 1) as [[number, ContractDetails]];
+      const [[, d]] = c.all(EventName.contractDetails).filter(([r]) => r === 1) as [
+        [number, ContractDetails],
+      ];
       assert.equal(d.contract.conId, put.conId);
       assert.equal(d.contract.localSymbol, put.localSymbol);
       assert.equal(d.minTick, put.minTick);
 
       c.ib.reqContractDetails(2, spxIndex);
       await c.waitFor(EventName.contractDetailsEnd, ([r]) => r === 2);
-      assert.equal((c.all(EventName.contractDetails).find(([r]) => r === 2)?.[1] as ContractDetails).contract.conId, SPX_CONID);
+      assert.equal(
+        (c.all(EventName.contractDetails).find(([r]) => r === 2)?.[1] as ContractDetails).contract.conId,
+        SPX_CONID,
+      );
 
-      c.ib.reqContractDetails(3, { symbol: 'ADV-NYSE', secType: 'IND' as never, exchange: 'NYSE', currency: 'USD' });
+      c.ib.reqContractDetails(3, {
+        symbol: 'ADV-NYSE',
+        secType: 'IND' as never,
+        exchange: 'NYSE',
+        currency: 'USD',
+      });
       await c.waitFor(EventName.error, ([, code, r]) => code === 200 && r === 3);
 
       c.ib.reqSecDefOptParams(4, 'SPX', '', 'IND' as never, SPX_CONID);
@@ -92,14 +102,23 @@ describe('real engine: contracts and market data', () => {
       await c.waitFor(EventName.tickOptionComputation, ([r]) => r === 10);
       const q = sim.market.quote(put.conId)!;
       await c.sync();
-      const bid = c.all(EventName.tickPrice).filter(([r, t]) => r === 10 && t === 1).at(-1)?.[2];
+      const bid = c
+        .all(EventName.tickPrice)
+        .filter(([r, t]) => r === 10 && t === 1)
+        .at(-1)?.[2];
       assert.equal(bid, q.bid);
       const before = c.count(EventName.tickPrice);
       clock.advance(10 * 60_000);
       await c.sync();
       assert.ok(c.count(EventName.tickPrice) > before, 'quotes move with the clock');
       const now = sim.market.quote(put.conId)!;
-      assert.equal(c.all(EventName.tickPrice).filter(([r, t]) => r === 10 && t === 1).at(-1)?.[2], now.bid);
+      assert.equal(
+        c
+          .all(EventName.tickPrice)
+          .filter(([r, t]) => r === 10 && t === 1)
+          .at(-1)?.[2],
+        now.bid,
+      );
 
       const lower = spxw('P', 5850, put.expiry ?? undefined);
       const bag: Contract = {
@@ -124,15 +143,37 @@ describe('real engine: contracts and market data', () => {
     await withRealSim({}, async ({ client, spxw, sim }) => {
       const c = client(1);
       await c.connect();
-      c.ib.reqHistoricalData(20, spxIndex, '20250108 16:00:00', '1 W', '1 day' as never, 'TRADES' as never, 1, 1, false);
+      c.ib.reqHistoricalData(
+        20,
+        spxIndex,
+        '20250108 16:00:00',
+        '1 W',
+        '1 day' as never,
+        'TRADES' as never,
+        1,
+        1,
+        false,
+      );
       await c.waitFor(EventName.historicalData, ([r, d]) => r === 20 && String(d).startsWith('finished'));
-      const bars = c.all(EventName.historicalData).filter(([r, d]) => r === 20 && !String(d).startsWith('finished'));
+      const bars = c
+        .all(EventName.historicalData)
+        .filter(([r, d]) => r === 20 && !String(d).startsWith('finished'));
       const expected = sim.market.dailyBars(SPX_CONID, '2025-01-08', 10).filter((b) => b.date > '20250101');
       assert.deepEqual(
         bars.map(([, date, open, high, low, close]) => ({ date, open, high, low, close })),
         expected.map((b) => ({ date: b.date, open: b.open, high: b.high, low: b.low, close: b.close })),
       );
-      c.ib.reqHistoricalData(21, { conId: spxw('P', 5900).conId, exchange: 'SMART' }, '', '1 W', '1 day' as never, 'TRADES' as never, 1, 1, false);
+      c.ib.reqHistoricalData(
+        21,
+        { conId: spxw('P', 5900).conId, exchange: 'SMART' },
+        '',
+        '1 W',
+        '1 day' as never,
+        'TRADES' as never,
+        1,
+        1,
+        false,
+      );
       await c.waitFor(EventName.error, ([, code, r]) => code === 162 && r === 21);
     });
   });
@@ -147,7 +188,10 @@ describe('real engine: account', () => {
       await c.waitFor(EventName.accountSummaryEnd, ([r]) => r === 30);
       const values = sim.venue.accountValues();
       for (const tag of ['NetLiquidation', 'TotalCashValue', 'BuyingPower']) {
-        assert.ok(c.all(EventName.accountSummary).some(([r, , t, v]) => r === 30 && t === tag && v === values[tag]), tag);
+        assert.ok(
+          c.all(EventName.accountSummary).some(([r, , t, v]) => r === 30 && t === tag && v === values[tag]),
+          tag,
+        );
       }
       c.ib.reqAccountUpdates(true, sim.venue.account);
       await c.waitFor(EventName.accountDownloadEnd);

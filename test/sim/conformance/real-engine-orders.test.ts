@@ -23,7 +23,11 @@ const lmt = (action: 'BUY' | 'SELL', qty: number, price: number, extra: Partial<
 });
 
 /** A short put vertical as IB wants it: BUY the BAG, legs as held, a negative limit for the credit. */
-function putSpread(s: RealSim, shortStrike: number, width: number): { bag: Contract; short: SimContract; long: SimContract } {
+function putSpread(
+  s: RealSim,
+  shortStrike: number,
+  width: number,
+): { bag: Contract; short: SimContract; long: SimContract } {
   const short = s.spxw('P', shortStrike);
   const long = s.spxw('P', (short.strike ?? 0) - width, short.expiry ?? undefined);
   return {
@@ -43,7 +47,10 @@ function putSpread(s: RealSim, shortStrike: number, width: number): { bag: Contr
 }
 
 function statusOf(c: TestClient, orderId: number): string | undefined {
-  return c.all(EventName.orderStatus).filter(([oid]) => oid === orderId).at(-1)?.[1] as string | undefined;
+  return c
+    .all(EventName.orderStatus)
+    .filter(([oid]) => oid === orderId)
+    .at(-1)?.[1] as string | undefined;
 }
 
 describe('real engine: order paths', () => {
@@ -61,17 +68,29 @@ describe('real engine: order paths', () => {
       assert.equal((contract as Contract).conId, put.conId);
       assert.equal((exec as Execution).side, 'BOT');
       assert.equal((exec as Execution).orderRef, 'rt:hedge:0');
-      const [report] = await c.waitFor(EventName.commissionReport, ([r]) => (r as CommissionReport).execId === (exec as Execution).execId);
+      const [report] = await c.waitFor(
+        EventName.commissionReport,
+        ([r]) => (r as CommissionReport).execId === (exec as Execution).execId,
+      );
       assert.ok(((report as CommissionReport).commission ?? 0) > 0);
-      const [, posContract, pos] = await c.waitFor(EventName.position, ([, pc]) => (pc as Contract).conId === put.conId);
+      const [, posContract, pos] = await c.waitFor(
+        EventName.position,
+        ([, pc]) => (pc as Contract).conId === put.conId,
+      );
       assert.equal((posContract as Contract).conId, put.conId);
       assert.equal(pos, 1);
-      await c.waitFor(EventName.openOrder, ([oid, , , st]) => oid === id && (st as OrderState).status === 'Filled');
+      await c.waitFor(
+        EventName.openOrder,
+        ([oid, , , st]) => oid === id && (st as OrderState).status === 'Filled',
+      );
 
       c.ib.reqExecutions(5, { clientId: 7 } as never);
       await c.waitFor(EventName.execDetailsEnd, ([r]) => r === 5);
       assert.deepEqual(
-        c.all(EventName.execDetails).filter(([r]) => r === 5).map(([, , e]) => (e as Execution).execId),
+        c
+          .all(EventName.execDetails)
+          .filter(([r]) => r === 5)
+          .map(([, , e]) => (e as Execution).execId),
         [(exec as Execution).execId],
       );
     });
@@ -109,10 +128,20 @@ describe('real engine: order paths', () => {
       const credit = Math.max(0.05, Math.floor((natural - 1) * 20) / 20);
       c.ib.placeOrder(id, bag, lmt('BUY', 12, -credit, { orderRef: 'rt:condor:0' }));
       await s.advanceUntil(c, () => statusOf(c, id) === 'Filled', 60_000, 60);
-      const fills = c.all(EventName.orderStatus).filter(([oid]) => oid === id).map(([, , filled]) => filled as number);
-      assert.ok(fills.some((f) => f > 0 && f < 12), `a partial fill was reported: ${fills.join(',')}`);
-      const execs = c.all(EventName.execDetails).filter(([r]) => r === -1).map(([, ct, e]) => [(ct as Contract).conId, (e as Execution).shares] as const);
-      const perLeg = (conId: number): number => execs.filter(([cid]) => cid === conId).reduce((a, [, n]) => a + (n ?? 0), 0);
+      const fills = c
+        .all(EventName.orderStatus)
+        .filter(([oid]) => oid === id)
+        .map(([, , filled]) => filled as number);
+      assert.ok(
+        fills.some((f) => f > 0 && f < 12),
+        `a partial fill was reported: ${fills.join(',')}`,
+      );
+      const execs = c
+        .all(EventName.execDetails)
+        .filter(([r]) => r === -1)
+        .map(([, ct, e]) => [(ct as Contract).conId, (e as Execution).shares] as const);
+      const perLeg = (conId: number): number =>
+        execs.filter(([cid]) => cid === conId).reduce((a, [, n]) => a + (n ?? 0), 0);
       assert.equal(perLeg(short.conId), 12);
       assert.equal(perLeg(long.conId), 12);
     });
@@ -146,7 +175,10 @@ describe('real engine: order paths', () => {
       const [, , order, state] = await c.waitFor(EventName.openOrder, ([oid]) => oid === id);
       const st = state as OrderState;
       assert.equal((order as Order).whatIf, true);
-      assert.ok(typeof st.initMarginChange === 'number' && st.initMarginChange > 0, `initMarginChange ${String(st.initMarginChange)}`);
+      assert.ok(
+        typeof st.initMarginChange === 'number' && st.initMarginChange > 0,
+        `initMarginChange ${String(st.initMarginChange)}`,
+      );
       assert.equal(typeof st.initMarginBefore, 'number');
       assert.equal(typeof st.initMarginAfter, 'number');
       assert.ok((st.commission ?? 0) > 0);
@@ -188,7 +220,12 @@ describe('real engine: order paths', () => {
       c.ib.reqPositions();
       c.ib.reqAccountSummary(40, 'All', 'TotalCashValue');
       await c.waitFor(EventName.accountSummaryEnd, ([r]) => r === 40);
-      const cashBefore = Number(c.all(EventName.accountSummary).filter(([r, , t]) => r === 40 && t === 'TotalCashValue').at(-1)?.[3]);
+      const cashBefore = Number(
+        c
+          .all(EventName.accountSummary)
+          .filter(([r, , t]) => r === 40 && t === 'TotalCashValue')
+          .at(-1)?.[3],
+      );
       // 10:00 → 16:30 New York: the close passes and the PM settlement is struck.
       await s.advanceUntil(
         c,
@@ -200,13 +237,18 @@ describe('real engine: order paths', () => {
       assert.ok(settle !== null);
       const intrinsic = Math.max(0, (put.strike ?? 0) - settle) * 100;
       await c.waitUntil(() => {
-        const v = c.all(EventName.accountSummary).filter(([r, , t]) => r === 40 && t === 'TotalCashValue').at(-1)?.[3];
+        const v = c
+          .all(EventName.accountSummary)
+          .filter(([r, , t]) => r === 40 && t === 'TotalCashValue')
+          .at(-1)?.[3];
         return Math.abs(Number(v) - (cashBefore + intrinsic)) < 0.01 ? true : undefined;
       }, 'cash credited with the settlement value');
       c.ib.reqPositions();
       const m = c.mark();
       await c.waitFor(EventName.positionEnd, () => true, m);
-      assert.ok(!c.all(EventName.position, m).some(([, pc, p]) => (pc as Contract).conId === put.conId && p !== 0));
+      assert.ok(
+        !c.all(EventName.position, m).some(([, pc, p]) => (pc as Contract).conId === put.conId && p !== 0),
+      );
     });
   });
 });
@@ -218,14 +260,21 @@ describe('real engine: faults', () => {
       const id = await c.connect();
       s.sim.faults.arm({ kind: 'dropAtEvent', event: 'execDetails', clientId: 7 });
       const put = s.spxw('P', 5900);
-      c.ib.placeOrder(id, byConId(put), lmt('BUY', 1, s.sim.market.quote(put.conId)!.ask!, { orderRef: 'rt:drop' }));
+      c.ib.placeOrder(
+        id,
+        byConId(put),
+        lmt('BUY', 1, s.sim.market.quote(put.conId)!.ask!, { orderRef: 'rt:drop' }),
+      );
       await c.waitFor(EventName.disconnected);
       const since = c.mark();
       c.ib.connect(7);
       await c.waitFor(EventName.nextValidId, () => true, since);
       c.ib.reqExecutions(6, {} as never);
       await c.waitFor(EventName.execDetailsEnd, ([r]) => r === 6, since);
-      assert.deepEqual(c.all(EventName.execDetails, since).map(([, , e]) => (e as Execution).orderRef), ['rt:drop']);
+      assert.deepEqual(
+        c.all(EventName.execDetails, since).map(([, , e]) => (e as Execution).orderRef),
+        ['rt:drop'],
+      );
     });
   });
 
@@ -252,7 +301,9 @@ describe('real engine: faults', () => {
       assert.equal(c.all(EventName.openOrder).filter(([oid]) => oid === id).length, 0);
       c.ib.reqOpenOrders();
       await c.waitFor(EventName.openOrderEnd);
-      assert.ok(c.all(EventName.openOrder).some(([oid, , o]) => oid === id && (o as Order).orderRef === 'rt:noack'));
+      assert.ok(
+        c.all(EventName.openOrder).some(([oid, , o]) => oid === id && (o as Order).orderRef === 'rt:noack'),
+      );
 
       id++;
       s.sim.faults.arm({ kind: 'silentDrop', count: 1 });

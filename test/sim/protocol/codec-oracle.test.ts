@@ -11,7 +11,10 @@ import { SIM_HIGHEST_VERSION, SIM_MIN_VERSION } from '../../../src/sim/protocol/
 import { EXPIRY, SPX_CON_ID, indexContract, spxwOption } from '../support/fake-engine.ts';
 import { decodeWithStoqey, encodeWithStoqey } from '../support/stoqey-oracle.ts';
 
-const VERSIONS = Array.from({ length: SIM_HIGHEST_VERSION - SIM_MIN_VERSION + 1 }, (_, i) => SIM_MIN_VERSION + i);
+const VERSIONS = Array.from(
+  { length: SIM_HIGHEST_VERSION - SIM_MIN_VERSION + 1 },
+  (_, i) => SIM_MIN_VERSION + i,
+);
 
 const put = spxwOption(900002, 5850, 'P');
 const call = spxwOption(900005, 5950, 'C');
@@ -98,7 +101,11 @@ const exec: SimExecution = {
 };
 
 function messages(sv: number): { name: string; event: string; fields: string[] }[] {
-  const m = (name: string, event: string, fields: string[]): { name: string; event: string; fields: string[] } => ({ name, event, fields });
+  const m = (
+    name: string,
+    event: string,
+    fields: string[],
+  ): { name: string; event: string; fields: string[] } => ({ name, event, fields });
   return [
     m('managedAccounts', 'managedAccounts', enc.managedAccounts(['DU1234567'])),
     m('nextValidId', 'nextValidId', enc.nextValidId(17)),
@@ -109,7 +116,14 @@ function messages(sv: number): { name: string; event: string; fields: string[] }
     m(
       'secDefOptParameter',
       'securityDefinitionOptionParameter',
-      enc.secDefOptParameter(5, { exchange: 'CBOE', underlyingConId: SPX_CON_ID, tradingClass: 'SPXW', multiplier: 100, expirations: ['20250113'], strikes: [5850, 5900.5] }),
+      enc.secDefOptParameter(5, {
+        exchange: 'CBOE',
+        underlyingConId: SPX_CON_ID,
+        tradingClass: 'SPXW',
+        multiplier: 100,
+        expirations: ['20250113'],
+        strikes: [5850, 5900.5],
+      }),
     ),
     m('secDefOptParameterEnd', 'securityDefinitionOptionParameterEnd', enc.secDefOptParameterEnd(5)),
     m('marketDataType', 'marketDataType', enc.marketDataType(6, 3)),
@@ -121,7 +135,16 @@ function messages(sv: number): { name: string; event: string; fields: string[] }
     m(
       'tickOptionComputation',
       'tickOptionComputation',
-      enc.tickOptionComputation(6, 13, { impliedVol: 0.14, delta: -0.38, optPrice: 3.1, pvDividend: 0, gamma: 0.004, vega: 1.9, theta: -3.1, undPrice: 5900.5 }),
+      enc.tickOptionComputation(6, 13, {
+        impliedVol: 0.14,
+        delta: -0.38,
+        optPrice: 3.1,
+        pvDividend: 0,
+        gamma: 0.004,
+        vega: 1.9,
+        theta: -3.1,
+        undPrice: 5900.5,
+      }),
     ),
     m('tickOptionComputation n/a', 'tickOptionComputation', enc.tickOptionComputation(6, 13, null)),
     m('tickSnapshotEnd', 'tickSnapshotEnd', enc.tickSnapshotEnd(6)),
@@ -135,29 +158,69 @@ function messages(sv: number): { name: string; event: string; fields: string[] }
     m(
       'historicalDataUpdate',
       'historicalDataUpdate',
-      enc.historicalDataUpdate(8, -1, { date: '20250110', open: 5880, high: 5910, low: 5870, close: 5900, volume: 0 }),
+      enc.historicalDataUpdate(8, -1, {
+        date: '20250110',
+        open: 5880,
+        high: 5910,
+        low: 5870,
+        close: 5900,
+        volume: 0,
+      }),
     ),
     m('openOrder single', 'openOrder', enc.openOrder(sv, single)),
-    m('openOrder BAG whatIf', 'openOrder', enc.openOrder(sv, bagWhatIf, { smartComboRoutingParams: [{ tag: 'NonGuaranteed', value: '1' }] })),
+    m(
+      'openOrder BAG whatIf',
+      'openOrder',
+      enc.openOrder(sv, bagWhatIf, { smartComboRoutingParams: [{ tag: 'NonGuaranteed', value: '1' }] }),
+    ),
     m('orderStatus', 'orderStatus', enc.orderStatus(single)),
     m('openOrderEnd', 'openOrderEnd', enc.openOrderEnd()),
     m('completedOrdersEnd', 'completedOrdersEnd', enc.completedOrdersEnd()),
     m('execDetails', 'execDetails', enc.execDetails(sv, -1, exec, '20250110 10:00:01 US/Eastern')),
     m('execDetailsEnd', 'execDetailsEnd', enc.execDetailsEnd(9)),
-    m('commissionReport', 'commissionReport', enc.commissionReport({ execId: exec.execId, commission: 1.3, currency: 'USD', realizedPnl: null })),
-    m('position', 'position', enc.position({ account: 'DU1234567', contract: put, position: -2, avgCost: 310 })),
+    m(
+      'commissionReport',
+      'commissionReport',
+      enc.commissionReport({ execId: exec.execId, commission: 1.3, currency: 'USD', realizedPnl: null }),
+    ),
+    m(
+      'position',
+      'position',
+      enc.position({ account: 'DU1234567', contract: put, position: -2, avgCost: 310 }),
+    ),
     m('positionEnd', 'positionEnd', enc.positionEnd()),
-    m('accountSummary', 'accountSummary', enc.accountSummary(10, 'DU1234567', 'NetLiquidation', '100000.00', 'USD')),
+    m(
+      'accountSummary',
+      'accountSummary',
+      enc.accountSummary(10, 'DU1234567', 'NetLiquidation', '100000.00', 'USD'),
+    ),
     m('accountSummaryEnd', 'accountSummaryEnd', enc.accountSummaryEnd(10)),
-    m('updateAccountValue', 'updateAccountValue', enc.updateAccountValue('NetLiquidation', '100000.00', 'USD', 'DU1234567')),
+    m(
+      'updateAccountValue',
+      'updateAccountValue',
+      enc.updateAccountValue('NetLiquidation', '100000.00', 'USD', 'DU1234567'),
+    ),
     m(
       'updatePortfolio',
       'updatePortfolio',
-      enc.updatePortfolio({ contract: put, position: -2, marketPrice: 3, marketValue: -600, avgCost: 310, unrealizedPnl: 20, realizedPnl: 0, account: 'DU1234567' }),
+      enc.updatePortfolio({
+        contract: put,
+        position: -2,
+        marketPrice: 3,
+        marketValue: -600,
+        avgCost: 310,
+        unrealizedPnl: 20,
+        realizedPnl: 0,
+        account: 'DU1234567',
+      }),
     ),
     m('updateAccountTime', 'updateAccountTime', enc.updateAccountTime('10:00')),
     m('accountDownloadEnd', 'accountDownloadEnd', enc.accountDownloadEnd('DU1234567')),
-    m('accountUpdateMulti', 'accountUpdateMulti', enc.accountUpdateMulti(11, 'DU1234567', '', 'NetLiquidation', '100000.00', 'USD')),
+    m(
+      'accountUpdateMulti',
+      'accountUpdateMulti',
+      enc.accountUpdateMulti(11, 'DU1234567', '', 'NetLiquidation', '100000.00', 'USD'),
+    ),
     m('accountUpdateMultiEnd', 'accountUpdateMultiEnd', enc.accountUpdateMultiEnd(11)),
   ];
 }
@@ -173,10 +236,22 @@ describe('server messages decode in @stoqey/ib at every negotiable version', () 
           `${msg.name} at v${sv} emitted ${r.events.map((e) => e.name).join(',')}`,
         );
       }
-      const err = decodeWithStoqey(sv, enc.errorMessage(sv, 1001, 201, 'Order rejected - reason:Riskless', '{"a":1}'));
-      assert.deepEqual(err.errors.map((e) => [e.code, e.reqId]), [[201, 1001]]);
-      const info = decodeWithStoqey(sv, enc.errorMessage(sv, -1, 2104, 'Market data farm connection is OK:usfarm'));
-      assert.deepEqual(info.infos.map((e) => e.code), [2104]);
+      const err = decodeWithStoqey(
+        sv,
+        enc.errorMessage(sv, 1001, 201, 'Order rejected - reason:Riskless', '{"a":1}'),
+      );
+      assert.deepEqual(
+        err.errors.map((e) => [e.code, e.reqId]),
+        [[201, 1001]],
+      );
+      const info = decodeWithStoqey(
+        sv,
+        enc.errorMessage(sv, -1, 2104, 'Market data farm connection is OK:usfarm'),
+      );
+      assert.deepEqual(
+        info.infos.map((e) => e.code),
+        [2104],
+      );
     });
   }
 
@@ -208,7 +283,19 @@ describe('server messages decode in @stoqey/ib at every negotiable version', () 
     assert.equal(enc.execDetails(178, -1, exec, 't').length, 32);
     assert.equal(enc.contractData(178, 1, put).length, 40);
     assert.equal(enc.tickPrice(1, 1, 1, 1, 0).length, 7);
-    assert.equal(enc.updatePortfolio({ contract: put, position: 1, marketPrice: 1, marketValue: 1, avgCost: 1, unrealizedPnl: 0, realizedPnl: 0, account: 'a' }).length, 20);
+    assert.equal(
+      enc.updatePortfolio({
+        contract: put,
+        position: 1,
+        marketPrice: 1,
+        marketValue: 1,
+        avgCost: 1,
+        unrealizedPnl: 0,
+        realizedPnl: 0,
+        account: 'a',
+      }).length,
+      20,
+    );
     assert.deepEqual(enc.serverHello(178, '20250110 10:00:00 EST'), ['178', '20250110 10:00:00 EST']);
   });
 });
@@ -224,7 +311,17 @@ describe('requests stoqey encodes decode with nothing left over', () => {
       { conId: call.conId, ratio: 1, action: 'BUY', exchange: 'SMART' },
     ],
   } as const;
-  const opt = { conId: put.conId, symbol: 'SPX', secType: 'OPT', exchange: 'SMART', currency: 'USD', tradingClass: 'SPXW', lastTradeDateOrContractMonth: EXPIRY.replaceAll('-', ''), strike: 5850, right: 'P' } as const;
+  const opt = {
+    conId: put.conId,
+    symbol: 'SPX',
+    secType: 'OPT',
+    exchange: 'SMART',
+    currency: 'USD',
+    tradingClass: 'SPXW',
+    lastTradeDateOrContractMonth: EXPIRY.replaceAll('-', ''),
+    strike: 5850,
+    right: 'P',
+  } as const;
 
   for (const sv of VERSIONS) {
     it(`v${sv}`, () => {
@@ -235,23 +332,64 @@ describe('requests stoqey encodes decode with nothing left over', () => {
         e.reqMktData(4, bag as never, '', true, false);
         e.cancelMktData(3);
         e.reqMarketDataType(3);
-        e.reqHistoricalData(5, { conId: SPX_CON_ID, symbol: 'SPX', secType: 'IND', exchange: 'CBOE', currency: 'USD' } as never, '', '1 Y', '1 day' as never, 'TRADES' as never, 1, 1, false);
-        e.placeOrder(1001, opt as never, { action: 'SELL', orderType: 'LMT', lmtPrice: 3.1, totalQuantity: 2, transmit: true, orderRef: 'r1', tif: 'DAY' } as never);
-        e.placeOrder(1002, bag as never, {
-          action: 'BUY',
-          orderType: 'LMT',
-          lmtPrice: -1.25,
-          totalQuantity: 2,
-          transmit: true,
-          whatIf: true,
-          orderRef: 'r2',
-          smartComboRoutingParams: [{ tag: 'NonGuaranteed', value: '1' }],
-          orderComboLegs: [{ price: 1 }, { price: 2 }],
-        } as never);
+        e.reqHistoricalData(
+          5,
+          { conId: SPX_CON_ID, symbol: 'SPX', secType: 'IND', exchange: 'CBOE', currency: 'USD' } as never,
+          '',
+          '1 Y',
+          '1 day' as never,
+          'TRADES' as never,
+          1,
+          1,
+          false,
+        );
+        e.placeOrder(
+          1001,
+          opt as never,
+          {
+            action: 'SELL',
+            orderType: 'LMT',
+            lmtPrice: 3.1,
+            totalQuantity: 2,
+            transmit: true,
+            orderRef: 'r1',
+            tif: 'DAY',
+          } as never,
+        );
+        e.placeOrder(
+          1002,
+          bag as never,
+          {
+            action: 'BUY',
+            orderType: 'LMT',
+            lmtPrice: -1.25,
+            totalQuantity: 2,
+            transmit: true,
+            whatIf: true,
+            orderRef: 'r2',
+            smartComboRoutingParams: [{ tag: 'NonGuaranteed', value: '1' }],
+            orderComboLegs: [{ price: 1 }, { price: 2 }],
+          } as never,
+        );
         if (sv >= 170) {
-          e.placeOrder(1003, opt as never, { action: 'BUY', orderType: 'PEG BEST', totalQuantity: 1, transmit: true, competeAgainstBestOffset: Infinity, minCompeteSize: 1 } as never);
+          e.placeOrder(
+            1003,
+            opt as never,
+            {
+              action: 'BUY',
+              orderType: 'PEG BEST',
+              totalQuantity: 1,
+              transmit: true,
+              competeAgainstBestOffset: Infinity,
+              minCompeteSize: 1,
+            } as never,
+          );
         } else {
-          e.placeOrder(1003, opt as never, { action: 'BUY', orderType: 'MKT', totalQuantity: 1, transmit: true } as never);
+          e.placeOrder(
+            1003,
+            opt as never,
+            { action: 'BUY', orderType: 'MKT', totalQuantity: 1, transmit: true } as never,
+          );
         }
         e.cancelOrder(1001, {});
         e.reqGlobalCancel({});
@@ -259,7 +397,15 @@ describe('requests stoqey encodes decode with nothing left over', () => {
         e.reqAllOpenOrders();
         e.reqAutoOpenOrders(true);
         e.reqCompletedOrders(false);
-        e.reqExecutions(6, { clientId: 7, acctCode: 'DU1234567', time: '20250110-09:00:00', symbol: 'SPX', secType: 'OPT', exchange: '', side: 'SELL' } as never);
+        e.reqExecutions(6, {
+          clientId: 7,
+          acctCode: 'DU1234567',
+          time: '20250110-09:00:00',
+          symbol: 'SPX',
+          secType: 'OPT',
+          exchange: '',
+          side: 'SELL',
+        } as never);
         e.reqIds(1);
         e.reqCurrentTime();
         e.reqPositions();
@@ -287,17 +433,26 @@ describe('requests stoqey encodes decode with nothing left over', () => {
       assert.equal(p.order.whatIf, true);
       assert.equal(p.order.transmit, true);
       assert.deepEqual(p.order.smartComboRoutingParams, [{ tag: 'NonGuaranteed', value: '1' }]);
-      assert.deepEqual(p.contract.comboLegs.map((l) => [l.conId, l.action]), [
-        [put.conId, 'SELL'],
-        [call.conId, 'BUY'],
-      ]);
+      assert.deepEqual(
+        p.contract.comboLegs.map((l) => [l.conId, l.action]),
+        [
+          [put.conId, 'SELL'],
+          [call.conId, 'BUY'],
+        ],
+      );
       const mkt = decodeRequest(sent[2]!, sv);
       assert.ok(mkt.ok && mkt.request.type === 'reqMktData' && mkt.request.genericTickList === '100,106');
     });
   }
 
   it('reads stoqey undefined transmit/whatIf ("") as false', () => {
-    const [fields] = encodeWithStoqey(178, (e) => e.placeOrder(5, opt as never, { action: 'BUY', orderType: 'LMT', lmtPrice: 1, totalQuantity: 1 } as never));
+    const [fields] = encodeWithStoqey(178, (e) =>
+      e.placeOrder(
+        5,
+        opt as never,
+        { action: 'BUY', orderType: 'LMT', lmtPrice: 1, totalQuantity: 1 } as never,
+      ),
+    );
     const d = decodeRequest(fields!, 178);
     assert.ok(d.ok && d.request.type === 'placeOrder');
     assert.equal((d.request as Extract<ClientRequest, { type: 'placeOrder' }>).order.transmit, false);
@@ -311,7 +466,10 @@ describe('requests stoqey encodes decode with nothing left over', () => {
     assert.equal(!unsupported.ok && unsupported.kind, 'unsupported');
     const truncated = decodeRequest(['3', '1001', '', 'SPX'], 178);
     assert.equal(!truncated.ok && truncated.kind, 'malformed');
-    const badCount = decodeRequest(['1', '11', '1', '', 'SPX', 'BAG', '', '', '', '', 'SMART', '', 'USD', '', '', '99999'], 178);
+    const badCount = decodeRequest(
+      ['1', '11', '1', '', 'SPX', 'BAG', '', '', '', '', 'SMART', '', 'USD', '', '', '99999'],
+      178,
+    );
     assert.equal(!badCount.ok && badCount.kind, 'malformed');
     assert.equal(decodeRequest([], 178).ok, false);
   });

@@ -26,7 +26,18 @@ describe('field writer', () => {
 
 describe('field reader', () => {
   it('reads typed values and treats empty and the unset sentinel as null', () => {
-    const r = new FieldReader(['7', '', '1.5', '1.7976931348623157e+308', 'Infinite', 'Infinity', '-inf', '1', '', '0.0']);
+    const r = new FieldReader([
+      '7',
+      '',
+      '1.5',
+      '1.7976931348623157e+308',
+      'Infinite',
+      'Infinity',
+      '-inf',
+      '1',
+      '',
+      '0.0',
+    ]);
     assert.equal(r.int('a'), 7);
     assert.equal(r.int('b'), null);
     assert.equal(r.double('c'), 1.5);

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { FrameDecoder, encodeFrame, encodeHandshake, splitFields } from '../../../src/sim/protocol/framing.ts';
+import {
+  FrameDecoder,
+  encodeFrame,
+  encodeHandshake,
+  splitFields,
+} from '../../../src/sim/protocol/framing.ts';
 import type { InboundItem } from '../../../src/sim/protocol/framing.ts';
 
 const fieldArb = fc.string({ maxLength: 12 }).map((s) => s.replaceAll('\0', ''));
@@ -27,20 +32,27 @@ describe('framing', () => {
 
   it('decodes a handshake and messages however the bytes are split', () => {
     fc.assert(
-      fc.property(fc.array(messageArb, { minLength: 1, maxLength: 5 }), fc.array(fc.nat(), { maxLength: 20 }), (msgs, cuts) => {
-        const bytes = Buffer.concat([encodeHandshake('v100..193'), ...msgs.map(encodeFrame)]);
-        const items = feed(new FrameDecoder({ expectHandshake: true }), bytes, cuts);
-        assert.deepEqual(items[0], { kind: 'handshake', text: 'v100..193' });
-        assert.deepEqual(
-          items.slice(1).map((i) => (i.kind === 'message' ? i.fields : i)),
-          msgs,
-        );
-      }),
+      fc.property(
+        fc.array(messageArb, { minLength: 1, maxLength: 5 }),
+        fc.array(fc.nat(), { maxLength: 20 }),
+        (msgs, cuts) => {
+          const bytes = Buffer.concat([encodeHandshake('v100..193'), ...msgs.map(encodeFrame)]);
+          const items = feed(new FrameDecoder({ expectHandshake: true }), bytes, cuts);
+          assert.deepEqual(items[0], { kind: 'handshake', text: 'v100..193' });
+          assert.deepEqual(
+            items.slice(1).map((i) => (i.kind === 'message' ? i.fields : i)),
+            msgs,
+          );
+        },
+      ),
     );
   });
 
   it('keeps an unterminated last field and flags it', () => {
-    assert.deepEqual(splitFields(Buffer.from('1\u00002\u0000abc')), { fields: ['1', '2', 'abc'], terminated: false });
+    assert.deepEqual(splitFields(Buffer.from('1\u00002\u0000abc')), {
+      fields: ['1', '2', 'abc'],
+      terminated: false,
+    });
     assert.deepEqual(splitFields(Buffer.from('1\u0000\u0000')), { fields: ['1', ''], terminated: true });
   });
 

@@ -12,7 +12,11 @@ describe('version negotiation', () => {
   });
 
   it('picks min(clientMax, simMax)', () => {
-    assert.deepEqual(negotiateVersion('v100..193'), { ok: true, version: 178, client: { min: 100, max: 193 } });
+    assert.deepEqual(negotiateVersion('v100..193'), {
+      ok: true,
+      version: 178,
+      client: { min: 100, max: 193 },
+    });
     const version = (text: string, simMax: number): number | null => {
       const n = negotiateVersion(text, simMax);
       return n.ok ? n.version : null;

@@ -106,7 +106,8 @@ export function createFakeMarket(clock: VirtualClock): FakeMarket {
   let id = 900001;
   for (const strike of [5800, 5850, 5900, 5950, 6000]) {
     for (const right of ['C', 'P'] as const) {
-      const mid = right === 'C' ? Math.max(0.5, (5900 - strike) / 2 + 10) : Math.max(0.5, (strike - 5900) / 2 + 10);
+      const mid =
+        right === 'C' ? Math.max(0.5, (5900 - strike) / 2 + 10) : Math.max(0.5, (strike - 5900) / 2 + 10);
       add(spxwOption(id++, strike, right), {
         bid: mid - 0.25,
         ask: mid + 0.25,
@@ -276,7 +277,15 @@ export function createFakeVenue(market: FakeMarket): FakeVenue {
       const existing = orders.get(key);
       const contracts = resolve(req);
       if (req.whatIf) {
-        const o: FakeOrder = { request: req, permId: 0, status: 'PreSubmitted', filled: 0, avgFillPrice: 0, lastFillPrice: 0, contracts };
+        const o: FakeOrder = {
+          request: req,
+          permId: 0,
+          status: 'PreSubmitted',
+          filled: 0,
+          avgFillPrice: 0,
+          lastFillPrice: 0,
+          contracts,
+        };
         emit({
           type: 'openOrder',
           order: view(o, {
@@ -298,7 +307,11 @@ export function createFakeVenue(market: FakeMarket): FakeVenue {
         return error(req, 103, 'Duplicate order id');
       }
       if (req.lmtPrice !== null && Math.abs(Math.round(req.lmtPrice * 20) - req.lmtPrice * 20) > 1e-9) {
-        return error(req, 110, 'The price does not conform to the minimum price variation for this contract.');
+        return error(
+          req,
+          110,
+          'The price does not conform to the minimum price variation for this contract.',
+        );
       }
       if (req.contract.kind === 'bag' && req.ocaGroup !== '') {
         return error(req, 356, 'Smart-combo order does not support OCA group.');
@@ -329,7 +342,11 @@ export function createFakeVenue(market: FakeMarket): FakeVenue {
     cancelOrder(clientId, orderId) {
       const o = orders.get(`${clientId}:${orderId}`);
       if (o === undefined || o.status === 'Filled' || o.status === 'Cancelled') {
-        return error({ clientId, orderId }, 10147, `OrderId ${orderId} that needs to be cancelled is not found.`);
+        return error(
+          { clientId, orderId },
+          10147,
+          `OrderId ${orderId} that needs to be cancelled is not found.`,
+        );
       }
       o.status = 'PendingCancel';
       emit({ type: 'orderStatus', order: view(o) });
@@ -395,7 +412,12 @@ export function createFakeVenue(market: FakeMarket): FakeVenue {
           cumQty: o.filled * leg.ratio,
           avgPrice: o.avgFillPrice,
         };
-        const commission: SimCommission = { execId: execution.execId, commission: 1.3 * shares, currency: 'USD', realizedPnl: null };
+        const commission: SimCommission = {
+          execId: execution.execId,
+          commission: 1.3 * shares,
+          currency: 'USD',
+          realizedPnl: null,
+        };
         execs.push({ execution, commission });
         emit({ type: 'execution', execution });
         emit({ type: 'orderStatus', order: view(o) });
@@ -425,7 +447,11 @@ export function createFakeVenue(market: FakeMarket): FakeVenue {
 /** 2025-01-10 10:00:00 New York. */
 export const FAKE_START_MS = Date.parse('2025-01-10T15:00:00Z');
 
-export function createFakeEngine(startMs = FAKE_START_MS): { clock: VirtualClock; market: FakeMarket; venue: FakeVenue } {
+export function createFakeEngine(startMs = FAKE_START_MS): {
+  clock: VirtualClock;
+  market: FakeMarket;
+  venue: FakeVenue;
+} {
   const clock = createVirtualClock(startMs);
   const market = createFakeMarket(clock);
   return { clock, market, venue: createFakeVenue(market) };

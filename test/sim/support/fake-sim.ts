@@ -23,11 +23,22 @@ export interface FakeSim {
 
 export type FakeSimOptions = Omit<Partial<SimServerOptions>, 'market' | 'venue' | 'clock' | 'logger'>;
 
-export async function withFakeSim(opts: FakeSimOptions, body: (sim: FakeSim) => Promise<void>): Promise<void> {
+export async function withFakeSim(
+  opts: FakeSimOptions,
+  body: (sim: FakeSim) => Promise<void>,
+): Promise<void> {
   const { clock, market, venue } = createFakeEngine();
   const logger = captureLogger();
   const faults = opts.faults ?? new SessionFaults(42);
-  const server = await startSimServer({ restartVenue: () => venue.restart(), ...opts, market, venue, clock, logger, faults });
+  const server = await startSimServer({
+    restartVenue: () => venue.restart(),
+    ...opts,
+    market,
+    venue,
+    clock,
+    logger,
+    faults,
+  });
   const clients: TestClient[] = [];
   try {
     await body({
@@ -43,7 +54,8 @@ export async function withFakeSim(opts: FakeSimOptions, body: (sim: FakeSim) => 
         return c;
       },
     });
-    for (const c of clients) assert.deepEqual(c.decodeErrors(), [], `stoqey decode errors for client ${c.clientId}`);
+    for (const c of clients)
+      assert.deepEqual(c.decodeErrors(), [], `stoqey decode errors for client ${c.clientId}`);
   } finally {
     for (const c of clients) await c.disconnect();
     await server.close();

@@ -30,7 +30,11 @@ export class TestClient {
     readonly clientId: number,
     opts: { readonly maxReqPerSec?: number } = {},
   ) {
-    this.ib = new IBApi({ host: '127.0.0.1', port, ...(opts.maxReqPerSec !== undefined ? { maxReqPerSec: opts.maxReqPerSec } : {}) });
+    this.ib = new IBApi({
+      host: '127.0.0.1',
+      port,
+      ...(opts.maxReqPerSec !== undefined ? { maxReqPerSec: opts.maxReqPerSec } : {}),
+    });
     this.ib.on(EventName.all, (name: string, args: unknown[]) => {
       this.events.push({ name, args });
       for (const w of [...this.waiters]) w();
@@ -49,7 +53,11 @@ export class TestClient {
   }
 
   /** Resolves with the args of the first `name` event at or after `since` matching `pred`. */
-  waitFor(name: string, pred: (args: readonly unknown[]) => boolean = () => true, since = 0): Promise<readonly unknown[]> {
+  waitFor(
+    name: string,
+    pred: (args: readonly unknown[]) => boolean = () => true,
+    since = 0,
+  ): Promise<readonly unknown[]> {
     return this.waitUntil(() => {
       for (let i = since; i < this.events.length; i++) {
         const e = this.events[i];
@@ -94,7 +102,10 @@ export class TestClient {
   }
 
   all(name: string, since = 0): (readonly unknown[])[] {
-    return this.events.slice(since).filter((e) => e.name === name).map((e) => e.args);
+    return this.events
+      .slice(since)
+      .filter((e) => e.name === name)
+      .map((e) => e.args);
   }
 
   /**

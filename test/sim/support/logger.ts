@@ -7,7 +7,10 @@ export interface LogLine {
   readonly fields: LogFields;
 }
 
-export function captureLogger(lines: LogLine[] = [], bound: LogFields = {}): Logger & { readonly lines: LogLine[] } {
+export function captureLogger(
+  lines: LogLine[] = [],
+  bound: LogFields = {},
+): Logger & { readonly lines: LogLine[] } {
   const at =
     (level: LogLine['level']) =>
     (msg: string, fields: LogFields = {}): void => {

@@ -20,7 +20,8 @@ export class RawClient {
         this.rawFrames.push(this.pending.subarray(0, end));
         this.pending = this.pending.subarray(end);
       }
-      for (const item of this.decoder.push(chunk)) if (item.kind === 'message') this.frames.push([...item.fields]);
+      for (const item of this.decoder.push(chunk))
+        if (item.kind === 'message') this.frames.push([...item.fields]);
       this.poke();
     });
     socket.on('close', () => {

@@ -45,7 +45,9 @@ export async function withRealSim(
         const all = sim.market.findContracts({ symbol: 'SPX', secType: 'OPT', tradingClass: 'SPXW', right });
         const exp = expiry ?? [...new Set(all.map((c) => c.expiry ?? ''))].sort()[0];
         const listed = all.filter((c) => c.expiry === exp);
-        listed.sort((a, b) => Math.abs((a.strike ?? 0) - nearStrike) - Math.abs((b.strike ?? 0) - nearStrike));
+        listed.sort(
+          (a, b) => Math.abs((a.strike ?? 0) - nearStrike) - Math.abs((b.strike ?? 0) - nearStrike),
+        );
         const best = listed[0];
         if (best === undefined) throw new Error(`no SPXW ${right} listed for ${String(exp)}`);
         return best;
@@ -60,7 +62,8 @@ export async function withRealSim(
         assert.ok(done(), `condition not reached within ${maxSteps} steps of ${stepMs} ms`);
       },
     });
-    for (const c of clients) assert.deepEqual(c.decodeErrors(), [], `stoqey decode errors for client ${c.clientId}`);
+    for (const c of clients)
+      assert.deepEqual(c.decodeErrors(), [], `stoqey decode errors for client ${c.clientId}`);
   } finally {
     for (const c of clients) await c.disconnect();
     await sim.close();

@@ -12,7 +12,11 @@ export interface OracleEvent {
 export interface OracleResult {
   readonly events: readonly OracleEvent[];
   /** Errors the decoder raised itself (505 = underrun / unprocessed data). */
-  readonly errors: readonly { readonly message: string; readonly code: number; readonly reqId: number | undefined }[];
+  readonly errors: readonly {
+    readonly message: string;
+    readonly code: number;
+    readonly reqId: number | undefined;
+  }[];
   readonly infos: readonly { readonly message: string; readonly code: number }[];
 }
 

@@ -1,0 +1,147 @@
+// Simulator throughput over real TCP on 127.0.0.1: request/answer messages per second with 1 and
+// 8 clients, and quote updates per second streamed to a client. Pacing limits are lifted here
+// (they would cap the measurement at IB's 50 msg/s); tests keep them on.
+import { connect, type Socket } from 'node:net';
+import { encodeFrame, encodeHandshake, FrameDecoder } from '../src/sim/protocol/framing.ts';
+import { startSimulator, type RunningSimulator } from '../src/sim/simulator.ts';
+import type { VirtualClock } from '../src/sim/clock.ts';
+
+interface RawClient {
+  readonly socket: Socket;
+  /** Resolves when `count` messages with this id have arrived since the call. */
+  waitFor(msgId: string, count: number): Promise<void>;
+  counts: Map<string, number>;
+  send(fields: readonly (string | number)[]): void;
+  close(): void;
+}
+
+function rawClient(port: number, clientId: number): Promise<RawClient> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    const decoder = new FrameDecoder({ expectHandshake: false });
+    const counts = new Map<string, number>();
+    const waiters: { id: string; target: number; done: () => void }[] = [];
+    let helloSeen = false;
+    const client: RawClient = {
+      socket,
+      counts,
+      waitFor(msgId, count) {
+        const target = (counts.get(msgId) ?? 0) + count;
+        return new Promise((done) => {
+          waiters.push({ id: msgId, target, done });
+          check();
+        });
+      },
+      send(fields) {
+        socket.write(encodeFrame(fields.map(String)));
+      },
+      close() {
+        socket.destroy();
+      },
+    };
+    function check(): void {
+      for (let i = waiters.length - 1; i >= 0; i--) {
+        const w = waiters[i];
+        if (w && (counts.get(w.id) ?? 0) >= w.target) {
+          waiters.splice(i, 1);
+          w.done();
+        }
+      }
+    }
+    socket.on('error', reject);
+    socket.on('connect', () => socket.write(encodeHandshake('v100..178')));
+    socket.on('data', (chunk: Buffer) => {
+      for (const item of decoder.push(chunk)) {
+        if (item.kind !== 'message') continue;
+        if (!helloSeen) {
+          helloSeen = true;
+          client.send([71, 2, clientId, '']);
+          continue;
+        }
+        const id = item.fields[0] ?? '';
+        counts.set(id, (counts.get(id) ?? 0) + 1);
+        if (id === '9' && (counts.get('9') ?? 0) === 1) resolve(client);
+      }
+      check();
+    });
+  });
+}
+
+async function pump(client: RawClient, total: number, window: number): Promise<void> {
+  let sent = 0;
+  while (sent < total) {
+    const n = Math.min(window, total - sent);
+    const done = client.waitFor('49', n);
+    for (let i = 0; i < n; i++) client.send([49, 1]);
+    sent += n;
+    await done;
+  }
+}
+
+async function messagesPerSecond(sim: RunningSimulator, clients: number, perClient: number): Promise<number> {
+  const cs = await Promise.all(Array.from({ length: clients }, (_, i) => rawClient(sim.port, 100 + i)));
+  const t0 = process.hrtime.bigint();
+  await Promise.all(cs.map((c) => pump(c, perClient, 500)));
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  cs.forEach((c) => c.close());
+  // Each round trip is two messages (request + answer).
+  return Math.round((2 * clients * perClient) / seconds);
+}
+
+async function quoteUpdatesPerSecond(
+  sim: RunningSimulator,
+  streams: number,
+  steps: number,
+): Promise<{ ticks: number; perSecond: number }> {
+  const clock = sim.clock as VirtualClock;
+  const c = await rawClient(sim.port, 200);
+  const options = sim.market
+    .findContracts({ symbol: 'SPX', secType: 'OPT', tradingClass: 'SPXW' })
+    .slice(0, streams);
+  options.forEach((o, i) => {
+    c.send([1, 11, 1000 + i, o.conId, '', '', '', '', '', '', 'SMART', '', '', '', '', 0, '', 0, 0, '']);
+  });
+  const first = c.waitFor('49', 1);
+  c.send([49, 1]);
+  await first;
+  const before = (c.counts.get('1') ?? 0) + (c.counts.get('2') ?? 0) + (c.counts.get('21') ?? 0);
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < steps; i++) clock.advance(60_000);
+  const barrier = c.waitFor('49', 1);
+  c.send([49, 1]);
+  await barrier;
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const ticks = (c.counts.get('1') ?? 0) + (c.counts.get('2') ?? 0) + (c.counts.get('21') ?? 0) - before;
+  c.close();
+  return { ticks, perSecond: Math.round(ticks / seconds) };
+}
+
+export interface SimBench {
+  readonly messagesPerSecond1Client: number;
+  readonly messagesPerSecond8Clients: number;
+  readonly quoteUpdates: { streams: number; modelSteps: number; tickMessages: number; perSecond: number };
+  readonly rssMiB: number;
+}
+
+export async function benchSimulator(): Promise<SimBench> {
+  const sim = await startSimulator({
+    port: 0,
+    seed: 7,
+    virtualTime: true,
+    startAt: '2026-03-17T10:00:00-04:00',
+    limits: { maxMessagesPerSecond: 1e9, maxMarketDataLines: 100_000 },
+  });
+  try {
+    const one = await messagesPerSecond(sim, 1, 20_000);
+    const eight = await messagesPerSecond(sim, 8, 5_000);
+    const q = await quoteUpdatesPerSecond(sim, 100, 60);
+    return {
+      messagesPerSecond1Client: one,
+      messagesPerSecond8Clients: eight,
+      quoteUpdates: { streams: 100, modelSteps: 60, tickMessages: q.ticks, perSecond: q.perSecond },
+      rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
+    };
+  } finally {
+    await sim.close();
+  }
+}
