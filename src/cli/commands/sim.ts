@@ -1,5 +1,6 @@
 // `ironvix sim`: run the IB Gateway simulator on 127.0.0.1 until SIGINT/SIGTERM.
-import { Command, InvalidArgumentError, Option } from 'commander';
+import type { Command } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { createLogger } from '../../adapters/log/winston-logger.ts';
 import type { LogLevelSetting } from '../../adapters/log/winston-logger.ts';
 import type { VirtualClock } from '../../sim/clock.ts';

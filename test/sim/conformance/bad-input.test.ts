@@ -54,7 +54,6 @@ describe('bad input', () => {
       bad.end();
       await bad.waitClosed();
       await stillServes(sim, 1);
-      await sim.server.sessions().length;
     });
   });
 

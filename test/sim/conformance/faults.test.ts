@@ -72,7 +72,7 @@ describe('faults', () => {
       const since = c.mark();
       c.ib.connect(7);
       await c.waitFor(EventName.nextValidId, () => true, since);
-      c.ib.reqExecutions(5, {} as never);
+      c.ib.reqExecutions(5, {});
       await c.waitFor(EventName.execDetailsEnd, ([r]) => r === 5, since);
       const execs = c.all(EventName.execDetails, since).map(([, , e]) => e as Execution);
       assert.deepEqual(
@@ -131,7 +131,7 @@ describe('faults', () => {
       await c.waitFor(EventName.orderStatus, ([oid]) => oid === id);
       sim.faults.arm({ kind: 'duplicateEvent', event: 'execDetails' });
       sim.venue.fill(7, id, 1, 3.1);
-      await c.waitFor(EventName.openOrder, ([, , , s]) => (s as OrderState).status === 'Filled');
+      await c.waitFor(EventName.openOrder, ([, , , s]) => String((s as OrderState).status) === 'Filled');
       const ids = c.all(EventName.execDetails).map(([, , e]) => (e as Execution).execId);
       assert.equal(ids.length, 2);
       assert.equal(ids[0], ids[1]);

@@ -69,7 +69,7 @@ describe('contracts', () => {
     await withFakeSim({}, async (sim) => {
       const c = sim.client(1);
       await c.connect();
-      c.ib.reqSecDefOptParams(15, 'SPX', '', 'IND' as never, SPX_CON_ID);
+      c.ib.reqSecDefOptParams(15, 'SPX', '', 'IND', SPX_CON_ID);
       await c.waitFor(EventName.securityDefinitionOptionParameterEnd, ([id]) => id === 15);
       const chains = c.all(EventName.securityDefinitionOptionParameter);
       assert.deepEqual(
@@ -217,7 +217,7 @@ describe('historical data', () => {
     await withFakeSim({}, async (sim) => {
       const c = sim.client(1);
       await c.connect();
-      c.ib.reqHistoricalData(41, spxIndex, '', '1 M', '1 day' as never, 'TRADES' as never, 1, 1, false);
+      c.ib.reqHistoricalData(41, spxIndex, '', '1 M', '1 day' as never, 'TRADES', 1, 1, false);
       const [, done] = await c.waitFor(
         EventName.historicalData,
         ([id, date]) => id === 41 && String(date).startsWith('finished'),
@@ -237,7 +237,7 @@ describe('historical data', () => {
     await withFakeSim({}, async (sim) => {
       const c = sim.client(1);
       await c.connect();
-      c.ib.reqHistoricalData(42, spxwPut(5850), '', '5 D', '1 day' as never, 'TRADES' as never, 1, 1, false);
+      c.ib.reqHistoricalData(42, spxwPut(5850), '', '5 D', '1 day' as never, 'TRADES', 1, 1, false);
       await c.waitFor(EventName.error, ([, code, id]) => code === 162 && id === 42);
       c.ib.reqHistoricalData(
         43,
@@ -245,7 +245,7 @@ describe('historical data', () => {
         '',
         '5 D',
         '1 day' as never,
-        'TRADES' as never,
+        'TRADES',
         1,
         1,
         false,
@@ -257,7 +257,7 @@ describe('historical data', () => {
         '20250109 16:00:00',
         '5 D',
         '1 day' as never,
-        'TRADES' as never,
+        'TRADES',
         1,
         1,
         false,
@@ -272,7 +272,7 @@ describe('historical data', () => {
         '20250109 16:00:00',
         '5 D',
         '1 day' as never,
-        'TRADES' as never,
+        'TRADES',
         1,
         1,
         false,
@@ -287,7 +287,7 @@ describe('historical data', () => {
         '20250109 16:00:00',
         '5 D',
         '1 day' as never,
-        'TRADES' as never,
+        'TRADES',
         1,
         1,
         false,
@@ -296,6 +296,28 @@ describe('historical data', () => {
         EventName.historicalData,
         ([id, date]) => id === 46 && String(date).startsWith('finished'),
       );
+    });
+  });
+
+  it('keeps a daily bar up to date (historicalDataUpdate) until cancelHistoricalData', async () => {
+    await withFakeSim({}, async (sim) => {
+      const c = sim.client(1);
+      await c.connect();
+      c.ib.reqHistoricalData(47, spxIndex, '', '5 D', '1 day' as never, 'TRADES', 1, 1, true);
+      await c.waitFor(
+        EventName.historicalData,
+        ([id, date]) => id === 47 && String(date).startsWith('finished'),
+      );
+      sim.market.setQuote(SPX_CON_ID, { last: 5920.25, high: 5921 });
+      const update = await c.waitFor(EventName.historicalDataUpdate, ([id]) => id === 47);
+      // reqId, time, open, high, low, close, volume, count, WAP
+      assert.deepEqual(update.slice(1, 7), ['20250110', 5885, 5921, 5870, 5920.25, 0]);
+      c.ib.cancelHistoricalData(47);
+      await c.sync();
+      const m = c.mark();
+      sim.market.setQuote(SPX_CON_ID, { last: 5930 });
+      await c.sync();
+      assert.equal(c.count(EventName.historicalDataUpdate, m), 0);
     });
   });
 });

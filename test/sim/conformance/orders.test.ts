@@ -42,7 +42,7 @@ const lmt = (action: 'BUY' | 'SELL', qty: number, price: number, extra: Partial<
   orderType: 'LMT' as never,
   totalQuantity: qty,
   lmtPrice: price,
-  tif: 'DAY' as never,
+  tif: 'DAY',
   transmit: true,
   whatIf: false,
   ...extra,
@@ -86,7 +86,7 @@ describe('orders', () => {
       );
       await c.waitFor(
         EventName.openOrder,
-        ([oid, , , state]) => oid === id && (state as OrderState).status === 'Filled',
+        ([oid, , , state]) => oid === id && String((state as OrderState).status) === 'Filled',
       );
       assert.equal(c.count(EventName.execDetails), 2);
     });
@@ -225,7 +225,7 @@ describe('orders', () => {
       c.ib.placeOrder(id, bag(sim), lmt('BUY', 1, -9.5));
       await c.waitFor(EventName.orderStatus, ([oid]) => oid === id);
       sim.venue.fill(7, id, 1, -9.5);
-      await c.waitFor(EventName.openOrder, ([, , , s]) => (s as OrderState).status === 'Filled');
+      await c.waitFor(EventName.openOrder, ([, , , s]) => String((s as OrderState).status) === 'Filled');
       const live = c.all(EventName.execDetails).map(([, , e]) => (e as Execution).execId);
       assert.equal(live.length, 2, 'a combo fills per leg');
 

@@ -82,7 +82,7 @@ describe('real engine: contracts and market data', () => {
       });
       await c.waitFor(EventName.error, ([, code, r]) => code === 200 && r === 3);
 
-      c.ib.reqSecDefOptParams(4, 'SPX', '', 'IND' as never, SPX_CONID);
+      c.ib.reqSecDefOptParams(4, 'SPX', '', 'IND', SPX_CONID);
       await c.waitFor(EventName.securityDefinitionOptionParameterEnd, ([r]) => r === 4);
       const chains = c.all(EventName.securityDefinitionOptionParameter).filter(([r]) => r === 4);
       assert.ok(chains.length >= 1);
@@ -149,7 +149,7 @@ describe('real engine: contracts and market data', () => {
         '20250108 16:00:00',
         '1 W',
         '1 day' as never,
-        'TRADES' as never,
+        'TRADES',
         1,
         1,
         false,
@@ -169,7 +169,7 @@ describe('real engine: contracts and market data', () => {
         '',
         '1 W',
         '1 day' as never,
-        'TRADES' as never,
+        'TRADES',
         1,
         1,
         false,
@@ -203,7 +203,7 @@ describe('real engine: account', () => {
       await c.waitFor(EventName.openOrderEnd);
       c.ib.reqCompletedOrders(false);
       await c.waitFor(EventName.completedOrdersEnd);
-      c.ib.reqExecutions(32, {} as never);
+      c.ib.reqExecutions(32, {});
       await c.waitFor(EventName.execDetailsEnd, ([r]) => r === 32);
     });
   });

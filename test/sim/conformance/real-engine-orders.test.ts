@@ -16,7 +16,7 @@ const lmt = (action: 'BUY' | 'SELL', qty: number, price: number, extra: Partial<
   orderType: 'LMT' as never,
   totalQuantity: qty,
   lmtPrice: price,
-  tif: 'DAY' as never,
+  tif: 'DAY',
   transmit: true,
   whatIf: false,
   ...extra,
@@ -81,7 +81,7 @@ describe('real engine: order paths', () => {
       assert.equal(pos, 1);
       await c.waitFor(
         EventName.openOrder,
-        ([oid, , , st]) => oid === id && (st as OrderState).status === 'Filled',
+        ([oid, , , st]) => oid === id && String((st as OrderState).status) === 'Filled',
       );
 
       c.ib.reqExecutions(5, { clientId: 7 } as never);
@@ -269,7 +269,7 @@ describe('real engine: faults', () => {
       const since = c.mark();
       c.ib.connect(7);
       await c.waitFor(EventName.nextValidId, () => true, since);
-      c.ib.reqExecutions(6, {} as never);
+      c.ib.reqExecutions(6, {});
       await c.waitFor(EventName.execDetailsEnd, ([r]) => r === 6, since);
       assert.deepEqual(
         c.all(EventName.execDetails, since).map(([, , e]) => (e as Execution).orderRef),

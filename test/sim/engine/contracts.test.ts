@@ -40,19 +40,50 @@ test('SPXW strikes: 5 apart within ±15%, 25 apart out to ±30%, nothing beyond'
 
 test('strikes once listed stay; new ones follow spot; conIds are stable and unique', () => {
   const r = listed(6000);
-  const before = r.findContracts({ tradingClass: 'SPXW', lastTradeDateOrContractMonth: '20260320', strike: 6850, right: 'C' });
+  const before = r.findContracts({
+    tradingClass: 'SPXW',
+    lastTradeDateOrContractMonth: '20260320',
+    strike: 6850,
+    right: 'C',
+  });
   assert.equal(before.length, 1);
   r.listForDay('2026-03-18', 5000);
-  const after = r.findContracts({ tradingClass: 'SPXW', lastTradeDateOrContractMonth: '20260320', strike: 6850, right: 'C' });
-  assert.deepEqual(after.map((c) => c.conId), before.map((c) => c.conId));
-  assert.equal(r.findContracts({ tradingClass: 'SPXW', lastTradeDateOrContractMonth: '20260320', strike: 4300, right: 'P' }).length, 1);
+  const after = r.findContracts({
+    tradingClass: 'SPXW',
+    lastTradeDateOrContractMonth: '20260320',
+    strike: 6850,
+    right: 'C',
+  });
+  assert.deepEqual(
+    after.map((c) => c.conId),
+    before.map((c) => c.conId),
+  );
+  assert.equal(
+    r.findContracts({
+      tradingClass: 'SPXW',
+      lastTradeDateOrContractMonth: '20260320',
+      strike: 4300,
+      right: 'P',
+    }).length,
+    1,
+  );
   const again = listed(6000);
-  const c2 = again.findContracts({ tradingClass: 'SPXW', lastTradeDateOrContractMonth: '20260320', strike: 6850, right: 'C' });
+  const c2 = again.findContracts({
+    tradingClass: 'SPXW',
+    lastTradeDateOrContractMonth: '20260320',
+    strike: 6850,
+    right: 'C',
+  });
   assert.equal(c2[0]!.conId, before[0]!.conId);
   const ids = r.liveContracts().map((c) => c.conId);
   assert.equal(new Set(ids).size, ids.length);
   // Yesterday's 0DTE is gone from searches but still resolvable by conId.
-  const expired = again.findContracts({ tradingClass: 'SPXW', lastTradeDateOrContractMonth: '20260317', strike: 6000, right: 'P' })[0]!;
+  const expired = again.findContracts({
+    tradingClass: 'SPXW',
+    lastTradeDateOrContractMonth: '20260317',
+    strike: 6000,
+    right: 'P',
+  })[0]!;
   assert.equal(r.findContracts({ tradingClass: 'SPXW', lastTradeDateOrContractMonth: '20260317' }).length, 0);
   assert.equal(r.findContracts({ conId: expired.conId })[0]?.strike, 6000);
 });
@@ -76,24 +107,58 @@ test('findContracts follows IB matching', () => {
   assert.equal(c.underConId, SPX_CONID);
   assert.equal(c.multiplier, 100);
   assert.equal(r.findContracts({ localSymbol: 'SPXW 260318P05900000' })[0]?.conId, c.conId);
-  assert.equal(r.findContracts({ symbol: 'SPXW', secType: 'OPT', lastTradeDateOrContractMonth: '20260318', strike: 5900, right: 'P' }).length, 1);
-  const month = r.findContracts({ symbol: 'SPX', secType: 'OPT', lastTradeDateOrContractMonth: '202603', strike: 5900, right: 'P' });
+  assert.equal(
+    r.findContracts({
+      symbol: 'SPXW',
+      secType: 'OPT',
+      lastTradeDateOrContractMonth: '20260318',
+      strike: 5900,
+      right: 'P',
+    }).length,
+    1,
+  );
+  const month = r.findContracts({
+    symbol: 'SPX',
+    secType: 'OPT',
+    lastTradeDateOrContractMonth: '202603',
+    strike: 5900,
+    right: 'P',
+  });
   assert.equal(month.length, 11, 'yyyymm matches every SPXW expiry of March');
-  assert.equal(r.findContracts({ symbol: 'SPX', secType: 'OPT', lastTradeDateOrContractMonth: '20260318', strike: 5901, right: 'P' }).length, 0);
+  assert.equal(
+    r.findContracts({
+      symbol: 'SPX',
+      secType: 'OPT',
+      lastTradeDateOrContractMonth: '20260318',
+      strike: 5901,
+      right: 'P',
+    }).length,
+    0,
+  );
   assert.equal(r.findContracts({ symbol: 'SPX', secType: 'OPT', tradingClass: 'SPX' }).length, 0);
   const spx = r.findContracts({ symbol: 'SPX', secType: 'IND', exchange: 'CBOE' });
-  assert.deepEqual(spx.map((x) => x.conId), [SPX_CONID]);
+  assert.deepEqual(
+    spx.map((x) => x.conId),
+    [SPX_CONID],
+  );
   const ad = r.findContracts({ symbol: 'AD-NYSE', secType: 'IND' });
   assert.equal(ad[0]?.conId, AD_NYSE_CONID);
   assert.equal(ad[0]?.exchange, 'NYSE');
-  for (const s of ['VIX', 'VIX9D', 'VIX3M']) assert.equal(r.findContracts({ symbol: s, secType: 'IND' }).length, 1, s);
+  for (const s of ['VIX', 'VIX9D', 'VIX3M'])
+    assert.equal(r.findContracts({ symbol: s, secType: 'IND' }).length, 1, s);
   assert.match(spx[0]!.tradingHours, /^20260317:0930-20260317:1600;/);
 });
 
 test('VIX options: six monthlies, six weeklies on other Wednesdays, Cboe strike grid; VX futures per monthly', () => {
   const r = listed();
-  const monthly = r.vixExpiries().filter((e) => e.tradingClass === 'VIX').map((e) => e.expiry);
-  const weekly = r.vixExpiries().filter((e) => e.tradingClass === 'VIXW').map((e) => e.expiry);
+  const monthly = r
+    .vixExpiries()
+    .filter((e) => e.tradingClass === 'VIX')
+    .map((e) => e.expiry);
+  const weekly = r
+    .vixExpiries()
+    .filter((e) => e.tradingClass === 'VIXW')
+    .map((e) => e.expiry);
   assert.equal(monthly.length, 6);
   assert.equal(weekly.length, 6);
   assert.equal(monthly[0], vixExpiryForMonth(calendar, 2026, 3));
@@ -104,12 +169,22 @@ test('VIX options: six monthlies, six weeklies on other Wednesdays, Cboe strike 
   assert.deepEqual(grid.slice(0, 3), [9, 9.5, 10]);
   assert.ok(grid.includes(14.5) && grid.includes(15) && grid.includes(16) && !grid.includes(15.5));
   assert.ok(grid.includes(50) && grid.includes(55) && grid.includes(100) && !grid.includes(51));
-  const call = r.findContracts({ symbol: 'VIX', secType: 'OPT', tradingClass: 'VIXW', lastTradeDateOrContractMonth: weekly[0]!.replaceAll('-', ''), strike: 20, right: 'C' });
+  const call = r.findContracts({
+    symbol: 'VIX',
+    secType: 'OPT',
+    tradingClass: 'VIXW',
+    lastTradeDateOrContractMonth: weekly[0]!.replaceAll('-', ''),
+    strike: 20,
+    right: 'C',
+  });
   assert.equal(call.length, 1);
   assert.equal(call[0]!.underConId, VIX_CONID);
   assert.match(call[0]!.localSymbol, /^VIXW {2}\d{6}C00020000$/);
   const fut = r.findContracts({ symbol: 'VIX', secType: 'FUT', exchange: 'CFE' });
-  assert.deepEqual(fut.map((f) => f.expiry), monthly);
+  assert.deepEqual(
+    fut.map((f) => f.expiry),
+    monthly,
+  );
   assert.equal(fut[0]!.multiplier, 1000);
   assert.equal(fut[1]!.localSymbol, 'VXJ6');
 });
@@ -117,7 +192,10 @@ test('VIX options: six monthlies, six weeklies on other Wednesdays, Cboe strike 
 test('secDefOptParams: SPXW on SMART and CBOE; VIX and VIXW', () => {
   const r = listed();
   const spx = r.secDefOptParams('SPX', SPX_CONID);
-  assert.deepEqual(spx.map((p) => `${p.exchange}/${p.tradingClass}`), ['SMART/SPXW', 'CBOE/SPXW']);
+  assert.deepEqual(
+    spx.map((p) => `${p.exchange}/${p.tradingClass}`),
+    ['SMART/SPXW', 'CBOE/SPXW'],
+  );
   assert.equal(spx[0]!.expirations.length, 11);
   assert.equal(spx[0]!.expirations[0], '20260317');
   assert.equal(spx[0]!.multiplier, 100);

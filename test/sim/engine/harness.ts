@@ -45,7 +45,11 @@ export function makeMarket(
 
 export function makeRig(
   startIso = '2026-03-17T10:00:00-04:00',
-  opts: { seed?: number; faults?: VenueFaults; market?: Partial<Omit<SimMarketOptions, 'clock' | 'calendar'>> } = {},
+  opts: {
+    seed?: number;
+    faults?: VenueFaults;
+    market?: Partial<Omit<SimMarketOptions, 'clock' | 'calendar'>>;
+  } = {},
 ): Rig {
   const seed = opts.seed ?? 7;
   const { clock, market } = makeMarket(startIso, { seed, ...opts.market });
@@ -91,7 +95,13 @@ export function spxw(market: Market, expiry: string, strike: number, right: 'C' 
   return found[0]!.conId;
 }
 
-export function vixOpt(market: Market, tc: 'VIX' | 'VIXW', expiry: string, strike: number, right: 'C' | 'P' = 'C'): number {
+export function vixOpt(
+  market: Market,
+  tc: 'VIX' | 'VIXW',
+  expiry: string,
+  strike: number,
+  right: 'C' | 'P' = 'C',
+): number {
   const found = market.findContracts({
     symbol: 'VIX',
     secType: 'OPT',
@@ -125,7 +135,9 @@ export function condorLegs(market: Market, expiry = nextExpiry(market), width = 
   ];
 }
 
-export function order(p: Partial<SimOrderRequest> & Pick<SimOrderRequest, 'orderId' | 'contract'>): SimOrderRequest {
+export function order(
+  p: Partial<SimOrderRequest> & Pick<SimOrderRequest, 'orderId' | 'contract'>,
+): SimOrderRequest {
   return {
     clientId: 1,
     action: 'BUY',

@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isOnTick } from '../../../src/domain/instruments.ts';
-import { AD_NYSE_CONID, SPX_CONID, VIX3M_CONID, VIX9D_CONID, VIX_CONID } from '../../../src/sim/market/contracts.ts';
+import {
+  AD_NYSE_CONID,
+  SPX_CONID,
+  VIX3M_CONID,
+  VIX9D_CONID,
+  VIX_CONID,
+} from '../../../src/sim/market/contracts.ts';
 import { RATE } from '../../../src/sim/market/market.ts';
 import { DAY, HOUR, MINUTE, calendar, makeMarket, nextExpiry, on5, spxw, vixOpt } from './harness.ts';
 import type { Market } from './harness.ts';
@@ -12,7 +18,8 @@ function chainIds(m: Market): number[] {
   const exp = nextExpiry(m);
   const s = m.spot('SPX');
   const out: number[] = [];
-  for (let k = on5(s * 0.95); k <= on5(s * 1.05); k += 5) out.push(spxw(m, exp, k, 'P'), spxw(m, exp, k, 'C'));
+  for (let k = on5(s * 0.95); k <= on5(s * 1.05); k += 5)
+    out.push(spxw(m, exp, k, 'P'), spxw(m, exp, k, 'C'));
   return out;
 }
 
@@ -64,7 +71,10 @@ test('option quotes are on IB ticks, never crossed, with model ticks', () => {
     const q = market.quote(id)!;
     assert.ok(q.bid !== null && q.ask !== null);
     assert.ok(q.bid >= 0 && q.bid < q.ask, `${id}: ${q.bid} x ${q.ask}`);
-    assert.ok(isOnTick('SPXW', Math.round(q.bid * 100)) && isOnTick('SPXW', Math.round(q.ask * 100)), `${q.bid} ${q.ask}`);
+    assert.ok(
+      isOnTick('SPXW', Math.round(q.bid * 100)) && isOnTick('SPXW', Math.round(q.ask * 100)),
+      `${q.bid} ${q.ask}`,
+    );
     assert.ok(q.bidSize >= 10 && q.bidSize <= 200 && q.askSize >= 10 && q.askSize <= 200);
     const m = market.optionModel(id)!;
     assert.ok(m.impliedVol > 0.03 && m.impliedVol < 1.5);
@@ -148,14 +158,17 @@ test('index quotes: last only; AD-NYSE bid = advancers, ask = decliners, last = 
   const st = market.snapshotState();
   assert.equal(ad.bid, st.advancers);
   assert.equal(ad.ask, st.decliners);
-  assert.ok(ad.bid! + ad.ask! > 2500 && ad.bid! + ad.ask! < 3200);
+  assert.ok(ad.bid + ad.ask > 2500 && ad.bid + ad.ask < 3200);
   assert.equal(ad.last, Math.round(st.adLine));
-  assert.equal(ad.last, ad.close! + ad.bid! - ad.ask!);
+  assert.equal(ad.last, ad.close! + ad.bid - ad.ask);
   market.stop();
 });
 
 test('breadth follows the SPX day and the A/D line accumulates', () => {
-  const { clock, market } = makeMarket('2026-01-05T09:00:00-05:00', { stepSeconds: 1800, historySessions: 5 });
+  const { clock, market } = makeMarket('2026-01-05T09:00:00-05:00', {
+    stepSeconds: 1800,
+    historySessions: 5,
+  });
   const xs: number[] = [];
   const ys: number[] = [];
   let prev = market.spot('SPX');
@@ -178,7 +191,10 @@ test('daily history: 450 sessions before the start by default, ending the previo
   const spx = market.dailyBars(SPX_CONID, '2026-03-16', 1000);
   assert.equal(spx.length, 450);
   assert.equal(spx[spx.length - 1]!.date, '20260316');
-  assert.equal(spx[0]!.date, calendar.sessions('2024-01-01', '2026-03-16').slice(-450)[0]!.replaceAll('-', ''));
+  assert.equal(
+    spx[0]!.date,
+    calendar.sessions('2024-01-01', '2026-03-16').slice(-450)[0]!.replaceAll('-', ''),
+  );
   for (const b of spx) assert.ok(b.low <= Math.min(b.open, b.close) && b.high >= Math.max(b.open, b.close));
   for (const id of [VIX_CONID, VIX9D_CONID, VIX3M_CONID, AD_NYSE_CONID])
     assert.equal(market.dailyBars(id, '2026-03-16', 400).length, 400);

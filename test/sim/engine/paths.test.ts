@@ -47,8 +47,14 @@ function stats(spx: readonly number[], vix: readonly number[]): DailyStats {
   const m = lv.reduce((a, b) => a + b, 0) / lv.length;
   return {
     beta: slope(x, y),
-    betaUp: slope(up.map((p) => p[0]), up.map((p) => p[1])),
-    betaDown: slope(down.map((p) => p[0]), down.map((p) => p[1])),
+    betaUp: slope(
+      up.map((p) => p[0]),
+      up.map((p) => p[1]),
+    ),
+    betaDown: slope(
+      down.map((p) => p[0]),
+      down.map((p) => p[1]),
+    ),
     halfLife: Math.log(0.5) / Math.log(phi),
     meanVix: vix.reduce((a, b) => a + b, 0) / vix.length,
     vixLogVol: Math.sqrt((lv.reduce((a, b) => a + (b - m) ** 2, 0) / lv.length) * 252),
@@ -82,7 +88,11 @@ test('over a long run: VIX mean-reverts (~30-day half-life, mean ~19) and falls 
 });
 
 test('the market model shows the same coupling session by session', () => {
-  const { clock, market } = makeMarket('2026-01-05T08:00:00-05:00', { seed: 3, stepSeconds: 1800, historySessions: 5 });
+  const { clock, market } = makeMarket('2026-01-05T08:00:00-05:00', {
+    seed: 3,
+    stepSeconds: 1800,
+    historySessions: 5,
+  });
   clock.advance(365 * 24 * 3600e3);
   const spx = market.dailyBars(SPX_CONID, '2099-01-01', 250).map((b) => b.close);
   const vix = market.dailyBars(VIX_CONID, '2099-01-01', 250).map((b) => b.close);

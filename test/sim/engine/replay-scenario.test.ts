@@ -48,25 +48,33 @@ test('replay: live sessions close on the CSV closes, history is the rows before,
 test('replay CSV problems are E_SIM_REPLAY_INVALID naming the line', () => {
   assert.throws(
     () => parseDailyCsv('date,close\n2020-01-02,1\n', 'x.csv'),
-    (e: unknown) => e instanceof IronvixError && e.code === 'E_SIM_REPLAY_INVALID' && e.message.startsWith('x.csv:1'),
+    (e: unknown) =>
+      e instanceof IronvixError && e.code === 'E_SIM_REPLAY_INVALID' && e.message.startsWith('x.csv:1'),
   );
   assert.throws(
     () => parseDailyCsv('date,open,high,low,close\n2020-01-03,1,1,1,1\n2020-01-02,1,1,1,1\n', 'y.csv'),
     (e: unknown) => e instanceof IronvixError && e.message.startsWith('y.csv:3'),
   );
-  assert.throws(() => loadReplayDir('/nonexistent-dir'), (e: unknown) => e instanceof IronvixError);
+  assert.throws(
+    () => loadReplayDir('/nonexistent-dir'),
+    (e: unknown) => e instanceof IronvixError,
+  );
 });
 
 test('scenario files are validated; problems are E_SIM_SCENARIO_INVALID', () => {
   const ok = parseScenario(
-    { name: 'crash', shocks: [{ at: '2026-03-17T14:00:00-04:00', spxPct: -4, vixPoints: 15, overMinutes: 30 }] },
+    {
+      name: 'crash',
+      shocks: [{ at: '2026-03-17T14:00:00-04:00', spxPct: -4, vixPoints: 15, overMinutes: 30 }],
+    },
     'crash.json',
   );
   assert.equal(ok.shocks[0]!.atMs, Date.parse('2026-03-17T18:00:00Z'));
   const bad = (json: unknown, pattern: RegExp): void =>
     assert.throws(
       () => parseScenario(json, 's.json'),
-      (e: unknown) => e instanceof IronvixError && e.code === 'E_SIM_SCENARIO_INVALID' && pattern.test(e.message),
+      (e: unknown) =>
+        e instanceof IronvixError && e.code === 'E_SIM_SCENARIO_INVALID' && pattern.test(e.message),
     );
   bad({ name: 'x', shocks: [{ at: '2026-03-17 14:00', spxPct: -4 }] }, /shocks\[0\]\.at/);
   bad({ name: 'x', shocks: [{ at: '2026-03-17T14:00:00-04:00', spxPtc: -4 }] }, /spxPct/);
@@ -77,8 +85,14 @@ test('scenario files are validated; problems are E_SIM_SCENARIO_INVALID', () => 
     writeFileSync(file, JSON.stringify({ name: 'file', shocks: [] }));
     assert.equal(loadScenario(file).name, 'file');
     writeFileSync(file, '{ not json');
-    assert.throws(() => loadScenario(file), (e: unknown) => e instanceof IronvixError && /not valid JSON/.test(e.message));
-    assert.throws(() => loadScenario(join(dir, 'missing.json')), (e: unknown) => e instanceof IronvixError);
+    assert.throws(
+      () => loadScenario(file),
+      (e: unknown) => e instanceof IronvixError && /not valid JSON/.test(e.message),
+    );
+    assert.throws(
+      () => loadScenario(join(dir, 'missing.json')),
+      (e: unknown) => e instanceof IronvixError,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -86,7 +100,10 @@ test('scenario files are validated; problems are E_SIM_SCENARIO_INVALID', () => 
 
 test('a scripted shock moves SPX and VIX by the scripted amounts over its window', () => {
   const scenario = parseScenario(
-    { name: 'crash', shocks: [{ at: '2026-03-17T14:00:00-04:00', spxPct: -4, vixPoints: 15, overMinutes: 30 }] },
+    {
+      name: 'crash',
+      shocks: [{ at: '2026-03-17T14:00:00-04:00', spxPct: -4, vixPoints: 15, overMinutes: 30 }],
+    },
     'crash.json',
   );
   const start = '2026-03-17T10:00:00-04:00';

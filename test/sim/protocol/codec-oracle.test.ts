@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SimExecution, SimOrderView } from '../../../src/sim/engine-api.ts';
 import { decodeRequest } from '../../../src/sim/protocol/decode-requests.ts';
-import type { ClientRequest } from '../../../src/sim/protocol/decode-requests.ts';
 import * as enc from '../../../src/sim/protocol/encode-responses.ts';
 import { SIM_HIGHEST_VERSION, SIM_MIN_VERSION } from '../../../src/sim/protocol/version.ts';
 import { EXPIRY, SPX_CON_ID, indexContract, spxwOption } from '../support/fake-engine.ts';
@@ -338,7 +337,7 @@ describe('requests stoqey encodes decode with nothing left over', () => {
           '',
           '1 Y',
           '1 day' as never,
-          'TRADES' as never,
+          'TRADES',
           1,
           1,
           false,
@@ -428,7 +427,7 @@ describe('requests stoqey encodes decode with nothing left over', () => {
       assert.equal(types.length, 28);
       const place = decodeRequest(sent[8]!, sv);
       assert.ok(place.ok && place.request.type === 'placeOrder');
-      const p = place.request as Extract<ClientRequest, { type: 'placeOrder' }>;
+      const p = place.request;
       assert.equal(p.order.lmtPrice, -1.25);
       assert.equal(p.order.whatIf, true);
       assert.equal(p.order.transmit, true);
@@ -455,8 +454,8 @@ describe('requests stoqey encodes decode with nothing left over', () => {
     );
     const d = decodeRequest(fields!, 178);
     assert.ok(d.ok && d.request.type === 'placeOrder');
-    assert.equal((d.request as Extract<ClientRequest, { type: 'placeOrder' }>).order.transmit, false);
-    assert.equal((d.request as Extract<ClientRequest, { type: 'placeOrder' }>).order.whatIf, false);
+    assert.equal(d.request.order.transmit, false);
+    assert.equal(d.request.order.whatIf, false);
   });
 
   it('classifies garbage without throwing', () => {

@@ -8,8 +8,8 @@ import { createFakeEngine } from './fake-engine.ts';
 import type { FakeMarket, FakeVenue } from './fake-engine.ts';
 import type { VirtualClock } from '../../../src/sim/clock.ts';
 import { TestClient } from './harness.ts';
-import { captureLogger } from './logger.ts';
-import type { LogLine } from './logger.ts';
+import { captureLogger } from '../../../src/adapters/log/silent-logger.ts';
+import type { LogRecord } from '../../../src/adapters/log/silent-logger.ts';
 
 export interface FakeSim {
   readonly server: SimServer;
@@ -17,7 +17,7 @@ export interface FakeSim {
   readonly market: FakeMarket;
   readonly venue: FakeVenue;
   readonly faults: SessionFaults;
-  readonly logs: LogLine[];
+  readonly logs: LogRecord[];
   client(clientId: number, opts?: { readonly maxReqPerSec?: number }): TestClient;
 }
 
@@ -28,7 +28,7 @@ export async function withFakeSim(
   body: (sim: FakeSim) => Promise<void>,
 ): Promise<void> {
   const { clock, market, venue } = createFakeEngine();
-  const logger = captureLogger();
+  const { logger, records } = captureLogger();
   const faults = opts.faults ?? new SessionFaults(42);
   const server = await startSimServer({
     restartVenue: () => venue.restart(),
@@ -47,7 +47,7 @@ export async function withFakeSim(
       market,
       venue,
       faults,
-      logs: logger.lines,
+      logs: records,
       client(clientId, o = {}) {
         const c = new TestClient(server.port, clientId, o);
         clients.push(c);

@@ -6,8 +6,8 @@ import type { SimContract } from '../../../src/sim/engine-api.ts';
 import { startSimulator } from '../../../src/sim/simulator.ts';
 import type { RunningSimulator, StartSimulatorOptions } from '../../../src/sim/simulator.ts';
 import { TestClient } from './harness.ts';
-import { captureLogger } from './logger.ts';
-import type { LogLine } from './logger.ts';
+import { captureLogger } from '../../../src/adapters/log/silent-logger.ts';
+import type { LogRecord } from '../../../src/adapters/log/silent-logger.ts';
 
 /** Friday 2025-01-10, 10:00 New York: a normal session with a same-day SPXW expiry. */
 export const REAL_START = '2025-01-10T10:00';
@@ -15,7 +15,7 @@ export const REAL_START = '2025-01-10T10:00';
 export interface RealSim {
   readonly sim: RunningSimulator;
   readonly clock: VirtualClock;
-  readonly logs: LogLine[];
+  readonly logs: LogRecord[];
   client(clientId: number, opts?: { readonly maxReqPerSec?: number }): TestClient;
   /** The listed SPXW option nearest to a strike for an expiry (default: the first listed expiry). */
   spxw(right: 'C' | 'P', nearStrike: number, expiry?: string): SimContract;
@@ -27,7 +27,7 @@ export async function withRealSim(
   opts: Omit<StartSimulatorOptions, 'virtualTime' | 'logger'>,
   body: (s: RealSim) => Promise<void>,
 ): Promise<void> {
-  const logger = captureLogger();
+  const { logger, records } = captureLogger();
   const sim = await startSimulator({ startAt: REAL_START, seed: 7, ...opts, virtualTime: true, logger });
   const clock = sim.clock as VirtualClock;
   const clients: TestClient[] = [];
@@ -35,7 +35,7 @@ export async function withRealSim(
     await body({
       sim,
       clock,
-      logs: logger.lines,
+      logs: records,
       client(clientId, o = {}) {
         const c = new TestClient(sim.port, clientId, o);
         clients.push(c);

@@ -75,5 +75,6 @@ function tokenText(x: unknown): string {
   if (x === false) return '0';
   if (x === undefined || x === null) return '';
   if (typeof x === 'number' || typeof x === 'string') return String(x);
-  return String(x as object);
+  // Array.join stringifies anything else as Object.prototype.toString does.
+  return Object.prototype.toString.call(x);
 }
