@@ -81,3 +81,18 @@ test('--help works on the program and on every command', async () => {
     assert.match(r.stdout, new RegExp(`Usage: ironvix ${cmd}`));
   }
 });
+
+test('a broken environment variable stops preview with E_CONFIG_INVALID and exit 2', async () => {
+  const before = process.env['IB_PORT'];
+  process.env['IB_PORT'] = 'abc';
+  try {
+    const r = await runCliCaptured(['preview', '--snapshot', 'test/fixtures/snapshots/calm.json']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /E_CONFIG_INVALID/);
+    assert.match(r.stderr, /IB_PORT/);
+    assert.equal(r.stdout, '', 'no partial plan is printed');
+  } finally {
+    if (before === undefined) delete process.env['IB_PORT'];
+    else process.env['IB_PORT'] = before;
+  }
+});

@@ -7,7 +7,8 @@ import { createNyseCalendar } from '../../domain/calendar.ts';
 import { previewPlan } from '../../app/preview.ts';
 import { renderPlanText } from '../render/plan-text.ts';
 import { renderPlanJson } from '../render/plan-json.ts';
-import { defaultStrategyPath, projectPath } from '../../config/paths.ts';
+import { projectPath } from '../../config/paths.ts';
+import { loadEnv } from '../../config/env.ts';
 import { basename } from 'node:path';
 
 export interface PreviewOptions {
@@ -18,7 +19,9 @@ export interface PreviewOptions {
 }
 
 export function runPreviewCommand(opts: PreviewOptions, write: (text: string) => void): void {
-  const strategyPath = opts.strategy ?? defaultStrategyPath();
+  // The environment is validated even when --strategy is given: a broken .env is reported, not ignored.
+  const env = loadEnv();
+  const strategyPath = opts.strategy ?? env.strategyPath;
   const strategy = loadStrategy(strategyPath);
   const snapshot = loadSnapshot(opts.snapshot);
   const calendar = createNyseCalendar(loadCalendarData());
