@@ -79,7 +79,8 @@ export const ERRORS = {
   E_SIM_REPLAY_INVALID: {
     exitCode: EXIT.badInput,
     summary: 'Simulator replay CSV cannot be read or fails validation',
-    action: 'Give CSV files with the header date,open,high,low,close, ISO dates ascending and positive prices (see data/history/README.md).',
+    action:
+      'Give CSV files with the header date,open,high,low,close, ISO dates ascending and positive prices (see data/history/README.md).',
   },
   E_CALENDAR_INVALID: {
     exitCode: EXIT.badInput,

@@ -1,6 +1,8 @@
 // The simulated IB venue: validates orders with IB's error codes, works them against the market model
 // (fills, partial fills, per-leg combo executions, commissions), keeps positions, cash and account
 // values, answers whatIf with margin numbers, settles expiries, and injects venue faults.
+// Combo fills are reported as one execution per leg carrying the combo's orderId (no BAG-level
+// execution): positions change per leg, which is what reconciliation checks.
 import { DateTime } from 'luxon';
 import type { TickVenue } from '../../domain/instruments.ts';
 import { isOnTick } from '../../domain/instruments.ts';
