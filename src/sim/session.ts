@@ -18,6 +18,8 @@ import type {
   SimVenue,
   VenueEvent,
 } from './engine-api.ts';
+// A static table like IB's fixed rule list, not a market decision: read directly, not through the seam.
+import { MARKET_RULES } from './market/contracts.ts';
 import type { ClientRequest, WireContract } from './protocol/decode-requests.ts';
 import { decodeRequest } from './protocol/decode-requests.ts';
 import * as enc from './protocol/encode-responses.ts';
@@ -390,6 +392,13 @@ export class Session {
       case 'cancelHistoricalData':
         this.histUpdates.delete(req.reqId);
         return;
+      case 'reqHeadTimestamp':
+        return this.reqHeadTimestamp(req);
+      case 'cancelHeadTimestamp':
+        // The answer went out with the request: there is nothing left to cancel.
+        return;
+      case 'reqMarketRule':
+        return this.reqMarketRule(req.marketRuleId);
       case 'placeOrder':
         return this.placeOrder(req);
       case 'cancelOrder':
@@ -824,6 +833,65 @@ export class Session {
       ),
     );
     if (req.keepUpToDate && req.endDateTime.trim() === '') this.histUpdates.set(req.reqId, c);
+  }
+
+  /** The first daily bar's 09:30 open; refused as reqHistoricalData refuses (BAG 321, options and non-TRADES 162). */
+  private reqHeadTimestamp(req: Extract<ClientRequest, { type: 'reqHeadTimestamp' }>): void {
+    const hmds = (text: string): void =>
+      this.sendError(
+        req.reqId,
+        IbCode.HISTORICAL_DATA_ERROR,
+        `Historical Market Data Service error message:${text}`,
+      );
+    if (req.contract.secType.toUpperCase() === 'BAG') {
+      this.sendError(
+        req.reqId,
+        IbCode.VALIDATION_ERROR,
+        "Error validating request.-'bP' : cause - Historical data is not available for combination contracts",
+      );
+      return;
+    }
+    const r = this.resolveContract(req.contract);
+    if (!r.ok) {
+      this.sendError(req.reqId, IbCode.NO_SECURITY_DEFINITION, r.text);
+      return;
+    }
+    const c = r.contract;
+    if (req.whatToShow.toUpperCase() !== 'TRADES') {
+      hmds(`No data of type ${req.whatToShow} is available for ${c.symbol} daily bars in the simulator`);
+      return;
+    }
+    if (c.secType === 'OPT') {
+      hmds(`HMDS query returned no data: ${c.localSymbol}@${c.exchange} Trades`);
+      return;
+    }
+    const today: IsoDate = DateTime.fromMillis(this.ctx.clock.nowMs(), { zone: NY }).toISODate() ?? '';
+    const first = this.ctx.market.dailyBars(c.conId, today, Number.MAX_SAFE_INTEGER)[0];
+    if (first === undefined) {
+      hmds(`HMDS query returned no data: ${c.localSymbol}@${c.exchange} Trades`);
+      return;
+    }
+    const open = DateTime.fromFormat(`${first.date} 09:30:00`, 'yyyyMMdd HH:mm:ss', { zone: NY });
+    // formatDate 2 asks for epoch seconds; anything else gets TWS's UTC "yyyymmdd-hh:mm:ss".
+    const text =
+      req.formatDate === 2
+        ? String(Math.floor(open.toSeconds()))
+        : open.toUTC().toFormat('yyyyMMdd-HH:mm:ss');
+    this.send(enc.headTimestamp(req.reqId, text));
+  }
+
+  /** IB's message carries no request id, so an unknown rule is reported against id -1 (code 321). */
+  private reqMarketRule(marketRuleId: number): void {
+    const increments = MARKET_RULES[String(marketRuleId)];
+    if (increments === undefined) {
+      this.sendError(
+        -1,
+        IbCode.VALIDATION_ERROR,
+        `Error validating request: unknown market rule id ${marketRuleId}`,
+      );
+      return;
+    }
+    this.send(enc.marketRule(marketRuleId, increments));
   }
 
   /** IB's historical pacing rules, applied to daily bars too (ib-notes.md §3 "Pacing"). */

@@ -139,7 +139,17 @@ export type ClientRequest =
       readonly underlyingSecType: string;
       readonly underlyingConId: number | null;
     }
-  | { readonly type: 'reqCompletedOrders'; readonly apiOnly: boolean };
+  | { readonly type: 'reqCompletedOrders'; readonly apiOnly: boolean }
+  | {
+      readonly type: 'reqHeadTimestamp';
+      readonly reqId: number;
+      readonly contract: WireContract;
+      readonly useRth: boolean;
+      readonly whatToShow: string;
+      readonly formatDate: number;
+    }
+  | { readonly type: 'cancelHeadTimestamp'; readonly reqId: number }
+  | { readonly type: 'reqMarketRule'; readonly marketRuleId: number };
 
 export type ClientRequestType = ClientRequest['type'];
 
@@ -343,6 +353,24 @@ function readBody(msgId: number, r: FieldReader, sv: number): ClientRequest | nu
     }
     case ClientMsg.REQ_COMPLETED_ORDERS:
       return { type: 'reqCompletedOrders', apiOnly: r.bool('apiOnly') };
+    case ClientMsg.REQ_HEAD_TIMESTAMP: {
+      // No version field: reqId, contract (with includeExpired), useRTH, whatToShow, formatDate.
+      const reqId = requiredInt(r, 'reqId');
+      const core = readContractCore(r);
+      const includeExpired = r.bool('includeExpired');
+      return {
+        type: 'reqHeadTimestamp',
+        reqId,
+        contract: { ...core, includeExpired, comboLegs: [] },
+        useRth: r.bool('useRTH'),
+        whatToShow: r.str('whatToShow'),
+        formatDate: r.intOr('formatDate', 1),
+      };
+    }
+    case ClientMsg.CANCEL_HEAD_TIMESTAMP:
+      return { type: 'cancelHeadTimestamp', reqId: requiredInt(r, 'reqId') };
+    case ClientMsg.REQ_MARKET_RULE:
+      return { type: 'reqMarketRule', marketRuleId: requiredInt(r, 'marketRuleId') };
     default:
       return null;
   }

@@ -255,6 +255,21 @@ export function historicalData(
   return w.fields();
 }
 
+/** headTimestamp: the earliest data point, as formatDate asked (yyyymmdd-hh:mm:ss UTC, or epoch seconds). */
+export function headTimestamp(reqId: number, timestamp: string): string[] {
+  return new FieldWriter().int(ServerMsg.HEAD_TIMESTAMP).int(reqId).str(timestamp).fields();
+}
+
+/** marketRule: price increments by band, lowest band first. */
+export function marketRule(
+  marketRuleId: number,
+  increments: readonly { readonly lowEdge: number; readonly increment: number }[],
+): string[] {
+  const w = new FieldWriter().int(ServerMsg.MARKET_RULE).int(marketRuleId).int(increments.length);
+  for (const p of increments) w.double(p.lowEdge).double(p.increment);
+  return w.fields();
+}
+
 /** Close comes before high here, unlike historicalData. */
 export function historicalDataUpdate(reqId: number, barCount: number, b: SimBar): string[] {
   return new FieldWriter()

@@ -120,7 +120,9 @@ export const ServerMsg = {
   SECURITY_DEFINITION_OPTION_PARAMETER: 75,
   SECURITY_DEFINITION_OPTION_PARAMETER_END: 76,
   TICK_REQ_PARAMS: 81,
+  HEAD_TIMESTAMP: 88,
   HISTORICAL_DATA_UPDATE: 90,
+  MARKET_RULE: 93,
   COMPLETED_ORDERS_END: 102,
 } as const;
 
@@ -161,7 +163,9 @@ export const SERVER_EVENT_NAMES = {
   75: 'securityDefinitionOptionParameter',
   76: 'securityDefinitionOptionParameterEnd',
   81: 'tickReqParams',
+  88: 'headTimestamp',
   90: 'historicalDataUpdate',
+  93: 'marketRule',
   102: 'completedOrdersEnd',
 } as const satisfies Record<(typeof ServerMsg)[ServerMsgName], string>;
 

@@ -221,6 +221,15 @@ function messages(sv: number): { name: string; event: string; fields: string[] }
       enc.accountUpdateMulti(11, 'DU1234567', '', 'NetLiquidation', '100000.00', 'USD'),
     ),
     m('accountUpdateMultiEnd', 'accountUpdateMultiEnd', enc.accountUpdateMultiEnd(11)),
+    m('headTimestamp', 'headTimestamp', enc.headTimestamp(12, '19900102-14:30:00')),
+    m(
+      'marketRule',
+      'marketRule',
+      enc.marketRule(110, [
+        { lowEdge: 0, increment: 0.05 },
+        { lowEdge: 3, increment: 0.1 },
+      ]),
+    ),
   ];
 }
 
@@ -275,6 +284,17 @@ describe('server messages decode in @stoqey/ib at every negotiable version', () 
     assert.equal(state.initMarginChange, 5000);
     assert.equal(state.status, 'PreSubmitted');
     assert.equal(state.warningText, 'Non-ASCII ünïcode');
+  });
+
+  it('headTimestamp and marketRule carry their values through stoqey', () => {
+    const [h] = decodeWithStoqey(178, enc.headTimestamp(12, '19900102-14:30:00')).events;
+    assert.deepEqual(h?.args, [12, '19900102-14:30:00']);
+    const rules = [
+      { lowEdge: 0, increment: 0.01 },
+      { lowEdge: 3, increment: 0.05 },
+    ];
+    const [r] = decodeWithStoqey(193, enc.marketRule(239, rules)).events;
+    assert.deepEqual(r?.args, [239, rules]);
   });
 
   it('field counts match the documented V=178 layouts', () => {
@@ -416,6 +436,15 @@ describe('requests stoqey encodes decode with nothing left over', () => {
         e.cancelAccountUpdatesMulti(8);
         e.reqManagedAccts();
         e.cancelHistoricalData(5);
+        e.reqHeadTimestamp(
+          9,
+          { conId: SPX_CON_ID, symbol: 'SPX', secType: 'IND', exchange: 'CBOE', currency: 'USD' } as never,
+          'TRADES',
+          true,
+          2,
+        );
+        e.cancelHeadTimestamp(9);
+        e.reqMarketRule(110);
       });
       const types: string[] = [];
       for (const fields of sent) {
@@ -424,7 +453,7 @@ describe('requests stoqey encodes decode with nothing left over', () => {
         assert.equal(d.leftover, 0, `v${sv} ${d.request.type} left fields over`);
         types.push(d.request.type);
       }
-      assert.equal(types.length, 28);
+      assert.equal(types.length, 31);
       const place = decodeRequest(sent[8]!, sv);
       assert.ok(place.ok && place.request.type === 'placeOrder');
       const p = place.request;
@@ -441,6 +470,15 @@ describe('requests stoqey encodes decode with nothing left over', () => {
       );
       const mkt = decodeRequest(sent[2]!, sv);
       assert.ok(mkt.ok && mkt.request.type === 'reqMktData' && mkt.request.genericTickList === '100,106');
+      const head = decodeRequest(sent[28]!, sv);
+      assert.ok(head.ok && head.request.type === 'reqHeadTimestamp');
+      assert.equal(head.request.reqId, 9);
+      assert.equal(head.request.contract.conId, SPX_CON_ID);
+      assert.equal(head.request.useRth, true);
+      assert.equal(head.request.whatToShow, 'TRADES');
+      assert.equal(head.request.formatDate, 2);
+      const ruleReq = decodeRequest(sent[30]!, sv);
+      assert.deepEqual(ruleReq.ok && ruleReq.request, { type: 'reqMarketRule', marketRuleId: 110 });
     });
   }
 
