@@ -115,6 +115,8 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
     }
   });
   const stopQuotes = opts.market.onQuotes((conIds) => {
+    // Every step reports thousands of ids: build the lookup only when someone can listen.
+    if (live.size === 0) return;
     const changed = new Set(conIds);
     for (const s of live) {
       try {
