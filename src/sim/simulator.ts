@@ -12,6 +12,8 @@ import type { SimClock, SimMarket, SimVenue } from './engine-api.ts';
 import { createSimMarket } from './market/market.ts';
 import type { SimMarketControl } from './market/market.ts';
 import { loadScenario } from './market/scenario.ts';
+import { loadReplayDir } from './market/replay.ts';
+import type { IsoDate } from '../domain/instruments.ts';
 import { createSimVenue } from './venue/venue.ts';
 import type { SimVenueControl } from './venue/venue.ts';
 import { SIM_HOST, startSimServer } from './server.ts';
@@ -42,6 +44,8 @@ export interface StartSimulatorOptions {
   /** Clock for the messages-per-second limit (default wall time). */
   readonly rateClockMs?: () => number;
   readonly limits?: Partial<SessionLimits>;
+  /** Replay real daily closes (data/history CSVs or a directory like it) from this source date on. */
+  readonly replay?: { readonly from: IsoDate; readonly dir?: string };
 }
 
 export interface RunningSimulator {
@@ -75,7 +79,14 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
       : createRealClock();
   const calendar = createNyseCalendar(loadCalendarData());
   const scenario = opts.scenario === undefined ? undefined : loadScenario(opts.scenario);
-  const market = createSimMarket({ seed, clock, calendar, ...(scenario !== undefined ? { scenario } : {}) });
+  const replay = opts.replay === undefined ? undefined : loadReplayDir(opts.replay.dir);
+  const market = createSimMarket({
+    seed,
+    clock,
+    calendar,
+    ...(scenario !== undefined ? { scenario } : {}),
+    ...(replay !== undefined && opts.replay !== undefined ? { replay, replayFrom: opts.replay.from } : {}),
+  });
   const account = opts.account ?? DEFAULT_SIM_ACCOUNT;
   const venue = createSimVenue({
     market,
@@ -114,6 +125,7 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
     virtualTime: clock.isVirtual,
     startAt: new Date(clock.nowMs()).toISOString(),
     ...(scenario !== undefined ? { scenario: scenario.name } : {}),
+    ...(replay !== undefined ? { replay: replay.source, replayFrom: opts.replay?.from } : {}),
   });
   let closed = false;
   return {

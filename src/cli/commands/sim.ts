@@ -1,6 +1,7 @@
 // `ironvix sim`: run the IB Gateway simulator on 127.0.0.1 until SIGINT/SIGTERM.
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
+import { IronvixError } from '../../errors.ts';
 import { createLogger } from '../../adapters/log/winston-logger.ts';
 import type { LogLevelSetting } from '../../adapters/log/winston-logger.ts';
 import type { VirtualClock } from '../../sim/clock.ts';
@@ -14,6 +15,8 @@ interface SimCliOptions {
   readonly startAt?: string;
   readonly speed: number;
   readonly scenario?: string;
+  readonly replayFrom?: string;
+  readonly replayDir?: string;
   readonly serverVersion: 178 | 193;
   readonly account: string;
   readonly logLevel: LogLevelSetting;
@@ -42,6 +45,12 @@ export function registerSimCommand(program: Command): void {
     )
     .option('--speed <x>', 'virtual seconds per real second with --virtual-time', parseSpeed, 60)
     .option('--scenario <file>', 'scenario file with scripted market shocks')
+    .option(
+      '--replay-from <date>',
+      'replay real daily closes (data/history, 1990-2019) from this source date (YYYY-MM-DD) on',
+      parseIsoDate,
+    )
+    .option('--replay-dir <dir>', 'directory of spx.csv, vix.csv (and vix9d.csv, vix3m.csv) to replay')
     .addOption(
       new Option('--server-version <v>', 'highest TWS server version offered: 178 or 193')
         .default(178)
@@ -62,6 +71,9 @@ export function registerSimCommand(program: Command): void {
 }
 
 async function runSim(opts: SimCliOptions): Promise<void> {
+  if (opts.replayDir !== undefined && opts.replayFrom === undefined) {
+    throw new IronvixError('E_USAGE', '--replay-dir needs --replay-from <date>');
+  }
   const logger = createLogger({ level: opts.logLevel, console: true });
   const sim = await startSimulator({
     port: opts.port,
@@ -72,6 +84,11 @@ async function runSim(opts: SimCliOptions): Promise<void> {
     ...(opts.virtualTime === true ? { virtualTime: true } : {}),
     ...(opts.startAt !== undefined ? { startAt: opts.startAt } : {}),
     ...(opts.scenario !== undefined ? { scenario: opts.scenario } : {}),
+    ...(opts.replayFrom !== undefined
+      ? {
+          replay: { from: opts.replayFrom, ...(opts.replayDir !== undefined ? { dir: opts.replayDir } : {}) },
+        }
+      : {}),
   });
   process.stdout.write(
     `ironvix sim listening on ${sim.host}:${sim.port} (server version ${sim.serverVersion}, seed ${sim.seed})\n`,
@@ -110,6 +127,11 @@ function parseIntIn(min: number, max: number, what: string): (v: string) => numb
     if (n < min || n > max) throw new InvalidArgumentError(`${what} must be within ${min}..${max}`);
     return n;
   };
+}
+
+function parseIsoDate(v: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new InvalidArgumentError('must be a date YYYY-MM-DD');
+  return v;
 }
 
 function parseSpeed(v: string): number {
