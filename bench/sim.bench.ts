@@ -116,10 +116,34 @@ async function quoteUpdatesPerSecond(
   return { ticks, perSecond: Math.round(ticks / seconds) };
 }
 
+/** One virtual year (365 calendar days, ~252 sessions of 60 s model steps) on the virtual clock. */
+async function virtualYear(): Promise<{ wallSeconds: number; sessions: number }> {
+  const sim = await startSimulator({
+    port: 0,
+    seed: 11,
+    virtualTime: true,
+    startAt: '2026-01-02T09:30:00-05:00',
+  });
+  try {
+    const clock = sim.clock as VirtualClock;
+    const startDate = sim.market.tradingDate();
+    const t0 = process.hrtime.bigint();
+    for (let day = 0; day < 365; day++) clock.advance(24 * 3_600_000);
+    const wallSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const sessions = sim.market
+      .dailyBars(416904, sim.market.tradingDate(), 400)
+      .filter((b) => b.date > startDate.replace(/-/g, '')).length;
+    return { wallSeconds: Math.round(wallSeconds * 100) / 100, sessions };
+  } finally {
+    await sim.close();
+  }
+}
+
 export interface SimBench {
   readonly messagesPerSecond1Client: number;
   readonly messagesPerSecond8Clients: number;
   readonly quoteUpdates: { streams: number; modelSteps: number; tickMessages: number; perSecond: number };
+  readonly virtualYear: { wallSeconds: number; sessions: number };
   readonly rssMiB: number;
 }
 
@@ -135,10 +159,12 @@ export async function benchSimulator(): Promise<SimBench> {
     const one = await messagesPerSecond(sim, 1, 20_000);
     const eight = await messagesPerSecond(sim, 8, 5_000);
     const q = await quoteUpdatesPerSecond(sim, 100, 60);
+    const year = await virtualYear();
     return {
       messagesPerSecond1Client: one,
       messagesPerSecond8Clients: eight,
       quoteUpdates: { streams: 100, modelSteps: 60, tickMessages: q.ticks, perSecond: q.perSecond },
+      virtualYear: year,
       rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
     };
   } finally {
