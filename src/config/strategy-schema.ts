@@ -52,11 +52,11 @@ const dollars = (b: Bounds, def: number, description: string) =>
     .default(def)
     .describe(description);
 
+const flag = (def: boolean, description: string) =>
+  z.boolean({ error: 'must be true or false' }).default(def).describe(description);
+
 const toggle = (def: number, what: string) => ({
-  enabled: z
-    .boolean({ error: 'must be true or false' })
-    .default(true)
-    .describe(`Whether the ${what} signal is evaluated.`),
+  enabled: flag(true, `Whether the ${what} signal is evaluated.`),
   factor: num(
     { gt: 0, lte: 10 },
     def,
@@ -402,10 +402,7 @@ export const strategyFileSchema = z
         ),
         trim: z
           .object({
-            enabled: z
-              .boolean({ error: 'must be true or false' })
-              .default(true)
-              .describe('Scheduled trim of an over-covering hedge book.'),
+            enabled: flag(true, 'Scheduled trim of an over-covering hedge book.'),
             trimAbove: num(
               { gt: 1, lte: 20 },
               2,
@@ -526,12 +523,10 @@ export const strategyFileSchema = z
           .describe('FOMC, CPI or PPI on the expiry day.'),
         macro: z
           .object({
-            enabled: z
-              .boolean({ error: 'must be true or false' })
-              .default(false)
-              .describe(
-                'User-set macro overlay flag (rates, growth, currency stress); when true its factor always applies.',
-              ),
+            enabled: flag(
+              false,
+              'User-set macro overlay flag (rates, growth, currency stress); when true its factor always applies.',
+            ),
             factor: num(
               { gt: 0, lte: 10 },
               1,

@@ -4,6 +4,7 @@ import type { Action, OptionContract, OptionRight } from './instruments.ts';
 import { formatStrike, roundToTick, spxwOption, SPXW_MULTIPLIER } from './instruments.ts';
 import type { Cents, PriceCents } from './money.ts';
 import { cents, formatCents, formatPrice, priceCents } from './money.ts';
+import type { BsInput } from './pricing.ts';
 import { blackScholes, bsImpliedVol } from './pricing.ts';
 import type { Result } from './result.ts';
 import { err, ok } from './result.ts';
@@ -48,6 +49,18 @@ function midCents(q: OptionQuote): number {
   return (q.bid + q.ask) / 2;
 }
 
+/** Black-Scholes inputs of a chain quote, all but the vol. */
+function quoteBsInput(m: SpxMarket, q: OptionQuote): Omit<BsInput, 'vol'> {
+  return {
+    spot: m.spot,
+    strike: q.strike,
+    timeYears: m.timeYears,
+    rate: m.rate,
+    dividendYield: m.dividendYield,
+    right: q.right,
+  };
+}
+
 /** The quote's IV, else the Black-Scholes vol implied by its mid; null when neither exists. */
 export function quoteVol(ix: ChainIndex, q: OptionQuote): number | null {
   if (q.iv !== null && q.iv > 0) return q.iv;
@@ -55,17 +68,7 @@ export function quoteVol(ix: ChainIndex, q: OptionQuote): number | null {
   if (cached !== undefined) return cached;
   const m = ix.market;
   const mid = midCents(q) / 100;
-  const vol =
-    mid > 0 && m.timeYears > 0
-      ? bsImpliedVol(mid, {
-          spot: m.spot,
-          strike: q.strike,
-          timeYears: m.timeYears,
-          rate: m.rate,
-          dividendYield: m.dividendYield,
-          right: q.right,
-        })
-      : null;
+  const vol = mid > 0 && m.timeYears > 0 ? bsImpliedVol(mid, quoteBsInput(m, q)) : null;
   ix.volCache.set(q, vol);
   return vol;
 }
@@ -75,16 +78,7 @@ export function quoteDelta(ix: ChainIndex, q: OptionQuote): number | null {
   if (q.delta !== null) return q.delta;
   const vol = quoteVol(ix, q);
   if (vol === null) return null;
-  const m = ix.market;
-  return blackScholes({
-    spot: m.spot,
-    strike: q.strike,
-    timeYears: m.timeYears,
-    rate: m.rate,
-    dividendYield: m.dividendYield,
-    vol,
-    right: q.right,
-  }).delta;
+  return blackScholes({ ...quoteBsInput(ix.market, q), vol }).delta;
 }
 
 function strikeVol(ix: ChainIndex, strike: number): number | null {

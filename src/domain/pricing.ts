@@ -89,21 +89,23 @@ function intrinsic(underlying: number, strike: number, right: OptionRight): numb
   return right === 'C' ? Math.max(0, underlying - strike) : Math.max(0, strike - underlying);
 }
 
+/** Greeks at expiry or zero vol: the intrinsic value times the discount df, delta a step of size df. */
+function noTimeValue(underlying: number, strike: number, right: OptionRight, df: number): Greeks {
+  const itm = right === 'C' ? underlying > strike : underlying < strike;
+  return {
+    price: df * intrinsic(underlying, strike, right),
+    delta: itm ? (right === 'C' ? df : -df) : 0,
+    gamma: 0,
+    vega: 0,
+    theta: 0,
+    d1: NaN,
+    d2: NaN,
+  };
+}
+
 export function blackScholes(i: BsInput): Greeks {
   const { spot: S, strike: K, timeYears: T, rate: r, dividendYield: q, vol: v, right } = i;
-  if (T <= 0 || v <= 0) {
-    const p = intrinsic(S, K, right);
-    const itm = right === 'C' ? S > K : S < K;
-    return {
-      price: p,
-      delta: itm ? (right === 'C' ? 1 : -1) : 0,
-      gamma: 0,
-      vega: 0,
-      theta: 0,
-      d1: NaN,
-      d2: NaN,
-    };
-  }
+  if (T <= 0 || v <= 0) return noTimeValue(S, K, right, 1);
   const sqrtT = Math.sqrt(T);
   const d1 = (Math.log(S / K) + (r - q + 0.5 * v * v) * T) / (v * sqrtT);
   const d2 = d1 - v * sqrtT;
@@ -125,19 +127,7 @@ export function blackScholes(i: BsInput): Greeks {
 export function black76(i: B76Input): Greeks {
   const { forward: F, strike: K, timeYears: T, rate: r, vol: v, right } = i;
   const df = Math.exp(-r * Math.max(T, 0));
-  if (T <= 0 || v <= 0) {
-    const p = df * intrinsic(F, K, right);
-    const itm = right === 'C' ? F > K : F < K;
-    return {
-      price: p,
-      delta: itm ? (right === 'C' ? df : -df) : 0,
-      gamma: 0,
-      vega: 0,
-      theta: 0,
-      d1: NaN,
-      d2: NaN,
-    };
-  }
+  if (T <= 0 || v <= 0) return noTimeValue(F, K, right, df);
   const sqrtT = Math.sqrt(T);
   const d1 = (Math.log(F / K) + 0.5 * v * v * T) / (v * sqrtT);
   const d2 = d1 - v * sqrtT;

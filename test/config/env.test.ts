@@ -7,6 +7,7 @@ import { ENV_KEYS, assertAccountAllowed, assertModeAllowed, loadEnv } from '../.
 import type { AppConfig } from '../../src/config/env.ts';
 import { projectPath } from '../../src/config/paths.ts';
 import { EXIT, IronvixError } from '../../src/errors.ts';
+import { badInput } from './bad-input.ts';
 
 let dir: string;
 let noFile: string;
@@ -20,15 +21,8 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 /** loadEnv from an injected environment only (an empty .env file). */
 const fromEnv = (env: Record<string, string>): AppConfig => loadEnv({ envFile: noFile, env });
 
-function configInvalid(...parts: string[]): (e: unknown) => boolean {
-  return (e: unknown) => {
-    assert.ok(e instanceof IronvixError, String(e));
-    assert.equal(e.code, 'E_CONFIG_INVALID');
-    assert.equal(e.exitCode, EXIT.badInput);
-    for (const p of parts) assert.ok(e.message.includes(p), `expected "${p}" in:\n${e.message}`);
-    return true;
-  };
-}
+const configInvalid = (...parts: string[]): ((e: unknown) => boolean) =>
+  badInput('E_CONFIG_INVALID', ...parts);
 
 describe('loadEnv defaults', () => {
   it('gives the documented defaults with paths from the project root', () => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { IronvixError, EXIT } from '../../src/errors.ts';
+import { IronvixError } from '../../src/errors.ts';
 import { loadSnapshot, parseSnapshot, serializeSnapshot } from '../../src/config/snapshot-file.ts';
 import type { Cents, PriceCents } from '../../src/domain/money.ts';
 import { get, set, unset } from './json-edit.ts';
@@ -20,6 +20,7 @@ import type {
   VixOptionChain,
   VxFuture,
 } from '../../src/domain/snapshot.ts';
+import { badInput } from './bad-input.ts';
 
 const SRC = 'snap.json';
 
@@ -83,15 +84,7 @@ function sample(): JsonDoc {
   };
 }
 
-function invalid(...parts: string[]): (e: unknown) => boolean {
-  return (e: unknown) => {
-    assert.ok(e instanceof IronvixError, String(e));
-    assert.equal(e.code, 'E_SNAPSHOT_INVALID');
-    assert.equal(e.exitCode, EXIT.badInput);
-    for (const p of parts) assert.ok(e.message.includes(p), `expected "${p}" in:\n${e.message}`);
-    return true;
-  };
-}
+const invalid = (...parts: string[]): ((e: unknown) => boolean) => badInput('E_SNAPSHOT_INVALID', ...parts);
 
 function breakWith(edit: (s: JsonDoc) => void): JsonDoc {
   const s = sample();

@@ -3,11 +3,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IronvixError, EXIT } from '../../src/errors.ts';
+import { IronvixError } from '../../src/errors.ts';
 import { loadStrategy, parseStrategy } from '../../src/config/strategy-file.ts';
 import { projectPath } from '../../src/config/paths.ts';
 import { set, unset } from './json-edit.ts';
 import type { JsonDoc } from './json-edit.ts';
+import { badInput } from './bad-input.ts';
 
 const DEFAULT_FILE = projectPath('strategies', 'alvh-default.json');
 const SRC = 'strategies/x.json';
@@ -17,15 +18,7 @@ function defaults(): JsonDoc {
   return JSON.parse(readFileSync(DEFAULT_FILE, 'utf8')) as JsonDoc;
 }
 
-function invalid(...parts: string[]): (e: unknown) => boolean {
-  return (e: unknown) => {
-    assert.ok(e instanceof IronvixError, String(e));
-    assert.equal(e.code, 'E_STRATEGY_INVALID');
-    assert.equal(e.exitCode, EXIT.badInput);
-    for (const p of parts) assert.ok(e.message.includes(p), `expected "${p}" in:\n${e.message}`);
-    return true;
-  };
-}
+const invalid = (...parts: string[]): ((e: unknown) => boolean) => badInput('E_STRATEGY_INVALID', ...parts);
 
 function breakWith(edit: (s: JsonDoc) => void): JsonDoc {
   const s = defaults();

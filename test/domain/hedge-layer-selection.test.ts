@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { calendarDaysBetween, nyDate } from '../../src/domain/calendar.ts';
 import { selectLayer, strikeAtOrAbove } from '../../src/domain/hedge/layer-selection.ts';
 import type { SelectionRules } from '../../src/domain/hedge/layer-selection.ts';
+import type { LayerSpec } from '../../src/domain/hedge/layer-market.ts';
+import type { VixOptionChain } from '../../src/domain/snapshot.ts';
 import type { LayerTemplate } from '../../src/domain/strategy.ts';
 import { defaultStrategy } from '../support/default-strategy.ts';
 import { makeSnapshot } from '../support/snapshot-factory.ts';
@@ -17,6 +19,9 @@ describe('layer selection', () => {
     minHedgeDte: 7,
     daysToExpiry: (e) => calendarDaysBetween(today, e),
   };
+  /** The snapshot chain a selected layer was taken from. */
+  const chainOf = (spec: LayerSpec): VixOptionChain =>
+    s.vixOptions.find((c) => c.expiry === spec.expiry && c.tradingClass === spec.tradingClass)!;
 
   it('takes the listed expiry inside the window nearest the target DTE', () => {
     const r = selectLayer(templateA, s.vixOptions, rules);
@@ -31,9 +36,7 @@ describe('layer selection', () => {
   it('call strike: nearest listed at or above F + otmPoints', () => {
     const r = selectLayer(templateA, s.vixOptions, rules);
     assert.ok(r.ok);
-    const chain = s.vixOptions.find(
-      (c) => c.expiry === r.value.spec.expiry && c.tradingClass === r.value.spec.tradingClass,
-    )!;
+    const chain = chainOf(r.value.spec);
     const level = chain.futurePrice + 3;
     assert.ok(r.value.spec.longStrike >= level);
     assert.ok(!chain.quotes.some((q) => q.strike >= level && q.strike < r.value.spec.longStrike));
@@ -43,9 +46,7 @@ describe('layer selection', () => {
   it('call spread strikes: long at F + a, short at F + b, both rounded up to listed strikes', () => {
     const r = selectLayer(templateB, s.vixOptions, rules);
     assert.ok(r.ok);
-    const chain = s.vixOptions.find(
-      (c) => c.expiry === r.value.spec.expiry && c.tradingClass === r.value.spec.tradingClass,
-    )!;
+    const chain = chainOf(r.value.spec);
     const strikes = chain.quotes.map((q) => q.strike);
     assert.equal(r.value.spec.longStrike, strikeAtOrAbove(strikes, chain.futurePrice + 5));
     assert.equal(r.value.spec.shortStrike, strikeAtOrAbove(strikes, chain.futurePrice + 12));

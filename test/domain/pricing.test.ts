@@ -91,23 +91,10 @@ test('greeks agree with finite differences', () => {
   const vUp = blackScholes({ ...base, vol: base.vol + 1e-5, right: 'P' }).price;
   const vDn = blackScholes({ ...base, vol: base.vol - 1e-5, right: 'P' }).price;
   close(g.vega, (vUp - vDn) / 2e-5, 1e-3, 'vega');
-  const b = black76({ forward: 18, strike: 21, rate: 0.04, vol: 1.1, timeYears: 20 / 252, right: 'C' });
-  const bUp = black76({
-    forward: 18.001,
-    strike: 21,
-    rate: 0.04,
-    vol: 1.1,
-    timeYears: 20 / 252,
-    right: 'C',
-  }).price;
-  const bDn = black76({
-    forward: 17.999,
-    strike: 21,
-    rate: 0.04,
-    vol: 1.1,
-    timeYears: 20 / 252,
-    right: 'C',
-  }).price;
+  const b76 = { forward: 18, strike: 21, rate: 0.04, vol: 1.1, timeYears: 20 / 252, right: 'C' } as const;
+  const b = black76(b76);
+  const bUp = black76({ ...b76, forward: 18.001 }).price;
+  const bDn = black76({ ...b76, forward: 17.999 }).price;
   close(b.delta, (bUp - bDn) / 0.002, 1e-6, 'b76 delta');
 });
 

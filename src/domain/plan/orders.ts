@@ -8,7 +8,7 @@ import type { LadderRule } from '../strategy.ts';
 import type { LayerMarket } from '../hedge/layer-market.ts';
 import type { LadderBounds } from './ladder.ts';
 import { condorBounds, debitBounds, makeLadder, sellBounds } from './ladder.ts';
-import type { PlanLeg, PlanOrder } from './types.ts';
+import type { LimitLadder, PlanLeg, PlanOrder } from './types.ts';
 
 /** Single VIX options tick by their class; call spreads go as one BAG on the VIX combo tick. */
 export function layerVenue(m: LayerMarket): TickVenue {
@@ -58,6 +58,7 @@ export function buyBounds(m: LayerMarket, maxDebitSpreadShare: number): LadderBo
   return debitBounds(m.midCents, m.buyNaturalCents, maxDebitSpreadShare, layerVenue(m));
 }
 
+/** What a hedge layer order is built from, whether it buys a new layer or sells a held one. */
 export interface HedgeOpenArgs {
   readonly templateId: string;
   readonly layerId: string;
@@ -70,6 +71,28 @@ export interface HedgeOpenArgs {
   readonly note: string;
 }
 
+/** The fields a hedge layer order takes from its args, whichever way it trades. */
+function layerOrder(
+  a: HedgeOpenArgs,
+  head: Pick<PlanOrder, 'key' | 'kind' | 'action'>,
+  ladder: LimitLadder,
+  naturalCents: number,
+): PlanOrder {
+  return {
+    ...head,
+    legs: layerLegs(a.market),
+    quantity: a.quantity,
+    ladder,
+    ibLimitPrices: ladder.prices.map((p) => priceToDecimal(p)),
+    stressPnlPerContract: a.stressPnlPerContract,
+    templateId: a.templateId,
+    layerId: a.layerId,
+    midPrice: ladder.prices[0] ?? ladder.floor,
+    naturalPrice: priceCents(Math.round(naturalCents)),
+    note: a.note,
+  };
+}
+
 export function hedgeOpenOrder(a: HedgeOpenArgs): PlanOrder {
   const ladder = makeLadder(
     'debit',
@@ -78,35 +101,17 @@ export function hedgeOpenOrder(a: HedgeOpenArgs): PlanOrder {
     a.rule,
     a.asOf,
   );
-  return {
-    key: `hedge:${a.templateId}:open`,
-    kind: 'hedge-open',
-    action: 'BUY',
-    legs: layerLegs(a.market),
-    quantity: a.quantity,
+  // layerId is the id the new layer will carry in the book, so the executor can record it.
+  return layerOrder(
+    a,
+    { key: `hedge:${a.templateId}:open`, kind: 'hedge-open', action: 'BUY' },
     ladder,
-    ibLimitPrices: ladder.prices.map((p) => priceToDecimal(p)),
-    stressPnlPerContract: a.stressPnlPerContract,
-    templateId: a.templateId,
-    // The id the new layer will carry in the book, so the executor can record it.
-    layerId: a.layerId,
-    midPrice: ladder.prices[0] ?? ladder.floor,
-    naturalPrice: priceCents(Math.round(a.market.buyNaturalCents)),
-    note: a.note,
-  };
+    a.market.buyNaturalCents,
+  );
 }
 
-export interface HedgeSellArgs {
+export interface HedgeSellArgs extends HedgeOpenArgs {
   readonly kind: 'hedge-roll-close' | 'hedge-trim';
-  readonly templateId: string;
-  readonly layerId: string;
-  readonly market: LayerMarket;
-  readonly quantity: number;
-  readonly stressPnlPerContract: Cents;
-  readonly maxDebitSpreadShare: number;
-  readonly rule: LadderRule;
-  readonly asOf: string;
-  readonly note: string;
 }
 
 /** Sells (part of) a held layer: the same legs as held, SELL at +credit. */
@@ -114,19 +119,6 @@ export function hedgeSellOrder(a: HedgeSellArgs): PlanOrder {
   const m = a.market;
   const bounds = sellBounds(m.midCents, m.sellNaturalCents, a.maxDebitSpreadShare, layerVenue(m));
   const ladder = makeLadder('credit', bounds, layerVenue(m), a.rule, a.asOf);
-  return {
-    key: a.kind === 'hedge-roll-close' ? `roll:${a.layerId}:close` : `trim:${a.layerId}`,
-    kind: a.kind,
-    action: 'SELL',
-    legs: layerLegs(m),
-    quantity: a.quantity,
-    ladder,
-    ibLimitPrices: ladder.prices.map((p) => priceToDecimal(p)),
-    stressPnlPerContract: a.stressPnlPerContract,
-    templateId: a.templateId,
-    layerId: a.layerId,
-    midPrice: ladder.prices[0] ?? ladder.floor,
-    naturalPrice: priceCents(Math.round(m.sellNaturalCents)),
-    note: a.note,
-  };
+  const key = a.kind === 'hedge-roll-close' ? `roll:${a.layerId}:close` : `trim:${a.layerId}`;
+  return layerOrder(a, { key, kind: a.kind, action: 'SELL' }, ladder, m.sellNaturalCents);
 }

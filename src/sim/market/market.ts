@@ -716,6 +716,21 @@ export function createSimMarket(opts: SimMarketOptions): SimMarket & SimMarketCo
     };
   };
 
+  /** A future's or option's quote from cent prices: seeded sizes, no session bar. */
+  const tradedQuote = (conId: number, bidC: number, askC: number, lastC: number): SimQuote => ({
+    bid: bidC / 100,
+    ask: askC / 100,
+    last: lastC / 100,
+    bidSize: sizeOf(conId, 1),
+    askSize: sizeOf(conId, 2),
+    lastSize: 1,
+    open: null,
+    high: null,
+    low: null,
+    close: null,
+    volume: 0,
+  });
+
   const computeQuote = (
     c: SimContract,
   ): { quote: SimQuote | undefined; model: SimOptionModel | undefined } => {
@@ -727,19 +742,7 @@ export function createSimMarket(opts: SimMarketOptions): SimMarket & SimMarketCo
       const bidC = roundToTick('VX', f * 100 - 2.5, 'nearest');
       const widthC = ps.vix > 30 ? 10 : 5;
       return {
-        quote: {
-          bid: bidC / 100,
-          ask: (bidC + widthC) / 100,
-          last: roundToTick('VX', f * 100, 'nearest') / 100,
-          bidSize: sizeOf(c.conId, 1),
-          askSize: sizeOf(c.conId, 2),
-          lastSize: 1,
-          open: null,
-          high: null,
-          low: null,
-          close: null,
-          volume: 0,
-        },
+        quote: tradedQuote(c.conId, bidC, bidC + widthC, roundToTick('VX', f * 100, 'nearest')),
         model: undefined,
       };
     }
@@ -783,19 +786,7 @@ export function createSimMarket(opts: SimMarketOptions): SimMarket & SimMarketCo
     const venue = c.tradingClass === 'SPXW' ? 'SPXW' : c.tradingClass === 'VIXW' ? 'VIXW' : 'VIX';
     const q = quoteFromModel(theo, venue, { vega: g.vega, widthScale });
     return {
-      quote: {
-        bid: q.bid / 100,
-        ask: q.ask / 100,
-        last: roundToTick(venue, Math.max(theo, 0) * 100, 'nearest') / 100,
-        bidSize: sizeOf(c.conId, 1),
-        askSize: sizeOf(c.conId, 2),
-        lastSize: 1,
-        open: null,
-        high: null,
-        low: null,
-        close: null,
-        volume: 0,
-      },
+      quote: tradedQuote(c.conId, q.bid, q.ask, roundToTick(venue, Math.max(theo, 0) * 100, 'nearest')),
       model: {
         impliedVol: iv,
         delta: g.delta,

@@ -173,6 +173,28 @@ export type QuoteNoise = (
 
 const NO_NOISE: QuoteNoise = () => ({ widthScale: 1, ageSeconds: 0 });
 
+/** One chain row: the model price to a bid/ask on the venue's ticks, widened and aged by the noise. */
+function chainQuote(
+  strike: number,
+  right: OptionRight,
+  iv: number,
+  g: { readonly price: number; readonly vega: number; readonly delta: number },
+  venue: TickVenue,
+  noise: QuoteNoise,
+): OptionQuote {
+  const n = noise(strike, right);
+  const q = quoteFromModel(g.price, venue, { vega: g.vega, widthScale: n.widthScale });
+  return {
+    strike,
+    right,
+    bid: q.bid,
+    ask: q.ask,
+    iv: round(iv, 4),
+    delta: round(g.delta, 4),
+    ageSeconds: n.ageSeconds,
+  };
+}
+
 export interface SpxwChainInput {
   readonly spot: number;
   readonly atmIv: number;
@@ -200,17 +222,7 @@ export function buildSpxwChain(i: SpxwChainInput): OptionQuote[] {
         vol: iv,
         right,
       });
-      const n = noise(strike, right);
-      const q = quoteFromModel(g.price, 'SPXW', { vega: g.vega, widthScale: n.widthScale });
-      out.push({
-        strike,
-        right,
-        bid: q.bid,
-        ask: q.ask,
-        iv: round(iv, 4),
-        delta: round(g.delta, 4),
-        ageSeconds: n.ageSeconds,
-      });
+      out.push(chainQuote(strike, right, iv, g, 'SPXW', noise));
     }
   }
   return out;
@@ -236,17 +248,7 @@ export function buildVixChain(i: VixChainInput): OptionQuote[] {
     const iv = vixOptionIv(i.future, strike, i.timeYears, i.baseVol);
     for (const right of i.rights ?? (['C'] as const)) {
       const g = black76({ forward: i.future, strike, timeYears: i.timeYears, rate: i.rate, vol: iv, right });
-      const n = noise(strike, right);
-      const q = quoteFromModel(g.price, i.venue, { vega: g.vega, widthScale: n.widthScale });
-      out.push({
-        strike,
-        right,
-        bid: q.bid,
-        ask: q.ask,
-        iv: round(iv, 4),
-        delta: round(g.delta, 4),
-        ageSeconds: n.ageSeconds,
-      });
+      out.push(chainQuote(strike, right, iv, g, i.venue, noise));
     }
   }
   return out;

@@ -482,8 +482,18 @@ export function createSimVenue(opts: SimVenueOptions): SimVenue & SimVenueContro
     return isOnTick(venue, rounded);
   };
 
-  const tickError = (req: SimOrderRequest, venue: TickVenue): boolean =>
-    req.orderType.toUpperCase() === 'LMT' && req.lmtPrice !== null && !priceOnTick(venue, req.lmtPrice);
+  /** IB's 110 for a limit price off the contract's tick; true when it rejected the request. */
+  const rejectOffTick = (req: SimOrderRequest, venue: TickVenue): boolean => {
+    if (req.orderType.toUpperCase() !== 'LMT' || req.lmtPrice === null || priceOnTick(venue, req.lmtPrice))
+      return false;
+    error(
+      req.clientId,
+      req.orderId,
+      110,
+      'The price does not conform to the minimum price variation for this contract.',
+    );
+    return true;
+  };
 
   // --- whatIf --------------------------------------------------------------------------------
   const whatIfMargin = (req: SimOrderRequest, res: Resolved): SimMargin => {
@@ -586,15 +596,7 @@ export function createSimVenue(opts: SimVenueOptions): SimVenue & SimVenueContro
       error(req.clientId, req.orderId, 105, 'Order being modified does not match original order.');
       return;
     }
-    if (tickError(req, r.tickVenue)) {
-      error(
-        req.clientId,
-        req.orderId,
-        110,
-        'The price does not conform to the minimum price variation for this contract.',
-      );
-      return;
-    }
+    if (rejectOffTick(req, r.tickVenue)) return;
     if (!Number.isInteger(req.totalQuantity) || req.totalQuantity < Math.max(1, r.filled)) {
       error(
         req.clientId,
@@ -671,15 +673,7 @@ export function createSimVenue(opts: SimVenueOptions): SimVenue & SimVenueContro
       error(req.clientId, req.orderId, 201, 'Order rejected - reason:a limit order needs a limit price');
       return;
     }
-    if (tickError(req, res.tickVenue)) {
-      error(
-        req.clientId,
-        req.orderId,
-        110,
-        'The price does not conform to the minimum price variation for this contract.',
-      );
-      return;
-    }
+    if (rejectOffTick(req, res.tickVenue)) return;
     if (res.isBag && req.ocaGroup !== '' && req.exchange.toUpperCase() === 'SMART') {
       error(req.clientId, req.orderId, 356, 'Smart-combo order does not support OCA group.');
       return;

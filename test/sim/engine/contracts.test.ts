@@ -39,41 +39,24 @@ test('SPXW strikes: 5 apart within ±15%, 25 apart out to ±30%, nothing beyond'
 });
 
 test('strikes once listed stay; new ones follow spot; conIds are stable and unique', () => {
-  const r = listed(6000);
-  const before = r.findContracts({
+  const spxw0320 = (strike: number, right: 'C' | 'P') => ({
     tradingClass: 'SPXW',
     lastTradeDateOrContractMonth: '20260320',
-    strike: 6850,
-    right: 'C',
+    strike,
+    right,
   });
+  const r = listed(6000);
+  const before = r.findContracts(spxw0320(6850, 'C'));
   assert.equal(before.length, 1);
   r.listForDay('2026-03-18', 5000);
-  const after = r.findContracts({
-    tradingClass: 'SPXW',
-    lastTradeDateOrContractMonth: '20260320',
-    strike: 6850,
-    right: 'C',
-  });
+  const after = r.findContracts(spxw0320(6850, 'C'));
   assert.deepEqual(
     after.map((c) => c.conId),
     before.map((c) => c.conId),
   );
-  assert.equal(
-    r.findContracts({
-      tradingClass: 'SPXW',
-      lastTradeDateOrContractMonth: '20260320',
-      strike: 4300,
-      right: 'P',
-    }).length,
-    1,
-  );
+  assert.equal(r.findContracts(spxw0320(4300, 'P')).length, 1);
   const again = listed(6000);
-  const c2 = again.findContracts({
-    tradingClass: 'SPXW',
-    lastTradeDateOrContractMonth: '20260320',
-    strike: 6850,
-    right: 'C',
-  });
+  const c2 = again.findContracts(spxw0320(6850, 'C'));
   assert.equal(c2[0]!.conId, before[0]!.conId);
   const ids = r.liveContracts().map((c) => c.conId);
   assert.equal(new Set(ids).size, ids.length);
