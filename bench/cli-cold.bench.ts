@@ -1,4 +1,4 @@
-// A cold `ironvix preview` process, as a user runs it (target: < 1.5 s on 2 cores).
+// Cold CLI processes, as a user runs them (target: < 1.5 s on 2 cores).
 import { spawnSync } from 'node:child_process';
 import { projectPath } from '../src/config/paths.ts';
 import { summarize, type Timing } from './stats.ts';
@@ -10,22 +10,26 @@ export interface ColdBench {
 }
 
 export function benchColdPreview(runs = 7): ColdBench {
-  const args = [
-    projectPath('bin/ironvix.js'),
-    'preview',
-    '--snapshot',
-    projectPath('paper/sample-snapshot.json'),
-  ];
+  return coldRun(
+    'ironvix preview --snapshot paper/sample-snapshot.json',
+    ['preview', '--snapshot', projectPath('paper/sample-snapshot.json')],
+    runs,
+  );
+}
+
+/** `ironvix demo`: starts the simulator in-process, captures a snapshot from it and previews the plan. */
+export function benchColdDemo(runs = 5): ColdBench {
+  return coldRun('ironvix demo', ['demo'], runs);
+}
+
+function coldRun(command: string, cliArgs: readonly string[], runs: number): ColdBench {
+  const args = [projectPath('bin/ironvix.js'), ...cliArgs];
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = process.hrtime.bigint();
     const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
     samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    if (r.status !== 0) throw new Error(`preview failed: ${r.stderr}`);
+    if (r.status !== 0) throw new Error(`${command} failed: ${r.stderr}`);
   }
-  return {
-    command: 'ironvix preview --snapshot paper/sample-snapshot.json',
-    wall: summarize(samples),
-    targetMs: 1500,
-  };
+  return { command, wall: summarize(samples), targetMs: 1500 };
 }

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { projectPath } from '../src/config/paths.ts';
 import { benchBuildPlan } from './plan.bench.ts';
-import { benchColdPreview } from './cli-cold.bench.ts';
+import { benchColdDemo, benchColdPreview } from './cli-cold.bench.ts';
 import { benchSimulator } from './sim.bench.ts';
 
 const only = process.argv.slice(2);
@@ -25,6 +25,8 @@ if (want('plan')) {
 if (want('cli')) {
   results['coldPreview'] = benchColdPreview();
   console.log('coldPreview', JSON.stringify(results['coldPreview']));
+  results['coldDemo'] = benchColdDemo();
+  console.log('coldDemo', JSON.stringify(results['coldDemo']));
 }
 if (want('sim')) {
   results['simulator'] = await benchSimulator();
