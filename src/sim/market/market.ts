@@ -821,7 +821,18 @@ export function createSimMarket(opts: SimMarketOptions): SimMarket & SimMarketCo
     calendar: cal,
     findContracts: (q: ContractQuery) => registry.findContracts(q),
     contract: (conId) => registry.contract(conId),
-    secDefOptParams: (symbol, underConId) => registry.secDefOptParams(symbol, underConId),
+    secDefOptParams(symbol, underConId) {
+      // An SPXW expiry is gone once its PM settlement is struck, though the registry keeps it until the next listing.
+      const settled = (yyyymmdd: string): boolean => {
+        const iso = `${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(4, 6)}-${yyyymmdd.slice(6, 8)}`;
+        return iso < curDate || (iso === curDate && phase !== 'open' && spxClose.has(iso));
+      };
+      return registry
+        .secDefOptParams(symbol, underConId)
+        .map((p) =>
+          p.tradingClass === 'SPXW' ? { ...p, expirations: p.expirations.filter((e) => !settled(e)) } : p,
+        );
+    },
     quote: (conId) => cached(conId).quote,
     optionModel: (conId) => cached(conId).model,
     dailyBars(conId, endDate, sessions) {

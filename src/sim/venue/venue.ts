@@ -104,8 +104,10 @@ interface OrderRec {
 interface PosRec {
   contract: SimContract;
   position: number;
-  /** IB avgCost: price x multiplier, per contract, dollars. */
+  /** IB avgCost: price x multiplier per contract in dollars, the opening commission included. */
   avgCost: number;
+  /** The same average without commissions: what futures variation margin and settlement use. */
+  avgPriceCost: number;
 }
 
 interface ExecRec {
@@ -200,7 +202,8 @@ export function createSimVenue(opts: SimVenueOptions): SimVenue & SimVenueContro
       const value = p.position * mark * mult;
       gross += Math.abs(value);
       unrealized += value - p.position * p.avgCost;
-      if (p.contract.secType === 'FUT') futuresPnl += value - p.position * p.avgCost;
+      // Commissions already left cash: a future adds only its price change to the liquidation value.
+      if (p.contract.secType === 'FUT') futuresPnl += value - p.position * p.avgPriceCost;
       else optionValue += value;
     }
     const cash = cashCents / 100;
@@ -241,30 +244,45 @@ export function createSimVenue(opts: SimVenueOptions): SimVenue & SimVenueContro
     avgCost: p.avgCost,
   });
 
-  /** Books a signed quantity at a price (cents per unit); returns realized P&L in dollars or null. */
-  const book = (c: SimContract, qty: number, priceCents: number): number | null => {
+  /**
+   * Books a signed quantity at a price (cents per unit) with its commission (dollars); returns the
+   * realized P&L in dollars (net of the opening and closing commissions, as IB reports it) or null.
+   */
+  const book = (c: SimContract, qty: number, priceCents: number, commission: number): number | null => {
     const mult = c.multiplier ?? 1;
     const unitCost = (priceCents / 100) * mult;
+    const feePerContract = commission / Math.abs(qty);
+    // IB folds the commission into avgCost: a long costs more, a short takes in less.
+    const openCost = unitCost + Math.sign(qty) * feePerContract;
     let p = positions.get(c.conId);
     if (p === undefined) {
-      p = { contract: c, position: 0, avgCost: 0 };
+      p = { contract: c, position: 0, avgCost: 0, avgPriceCost: 0 };
       positions.set(c.conId, p);
     }
     let realized: number | null = null;
+    let priceRealized = 0;
     if (p.position === 0 || Math.sign(p.position) === Math.sign(qty)) {
-      const total = Math.abs(p.position) + Math.abs(qty);
-      p.avgCost = (Math.abs(p.position) * p.avgCost + Math.abs(qty) * unitCost) / total;
+      const held = Math.abs(p.position);
+      const total = held + Math.abs(qty);
+      p.avgCost = (held * p.avgCost + Math.abs(qty) * openCost) / total;
+      p.avgPriceCost = (held * p.avgPriceCost + Math.abs(qty) * unitCost) / total;
       p.position += qty;
     } else {
       const closing = Math.min(Math.abs(qty), Math.abs(p.position));
-      realized = closing * (unitCost - p.avgCost) * Math.sign(p.position);
+      realized = closing * ((unitCost - p.avgCost) * Math.sign(p.position) - feePerContract);
+      priceRealized = closing * (unitCost - p.avgPriceCost) * Math.sign(p.position);
       p.position += qty;
-      if (p.position === 0) p.avgCost = 0;
-      else if (Math.sign(p.position) === Math.sign(qty)) p.avgCost = unitCost;
+      if (p.position === 0) {
+        p.avgCost = 0;
+        p.avgPriceCost = 0;
+      } else if (Math.sign(p.position) === Math.sign(qty)) {
+        p.avgCost = openCost;
+        p.avgPriceCost = unitCost;
+      }
     }
-    // Options move premium through cash; futures only their realized P&L.
+    // Options move premium through cash; futures only their price change (commissions are paid apart).
     if (c.secType === 'FUT') {
-      if (realized !== null) cashCents += Math.round(realized * 100);
+      cashCents += Math.round(priceRealized * 100);
     } else {
       cashCents -= Math.round(qty * priceCents * mult);
     }
@@ -318,10 +336,10 @@ export function createSimVenue(opts: SimVenueOptions): SimVenue & SimVenueContro
       const side = leg.sign * orderSign > 0 ? 'BOT' : 'SLD';
       leg.avgCents = (leg.avgCents * leg.cumShares + price * shares) / (leg.cumShares + shares);
       leg.cumShares += shares;
-      const realized = book(leg.contract, (side === 'BOT' ? 1 : -1) * shares, price);
       const commission = commissionFor(leg.contract, shares, fees);
+      const realized = book(leg.contract, (side === 'BOT' ? 1 : -1) * shares, price, commission);
       cashCents -= Math.round(commission * 100);
-      realizedToday += (realized ?? 0) - commission;
+      realizedToday += realized ?? 0;
       const execution: SimExecution = {
         execId: `${base}.${pad2(i + 1)}.01`,
         orderId: r.request.orderId,
@@ -342,7 +360,7 @@ export function createSimVenue(opts: SimVenueOptions): SimVenue & SimVenueContro
         execId: execution.execId,
         commission,
         currency: 'USD',
-        realizedPnl: realized === null ? null : Math.round((realized - commission) * 100) / 100,
+        realizedPnl: realized === null ? null : Math.round(realized * 100) / 100,
       };
       fresh.push({ execution, commission: report, nyDate });
       touched.push(leg.contract);
@@ -712,12 +730,15 @@ export function createSimVenue(opts: SimVenueOptions): SimVenue & SimVenueContro
     tryFill(rec);
   };
 
-  const cancel = (r: OrderRec, withError: boolean): void => {
-    r.status = 'PendingCancel';
-    ack(r, false);
+  /** A client's cancel passes through PendingCancel and ends with 202; the venue's own (DAY end, expiry) does not. */
+  const cancel = (r: OrderRec, byClient: boolean): void => {
+    if (byClient) {
+      r.status = 'PendingCancel';
+      ack(r, false);
+    }
     r.status = 'Cancelled';
     ack(r, false);
-    if (withError) error(r.request.clientId, r.request.orderId, 202, 'Order Canceled - reason:');
+    if (byClient) error(r.request.clientId, r.request.orderId, 202, 'Order Canceled - reason:');
   };
 
   // --- settlement and the trading day --------------------------------------------------------
@@ -729,7 +750,7 @@ export function createSimVenue(opts: SimVenueOptions): SimVenue & SimVenueContro
       const mult = p.contract.multiplier ?? 1;
       const value = st.unitPrice * mult;
       const realized = (value - p.avgCost) * p.position;
-      if (p.contract.secType === 'FUT') cashCents += Math.round(realized * 100);
+      if (p.contract.secType === 'FUT') cashCents += Math.round((value - p.avgPriceCost) * p.position * 100);
       else cashCents += Math.round(p.position * value * 100);
       realizedToday += realized;
       positions.delete(p.contract.conId);

@@ -83,7 +83,8 @@ test('a marketable order fills at once, with events in IB order, a position at p
   assert.equal(comm.report.realizedPnl, null);
   const [pos] = r.venue.positions();
   assert.equal(pos?.position, 2);
-  assert.ok(Math.abs(pos.avgCost - q.ask! * 100) < 1e-9);
+  // IB's avgCost carries the commission per contract.
+  assert.ok(Math.abs(pos.avgCost - (q.ask! * 100 + comm.report.commission / 2)) < 1e-9);
   assert.equal(pos.account, ACCOUNT);
   const cash = Number(r.venue.accountValues()['TotalCashValue']);
   assert.ok(Math.abs(cash - (100_000 - q.ask! * 200 - comm.report.commission)) < 0.005);
@@ -125,14 +126,16 @@ test('a resting limit works; a modify (same id) keeps its permId and can fill; c
   ]);
   assert.ok(statuses(r.events).every((s) => s.permId === permId));
   assert.equal(statuses(r.events).at(-1)?.status, 'Filled');
-  // Sell it back at the bid: the commission report carries the realized P&L.
+  // Sell it back at the bid: the commission report carries the realized P&L, net of both commissions.
+  const bought = r.events.find((e) => e.type === 'commission');
+  assert.ok(bought?.type === 'commission');
   r.events.length = 0;
   const bid = r.market.quote(put)!.bid!;
   placeSingle(r, 2, put, 'SELL', bid);
   const sold = execs(r.events)[0]!;
   const report = r.events.find((e) => e.type === 'commission');
   assert.ok(report?.type === 'commission');
-  const expected = (sold.price - ask) * 100 - report.report.commission;
+  const expected = (sold.price - ask) * 100 - bought.report.commission - report.report.commission;
   assert.ok(
     Math.abs(report.report.realizedPnl! - expected) < 0.011,
     `${report.report.realizedPnl} vs ${expected}`,
