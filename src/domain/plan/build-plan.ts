@@ -6,6 +6,7 @@ import type { AtmVol, ChainIndex, CondorChoice } from '../condor.ts';
 import { atmImpliedVol, indexChain, selectCondor } from '../condor.ts';
 import { eventsOn } from '../events.ts';
 import type { IsoDate } from '../instruments.ts';
+import { SPXW_MULTIPLIER } from '../instruments.ts';
 import type { Cents } from '../money.ts';
 import { cents, formatCents, formatPrice } from '../money.ts';
 import type { Result } from '../result.ts';
@@ -37,6 +38,7 @@ import {
   valueHeldBook,
 } from './hedge-book.ts';
 import { buyBounds, condorOrder, hedgeOpenOrder } from './orders.ts';
+import { condorBounds } from './ladder.ts';
 import { planIdFor } from './plan-id.ts';
 import type { ScenarioModel } from './scenarios.ts';
 import { payoffCurve, scenarioTable } from './scenarios.ts';
@@ -258,7 +260,14 @@ function sizingStep(
     `condor stress loss at ${stress.stressSpx.toFixed(2)}: put spread intrinsic - credit ${formatPrice(s.credit)}, ` +
       `capped at max loss ${formatCents(s.maxLossPerContract)} = ${formatCents(stressLoss)} per contract`,
   );
-  const cap = quantityCap(strategy.condor.maxCondors, strategy.condor.maxRiskPerCycle, s.maxLossPerContract);
+  // The ladder may fill down to its floor credit: maxRiskPerCycle must hold at that fill too.
+  const floorCredit = condorBounds(s.credit, choice.minCreditCents).floor;
+  const lossAtFloor = cents((s.widthPoints * 100 - floorCredit) * SPXW_MULTIPLIER);
+  lines.push(
+    `max loss at the ladder floor credit ${formatPrice(floorCredit)} = (${s.widthPoints} - ${formatPrice(floorCredit)}) x 100 = ` +
+      `${formatCents(lossAtFloor)} per contract (the risk cap must hold at any fill the ladder allows)`,
+  );
+  const cap = quantityCap(strategy.condor.maxCondors, strategy.condor.maxRiskPerCycle, lossAtFloor);
   const offers = cap.cap > 0 ? templateOffers(bookCtx) : [];
   lines.push(...offers.map((o) => o.line));
   const base = { choice, stressLoss, cap, offers, existing };

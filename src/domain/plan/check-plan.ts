@@ -85,6 +85,15 @@ function checkCaps(plan: Plan, strategy: StrategyConfig): string[] {
       `total max loss ${q * plan.condor.maxLossPerContract} > maxRiskPerCycle ${strategy.condor.maxRiskPerCycle}`,
     );
   }
+  const order = plan.orders.find((o) => o.kind === 'condor-open');
+  if (plan.condor !== null && order !== undefined) {
+    // A fill at the ladder's floor credit is allowed, so the cap must hold there too.
+    const atFloor = (plan.condor.widthPoints * 100 - order.ladder.floor) * 100 * order.quantity;
+    if (atFloor > strategy.condor.maxRiskPerCycle)
+      out.push(
+        `total max loss ${atFloor} at the ladder floor credit > maxRiskPerCycle ${strategy.condor.maxRiskPerCycle}`,
+      );
+  }
   return out;
 }
 
@@ -233,6 +242,30 @@ function checkCondorLegs(o: PlanOrder, c: NonNullable<Plan['condor']>): string[]
     : ['condor order is not BUY BAG of SELL short put, BUY long put, SELL short call, BUY long call'];
 }
 
+/** Hedge orders trade a layer as held: a long VIX call, or a long call vertical (BUY the lower strike). */
+function checkHedgeLegs(plan: Plan): string[] {
+  const out: string[] = [];
+  for (const o of plan.orders) {
+    if (o.kind === 'condor-open') continue;
+    if (o.kind === 'hedge-open' && o.action !== 'BUY') out.push(`order ${o.key}: a hedge-open must BUY`);
+    const calls = o.legs.every((l) => l.contract.symbol === 'VIX' && l.contract.right === 'C');
+    const [first, second] = o.legs;
+    const shapeOk =
+      calls &&
+      first !== undefined &&
+      first.action === 'BUY' &&
+      (o.legs.length === 1 ||
+        (o.legs.length === 2 &&
+          second !== undefined &&
+          second.action === 'SELL' &&
+          second.contract.strike > first.contract.strike &&
+          second.contract.expiry === first.contract.expiry &&
+          second.contract.tradingClass === first.contract.tradingClass));
+    if (!shapeOk) out.push(`order ${o.key}: legs are not a long VIX call or a long call vertical`);
+  }
+  return out;
+}
+
 function checkRollsAndTrims(plan: Plan, strategy: StrategyConfig): string[] {
   const out: string[] = [];
   for (const o of plan.orders) {
@@ -267,6 +300,7 @@ export function checkPlan(plan: Plan, strategy: StrategyConfig): string[] {
     ...checkBudget(plan, strategy),
     ...plan.orders.flatMap((o) => checkLadder(o, plan.asOf)),
     ...checkCondor(plan, strategy),
+    ...checkHedgeLegs(plan),
     ...checkRollsAndTrims(plan, strategy),
   ];
 }

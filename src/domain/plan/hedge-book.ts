@@ -255,9 +255,13 @@ export function planTrimOrders(
     return { orders: [], trims: [], lines: [`${head}: no trim`] };
   const target = cents(Math.max(Math.ceil(t.trimTo * requirementAtCap), requirementAtQ));
   const rules = quoteRules(ctx.strategy);
-  const sellable = retained.filter(
-    (v) => v.book.counts && v.market !== null && layerQuoteProblems(v.market, 'sell', rules).length === 0,
-  );
+  const blocked: string[] = [];
+  const sellable = retained.filter((v) => {
+    if (!v.book.counts || v.market === null) return false;
+    const problems = layerQuoteProblems(v.market, 'sell', rules);
+    if (problems.length > 0) blocked.push(`${v.book.layerId} not sellable (${problems.join('; ')})`);
+    return problems.length === 0;
+  });
   const candidates: TrimCandidate[] = sellable.map((v) => ({
     layerId: v.book.layerId,
     quantity: v.book.quantity,
@@ -265,7 +269,10 @@ export function planTrimOrders(
     valuePerContract: cents(v.book.markPrice * 100),
   }));
   const trims = planTrims(candidates, bookStressPnl, target);
-  const lines = [`${head}: trim toward ${formatCents(target)} (highest value per unit of stress P&L first)`];
+  const lines = [
+    `${head}: trim toward ${formatCents(target)} (highest value per unit of stress P&L first)`,
+    ...blocked.map((b) => `trim skips ${b}`),
+  ];
   const orders: PlanOrder[] = [];
   for (const trim of trims) {
     const v = sellable.find((x) => x.book.layerId === trim.layerId);
@@ -275,6 +282,8 @@ export function planTrimOrders(
       `trim ${trim.layerId}: sell ${trim.quantity} of ${v.book.quantity}, stress ${formatCents(trim.stressPnlRemoved)} released`,
     );
   }
-  if (trims.length === 0) lines.push('no layer can be sold without going below the target');
+  if (trims.length === 0 && sellable.length > 0)
+    lines.push('no layer can be sold without going below the target');
+  if (sellable.length === 0) lines.push('no layer is sellable at this cycle point: no trim');
   return { orders, trims, lines };
 }
