@@ -759,26 +759,8 @@ export class Session {
   // Historical data
 
   private reqHistoricalData(req: Extract<ClientRequest, { type: 'reqHistoricalData' }>): void {
-    const hmds = (text: string): void =>
-      this.sendError(
-        req.reqId,
-        IbCode.HISTORICAL_DATA_ERROR,
-        `Historical Market Data Service error message:${text}`,
-      );
-    if (req.contract.secType.toUpperCase() === 'BAG') {
-      this.sendError(
-        req.reqId,
-        IbCode.VALIDATION_ERROR,
-        "Error validating request.-'bP' : cause - Historical data is not available for combination contracts",
-      );
-      return;
-    }
-    const r = this.resolveContract(req.contract);
-    if (!r.ok) {
-      this.sendError(req.reqId, IbCode.NO_SECURITY_DEFINITION, r.text);
-      return;
-    }
-    const c = r.contract;
+    const c = this.historyContract(req.reqId, req.contract);
+    if (c === null) return;
     if (!/^1\s*day$/i.test(req.barSize.trim())) {
       this.sendError(
         req.reqId,
@@ -805,17 +787,10 @@ export class Session {
       );
       return;
     }
-    if (req.whatToShow.toUpperCase() !== 'TRADES') {
-      hmds(`No data of type ${req.whatToShow} is available for ${c.symbol} daily bars in the simulator`);
-      return;
-    }
-    if (c.secType === 'OPT') {
-      hmds(`HMDS query returned no data: ${c.localSymbol}@${c.exchange} Trades`);
-      return;
-    }
+    if (this.refuseHistoryData(req.reqId, c, req.whatToShow)) return;
     const pacing = this.historicalPacing(req, c);
     if (pacing !== null) {
-      hmds(pacing);
+      this.sendHmdsError(req.reqId, pacing);
       return;
     }
     const end = DateTime.fromMillis(endMs, { zone: NY });
@@ -835,40 +810,57 @@ export class Session {
     if (req.keepUpToDate && req.endDateTime.trim() === '') this.histUpdates.set(req.reqId, c);
   }
 
-  /** The first daily bar's 09:30 open; refused as reqHistoricalData refuses (BAG 321, options and non-TRADES 162). */
-  private reqHeadTimestamp(req: Extract<ClientRequest, { type: 'reqHeadTimestamp' }>): void {
-    const hmds = (text: string): void =>
+  /** Resolves a history request's contract as IB does: combos get 321, unknown contracts 200. */
+  private historyContract(reqId: number, contract: WireContract): SimContract | null {
+    if (contract.secType.toUpperCase() === 'BAG') {
       this.sendError(
-        req.reqId,
-        IbCode.HISTORICAL_DATA_ERROR,
-        `Historical Market Data Service error message:${text}`,
-      );
-    if (req.contract.secType.toUpperCase() === 'BAG') {
-      this.sendError(
-        req.reqId,
+        reqId,
         IbCode.VALIDATION_ERROR,
         "Error validating request.-'bP' : cause - Historical data is not available for combination contracts",
       );
-      return;
+      return null;
     }
-    const r = this.resolveContract(req.contract);
+    const r = this.resolveContract(contract);
     if (!r.ok) {
-      this.sendError(req.reqId, IbCode.NO_SECURITY_DEFINITION, r.text);
-      return;
+      this.sendError(reqId, IbCode.NO_SECURITY_DEFINITION, r.text);
+      return null;
     }
-    const c = r.contract;
-    if (req.whatToShow.toUpperCase() !== 'TRADES') {
-      hmds(`No data of type ${req.whatToShow} is available for ${c.symbol} daily bars in the simulator`);
-      return;
+    return r.contract;
+  }
+
+  /** HMDS has daily TRADES bars for indexes and futures only: anything else gets 162. */
+  private refuseHistoryData(reqId: number, c: SimContract, whatToShow: string): boolean {
+    if (whatToShow.toUpperCase() !== 'TRADES') {
+      this.sendHmdsError(
+        reqId,
+        `No data of type ${whatToShow} is available for ${c.symbol} daily bars in the simulator`,
+      );
+      return true;
     }
     if (c.secType === 'OPT') {
-      hmds(`HMDS query returned no data: ${c.localSymbol}@${c.exchange} Trades`);
-      return;
+      this.sendHmdsError(reqId, `HMDS query returned no data: ${c.localSymbol}@${c.exchange} Trades`);
+      return true;
     }
+    return false;
+  }
+
+  private sendHmdsError(reqId: number, text: string): void {
+    this.sendError(
+      reqId,
+      IbCode.HISTORICAL_DATA_ERROR,
+      `Historical Market Data Service error message:${text}`,
+    );
+  }
+
+  /** The first daily bar's 09:30 open; refused as reqHistoricalData refuses (BAG 321, options and non-TRADES 162). */
+  private reqHeadTimestamp(req: Extract<ClientRequest, { type: 'reqHeadTimestamp' }>): void {
+    const c = this.historyContract(req.reqId, req.contract);
+    if (c === null) return;
+    if (this.refuseHistoryData(req.reqId, c, req.whatToShow)) return;
     const today: IsoDate = DateTime.fromMillis(this.ctx.clock.nowMs(), { zone: NY }).toISODate() ?? '';
     const first = this.ctx.market.dailyBars(c.conId, today, Number.MAX_SAFE_INTEGER)[0];
     if (first === undefined) {
-      hmds(`HMDS query returned no data: ${c.localSymbol}@${c.exchange} Trades`);
+      this.sendHmdsError(req.reqId, `HMDS query returned no data: ${c.localSymbol}@${c.exchange} Trades`);
       return;
     }
     const open = DateTime.fromFormat(`${first.date} 09:30:00`, 'yyyyMMdd HH:mm:ss', { zone: NY });
