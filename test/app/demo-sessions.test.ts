@@ -1,0 +1,63 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createSimMarketData } from '../../src/adapters/sim/sim-market-data.ts';
+import { demoEntryTime, runDemo } from '../../src/app/demo.ts';
+import { loadCalendarData, loadEvents } from '../../src/config/calendar-file.ts';
+import { projectPath } from '../../src/config/paths.ts';
+import { loadStrategy } from '../../src/config/strategy-file.ts';
+import { createNyseCalendar } from '../../src/domain/calendar.ts';
+import { checkPlan } from '../../src/domain/plan/check-plan.ts';
+import { startSimulator } from '../../src/sim/simulator.ts';
+
+const calendar = createNyseCalendar(loadCalendarData());
+const strategy = loadStrategy(projectPath('strategies/alvh-default.json'));
+const events = loadEvents();
+
+// A Friday (expiry Monday), the eve of an FOMC decision, an early close (entry 12:45) and the
+// session before a holiday, each with another market seed: the simulator and the planner agree.
+const cases = [
+  { from: '2026-03-20', seed: 1 },
+  { from: '2026-04-28', seed: 2 },
+  { from: '2026-11-27', seed: 3 },
+  { from: '2026-12-31', seed: 4 },
+] as const;
+
+for (const c of cases) {
+  test(`a cycle on the simulator at ${c.from} (seed ${c.seed}) gives a valid plan on listed contracts`, async () => {
+    const at = demoEntryTime(calendar, strategy, c.from);
+    const sim = await startSimulator({ virtualTime: true, startAt: at, seed: c.seed, port: 0 });
+    try {
+      const { plan, snapshot } = await runDemo({
+        marketData: createSimMarketData(sim, calendar),
+        strategy,
+        calendar,
+        events,
+      });
+      assert.equal(snapshot.asOf, at);
+      assert.equal(plan.cycleDate, at.slice(0, 10));
+      assert.equal(snapshot.spxw.expiry, calendar.nextTradingDay(at.slice(0, 10)));
+      assert.deepEqual(checkPlan(plan, strategy), []);
+      // Ordinary simulated days trade, so the leg checks below are never vacuous.
+      assert.ok(
+        plan.orders.some((o) => o.kind === 'condor-open'),
+        `no condor: ${JSON.stringify(plan.outcome)}`,
+      );
+      if (c.from === '2026-04-28') assert.deepEqual(plan.event?.kinds, ['FOMC']);
+      for (const order of plan.orders) {
+        for (const leg of order.legs) {
+          const found = sim.market.findContracts({
+            secType: 'OPT',
+            symbol: leg.contract.symbol,
+            tradingClass: leg.contract.tradingClass,
+            lastTradeDateOrContractMonth: leg.contract.expiry.replaceAll('-', ''),
+            strike: leg.contract.strike,
+            right: leg.contract.right,
+          });
+          assert.equal(found.length, 1, `${order.key}: ${JSON.stringify(leg.contract)} is listed once`);
+        }
+      }
+    } finally {
+      await sim.close();
+    }
+  });
+}
