@@ -11,6 +11,7 @@ import type { SimVenueControl } from '../../../src/sim/venue/venue.ts';
 import type { VenueFaults } from '../../../src/sim/venue/faults.ts';
 import type {
   SimComboLeg,
+  SimExecution,
   SimMarket,
   SimOrderRequest,
   SimVenue,
@@ -174,3 +175,32 @@ export function onTick(x: number, tickCents: number, dir: 'up' | 'down' = 'down'
   const n = dir === 'up' ? Math.ceil(c / tickCents - 1e-9) : Math.floor(c / tickCents + 1e-9);
   return (n * tickCents) / 100;
 }
+
+/** A 1DTE put about 1% out of the money (a few points of premium). */
+export function somePut(r: Rig): number {
+  return spxw(r.market, nextExpiry(r.market), on5(r.market.spot('SPX') * 0.99), 'P');
+}
+
+/** A LMT order for one single option on CBOE. */
+export function placeSingle(
+  r: Rig,
+  orderId: number,
+  conId: number,
+  action: 'BUY' | 'SELL',
+  lmtPrice: number,
+  qty = 1,
+): void {
+  r.venue.placeOrder(
+    order({
+      orderId,
+      contract: { kind: 'single', conId },
+      action,
+      lmtPrice,
+      totalQuantity: qty,
+      exchange: 'CBOE',
+    }),
+  );
+}
+
+export const execs = (events: readonly VenueEvent[]): SimExecution[] =>
+  events.flatMap((e) => (e.type === 'execution' ? [e.execution] : []));

@@ -3,44 +3,17 @@
 // DAY order expiring at the close is Cancelled without a PendingCancel the client never asked for.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { SimCommission, SimExecution, VenueEvent } from '../../../src/sim/engine-api.ts';
-import { compact, makeRig, nextExpiry, on5, order, spxw } from './harness.ts';
-import type { Rig } from './harness.ts';
+import type { SimCommission, VenueEvent } from '../../../src/sim/engine-api.ts';
+import { compact, execs, makeRig, nextExpiry, on5, placeSingle, somePut, spxw } from './harness.ts';
 
-const execs = (events: readonly VenueEvent[]): SimExecution[] =>
-  events.flatMap((e) => (e.type === 'execution' ? [e.execution] : []));
 const reports = (events: readonly VenueEvent[]): SimCommission[] =>
   events.flatMap((e) => (e.type === 'commission' ? [e.report] : []));
-
-function somePut(r: Rig): number {
-  return spxw(r.market, nextExpiry(r.market), on5(r.market.spot('SPX') * 0.99), 'P');
-}
-
-function place(
-  r: Rig,
-  orderId: number,
-  conId: number,
-  action: 'BUY' | 'SELL',
-  lmtPrice: number,
-  qty: number,
-) {
-  r.venue.placeOrder(
-    order({
-      orderId,
-      contract: { kind: 'single', conId },
-      action,
-      lmtPrice,
-      totalQuantity: qty,
-      exchange: 'CBOE',
-    }),
-  );
-}
 
 test('IB avgCost is price x multiplier plus commission per contract (long), minus it (short)', () => {
   const r = makeRig();
   const put = somePut(r);
   const q = r.market.quote(put)!;
-  place(r, 1, put, 'BUY', q.ask!, 2);
+  placeSingle(r, 1, put, 'BUY', q.ask!, 2);
   const longComm = reports(r.events)[0]!.commission;
   const [long] = r.venue.positions();
   assert.ok(
@@ -50,7 +23,7 @@ test('IB avgCost is price x multiplier plus commission per contract (long), minu
   const call = spxw(r.market, nextExpiry(r.market), on5(r.market.spot('SPX') * 1.01), 'C');
   const qc = r.market.quote(call)!;
   r.events.length = 0;
-  place(r, 2, call, 'SELL', qc.bid!, 3);
+  placeSingle(r, 2, call, 'SELL', qc.bid!, 3);
   const shortComm = reports(r.events)[0]!.commission;
   const short = r.venue.positions().find((p) => p.contract.conId === call)!;
   assert.equal(short.position, -3);
@@ -65,12 +38,12 @@ test('closing a position realizes P&L net of the opening and the closing commiss
   const r = makeRig();
   const put = somePut(r);
   const ask = r.market.quote(put)!.ask!;
-  place(r, 1, put, 'BUY', ask, 2);
+  placeSingle(r, 1, put, 'BUY', ask, 2);
   const openComm = reports(r.events)[0]!.commission;
   assert.equal(r.venue.accountValues()['RealizedPnL'], '0.00', 'opening realizes nothing');
   r.events.length = 0;
   const bid = r.market.quote(put)!.bid!;
-  place(r, 2, put, 'SELL', bid, 2);
+  placeSingle(r, 2, put, 'SELL', bid, 2);
   const sold = execs(r.events)[0]!;
   const closeComm = reports(r.events)[0]!.commission;
   const expected = (sold.price - ask) * 200 - openComm - closeComm;
@@ -97,7 +70,7 @@ test('a DAY order expiring at the close goes straight to Cancelled (no PendingCa
   const r = makeRig('2026-03-17T15:50:00-04:00');
   const exp = r.market.registry.spxwExpiries()[3]!;
   const put = spxw(r.market, exp, on5(r.market.spot('SPX') * 0.98), 'P');
-  place(r, 1, put, 'BUY', 0.05, 1);
+  placeSingle(r, 1, put, 'BUY', 0.05, 1);
   r.events.length = 0;
   r.clock.advanceTo(Date.parse('2026-03-17T16:05:00-04:00'));
   const seen = r.events.flatMap((e) =>

@@ -8,16 +8,18 @@ import {
   MINUTE,
   condorLegs,
   errorsOf,
+  execs,
   makeRig,
   mid,
   nextExpiry,
   on5,
   onTick,
   order,
+  placeSingle,
+  somePut,
   spxw,
   vixOpt,
 } from './harness.ts';
-import type { Rig } from './harness.ts';
 
 const types = (events: readonly VenueEvent[]): string[] =>
   events
@@ -25,35 +27,8 @@ const types = (events: readonly VenueEvent[]): string[] =>
     .map((e) =>
       e.type === 'orderStatus' || e.type === 'openOrder' ? `${e.type}:${e.order.status}` : e.type,
     );
-const execs = (events: readonly VenueEvent[]): SimExecution[] =>
-  events.flatMap((e) => (e.type === 'execution' ? [e.execution] : []));
 const statuses = (events: readonly VenueEvent[]): SimOrderView[] =>
   events.flatMap((e) => (e.type === 'orderStatus' ? [e.order] : []));
-
-/** A 1DTE put about 1% out of the money (a few points of premium). */
-function somePut(r: Rig): number {
-  return spxw(r.market, nextExpiry(r.market), on5(r.market.spot('SPX') * 0.99), 'P');
-}
-
-function placeSingle(
-  r: Rig,
-  orderId: number,
-  conId: number,
-  action: 'BUY' | 'SELL',
-  lmtPrice: number,
-  qty = 1,
-) {
-  r.venue.placeOrder(
-    order({
-      orderId,
-      contract: { kind: 'single', conId },
-      action,
-      lmtPrice,
-      totalQuantity: qty,
-      exchange: 'CBOE',
-    }),
-  );
-}
 
 test('a marketable order fills at once, with events in IB order, a position at price x 100 and commission', () => {
   const r = makeRig();
