@@ -237,6 +237,20 @@ describe('historical data', () => {
     await withFakeSim({}, async (sim) => {
       const c = sim.client(1);
       await c.connect();
+      // The same five-day SPX request each time: identical requests within 15 s are a pacing violation.
+      const reqSpxWeek = (reqId: number): void => {
+        c.ib.reqHistoricalData(
+          reqId,
+          spxIndex,
+          '20250109 16:00:00',
+          '5 D',
+          '1 day' as never,
+          'TRADES',
+          1,
+          1,
+          false,
+        );
+      };
       c.ib.reqHistoricalData(42, spxwPut(5850), '', '5 D', '1 day' as never, 'TRADES', 1, 1, false);
       await c.waitFor(EventName.error, ([, code, id]) => code === 162 && id === 42);
       c.ib.reqHistoricalData(
@@ -251,47 +265,17 @@ describe('historical data', () => {
         false,
       );
       await c.waitFor(EventName.error, ([, code, id]) => code === 321 && id === 43);
-      c.ib.reqHistoricalData(
-        44,
-        spxIndex,
-        '20250109 16:00:00',
-        '5 D',
-        '1 day' as never,
-        'TRADES',
-        1,
-        1,
-        false,
-      );
+      reqSpxWeek(44);
       await c.waitFor(
         EventName.historicalData,
         ([id, date]) => id === 44 && String(date).startsWith('finished'),
       );
-      c.ib.reqHistoricalData(
-        45,
-        spxIndex,
-        '20250109 16:00:00',
-        '5 D',
-        '1 day' as never,
-        'TRADES',
-        1,
-        1,
-        false,
-      );
+      reqSpxWeek(45);
       const [err] = await c.waitFor(EventName.error, ([, code, id]) => code === 162 && id === 45);
       assert.match((err as Error).message, /pacing violation/);
       // Fifteen seconds later on the simulator clock the same request is allowed again.
       sim.clock.advance(15_001);
-      c.ib.reqHistoricalData(
-        46,
-        spxIndex,
-        '20250109 16:00:00',
-        '5 D',
-        '1 day' as never,
-        'TRADES',
-        1,
-        1,
-        false,
-      );
+      reqSpxWeek(46);
       await c.waitFor(
         EventName.historicalData,
         ([id, date]) => id === 46 && String(date).startsWith('finished'),
