@@ -42,6 +42,18 @@ function rightText(c: SimContract, unset: string): string {
   return c.right ?? unset;
 }
 
+/** conId, symbol, secType, expiry, strike, right, multiplier: the run every contract block starts with. */
+function contractHead(w: FieldWriter, c: SimContract, unsetRight: string): FieldWriter {
+  return w
+    .int(c.conId)
+    .str(c.symbol)
+    .str(c.secType)
+    .str(isoToYmd(c.expiry))
+    .double(c.strike ?? 0)
+    .str(rightText(c, unsetRight))
+    .str(c.multiplier === null ? '' : String(c.multiplier));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Connection
 
@@ -459,13 +471,7 @@ function writeOrderContract(w: FieldWriter, view: SimOrderView): void {
   }
   const c = view.contracts[0];
   if (c === undefined) throw new Error(`order ${req.orderId} has no resolved contract`);
-  w.int(c.conId)
-    .str(c.symbol)
-    .str(c.secType)
-    .str(isoToYmd(c.expiry))
-    .double(c.strike ?? 0)
-    .str(rightText(c, '?'))
-    .str(c.multiplier === null ? '' : String(c.multiplier))
+  contractHead(w, c, '?')
     .str(req.exchange === '' ? c.exchange : req.exchange)
     .str(c.currency)
     .str(c.localSymbol)
@@ -527,13 +533,7 @@ export function execDetails(sv: number, reqId: number, e: SimExecution, timeText
     .int(ServerMsg.EXECUTION_DATA)
     .int(reqId)
     .int(e.orderId)
-    .int(c.conId)
-    .str(c.symbol)
-    .str(c.secType)
-    .str(isoToYmd(c.expiry))
-    .double(c.strike ?? 0)
-    .str(rightText(c, ''))
-    .str(c.multiplier === null ? '' : String(c.multiplier))
+    .apply((w) => contractHead(w, c, ''))
     .str(c.exchange)
     .str(c.currency)
     .str(c.localSymbol)
@@ -586,13 +586,7 @@ export function position(p: SimPosition): string[] {
     .int(ServerMsg.POSITION)
     .int(3)
     .str(p.account)
-    .int(c.conId)
-    .str(c.symbol)
-    .str(c.secType)
-    .str(isoToYmd(c.expiry))
-    .double(c.strike ?? 0)
-    .str(rightText(c, ''))
-    .str(c.multiplier === null ? '' : String(c.multiplier))
+    .apply((w) => contractHead(w, c, ''))
     .str(c.exchange)
     .str(c.currency)
     .str(c.localSymbol)
@@ -656,13 +650,7 @@ export function updatePortfolio(p: PortfolioLine): string[] {
   return new FieldWriter()
     .int(ServerMsg.PORTFOLIO_VALUE)
     .int(8)
-    .int(c.conId)
-    .str(c.symbol)
-    .str(c.secType)
-    .str(isoToYmd(c.expiry))
-    .double(c.strike ?? 0)
-    .str(rightText(c, ''))
-    .str(c.multiplier === null ? '' : String(c.multiplier))
+    .apply((w) => contractHead(w, c, ''))
     .str('') // primaryExch
     .str(c.currency)
     .str(c.localSymbol)

@@ -60,6 +60,11 @@ export class FieldWriter {
     return this;
   }
 
+  /** Writes a shared run of fields (e.g. a contract's head) without breaking the chain. */
+  apply(write: (w: this) => this): this {
+    return write(this);
+  }
+
   fields(): string[] {
     return this.out.slice();
   }
