@@ -23,7 +23,7 @@ export function benchBuildPlan(): PlanBench[] {
     const file = projectPath(`test/fixtures/snapshots/${name}.json`);
     const snapshot = loadSnapshot(file);
     const timing = timeSync(() => {
-      buildPlan({ snapshot, strategy, calendar, mode: 'preview' });
+      buildPlan({ snapshot, strategy, calendar, mode: 'sim' });
     }, 200);
     out.push({
       snapshot: name,

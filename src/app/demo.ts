@@ -42,6 +42,6 @@ export async function runDemo(req: DemoRequest): Promise<PreviewResult> {
     strategy: req.strategy,
     calendar: req.calendar,
     eventFile: [],
-    mode: 'preview',
+    mode: 'sim',
   });
 }

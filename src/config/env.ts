@@ -7,7 +7,8 @@ import { IronvixError } from '../errors.ts';
 import { defaultEnvFile, resolveFromRoot } from './paths.ts';
 import { formatIssues, readableErrorMap } from './zod-errors.ts';
 
-export type Mode = 'preview' | 'paper' | 'live';
+import type { Mode } from '../domain/mode.ts';
+export type { Mode } from '../domain/mode.ts';
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug' | 'silent';
 
 export interface AppConfig {
@@ -73,9 +74,7 @@ export const envSchema = z.object({
     .regex(/^[A-Z]{1,3}\d{3,12}$/, ACCOUNT_RULE)
     .optional()
     .transform((s) => s ?? null),
-  IRONVIX_MODE: z
-    .enum(['preview', 'paper', 'live'], { error: 'must be preview, paper or live' })
-    .default('preview'),
+  IRONVIX_MODE: z.enum(['sim', 'paper', 'live'], { error: 'must be sim, paper or live' }).default('sim'),
   IRONVIX_LIVE_ARMED: z
     .enum(['yes', 'no'], { error: 'must be yes (arms live trading) or no; leave it unset to stay disarmed' })
     .optional()
@@ -184,7 +183,13 @@ export function assertAccountAllowed(mode: Mode, accountId: string): void {
           `live mode refused: account ${accountId} is a paper account; live needs a live account (U...)`,
         );
       return;
-    case 'preview':
+    case 'sim':
+      // The simulator's accounts are paper-style (DU...): a live id here is a configuration mix-up.
+      if (!isPaperAccount(accountId))
+        throw new IronvixError(
+          'E_PAPER_LIVE_ACCOUNT',
+          `sim mode refused: account ${accountId} is a live account (the simulator's accounts start with D)`,
+        );
       return;
   }
 }
@@ -207,13 +212,13 @@ export function assertModeAllowed(config: AppConfig, opts: { readonly liveFlag: 
       return;
     }
     case 'paper':
-    case 'preview':
+    case 'sim':
       if (opts.liveFlag)
         throw new IronvixError(
           'E_LIVE_NOT_ARMED',
           `--live refused: IRONVIX_MODE is ${config.mode}; live trading needs IRONVIX_MODE=live as well`,
         );
-      if (config.mode === 'paper' && account !== null) assertAccountAllowed('paper', account);
+      if (account !== null) assertAccountAllowed(config.mode, account);
       return;
   }
 }

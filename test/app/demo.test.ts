@@ -37,7 +37,7 @@ test('runDemo asks the port for a snapshot with the events and previews that sna
     events,
   });
   assert.deepEqual(requests, [{ events, hedgeBook: [] }]);
-  const expected = previewPlan({ snapshot, strategy, calendar, eventFile: [], mode: 'preview' });
+  const expected = previewPlan({ snapshot, strategy, calendar, eventFile: [], mode: 'sim' });
   assert.deepEqual(result.plan, expected.plan);
-  assert.equal(result.plan.mode, 'preview');
+  assert.equal(result.plan.mode, 'sim');
 });

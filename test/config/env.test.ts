@@ -29,7 +29,7 @@ describe('loadEnv defaults', () => {
     const c = fromEnv({});
     assert.deepEqual(c, {
       ib: { host: '127.0.0.1', port: 4002, clientId: 17, account: null },
-      mode: 'preview',
+      mode: 'sim',
       liveArmed: false,
       dataDir: projectPath('var'),
       logLevel: 'info',
@@ -81,12 +81,12 @@ describe('loadEnv with a .env file', () => {
   it('reads the file; the process environment wins; the injected env is not mutated', () => {
     const file = join(dir, 'a.env');
     writeFileSync(file, '# comment\nIB_PORT=7497\nIRONVIX_MODE=paper\nIB_ACCOUNT=DU111\n');
-    const env: Record<string, string> = { IRONVIX_MODE: 'preview' };
+    const env: Record<string, string> = { IRONVIX_MODE: 'sim' };
     const c = loadEnv({ envFile: file, env });
     assert.equal(c.ib.port, 7497);
     assert.equal(c.ib.account, 'DU111');
-    assert.equal(c.mode, 'preview');
-    assert.deepEqual(env, { IRONVIX_MODE: 'preview' });
+    assert.equal(c.mode, 'sim');
+    assert.deepEqual(env, { IRONVIX_MODE: 'sim' });
   });
 
   it('names the .env file as the source of a bad value read from it', () => {
@@ -115,7 +115,7 @@ describe('loadEnv rejects each invalid variable, naming it, its value and the ru
     ['IB_CLIENT_ID', '-1', 'must be an integer from 0 to 2147483647'],
     ['IB_CLIENT_ID', '2147483648', 'must be an integer from 0 to 2147483647'],
     ['IB_ACCOUNT', 'du123', 'must be an IB account id: U1234567 (live), DU1234567 or DF1234567 (paper)'],
-    ['IRONVIX_MODE', 'production', 'must be preview, paper or live'],
+    ['IRONVIX_MODE', 'production', 'must be sim, paper or live'],
     ['IRONVIX_LIVE_ARMED', 'true', 'must be yes (arms live trading) or no; leave it unset to stay disarmed'],
     ['IRONVIX_LOG_LEVEL', 'verbose', 'must be error, warn, info, debug or silent'],
     ['IRONVIX_TZ', 'Mars/Olympus', 'must be an IANA time zone such as America/New_York'],
@@ -161,7 +161,7 @@ describe('.env.example', () => {
 
   it('is itself a valid configuration', () => {
     const c = loadEnv({ envFile: projectPath('.env.example'), env: {} });
-    assert.equal(c.mode, 'preview');
+    assert.equal(c.mode, 'sim');
     assert.equal(c.liveArmed, false);
   });
 });
@@ -215,8 +215,8 @@ describe('assertModeAllowed', () => {
     );
   });
 
-  it('refuses --live in paper or preview mode', () => {
-    for (const mode of ['paper', 'preview']) {
+  it('refuses --live in paper or sim mode', () => {
+    for (const mode of ['paper', 'sim']) {
       assert.throws(
         () => assertModeAllowed(base({ IRONVIX_MODE: mode }), { liveFlag: true }),
         refused('E_LIVE_NOT_ARMED', `IRONVIX_MODE is ${mode}`),
@@ -240,6 +240,7 @@ describe('assertModeAllowed', () => {
   it('checks the account a gateway reports against the mode', () => {
     assert.throws(() => assertAccountAllowed('paper', 'U999'), refused('E_PAPER_LIVE_ACCOUNT', 'U999'));
     assert.throws(() => assertAccountAllowed('live', 'DU999'), refused('E_LIVE_NOT_ARMED', 'DU999'));
-    assert.doesNotThrow(() => assertAccountAllowed('preview', 'U999'));
+    assert.throws(() => assertAccountAllowed('sim', 'U999'), refused('E_PAPER_LIVE_ACCOUNT', 'U999'));
+    assert.doesNotThrow(() => assertAccountAllowed('sim', 'DU1234567'));
   });
 });

@@ -11,7 +11,7 @@ import { heldLayer, makeSnapshot, testCalendar, withSpxwQuote } from '../support
 import type { SnapshotParams } from '../support/snapshot-factory.ts';
 
 function plan(s: MarketSnapshot, strategy: StrategyConfig = defaultStrategy()): Plan {
-  const p = buildPlan({ snapshot: s, strategy, calendar: testCalendar(), mode: 'preview' });
+  const p = buildPlan({ snapshot: s, strategy, calendar: testCalendar(), mode: 'sim' });
   assert.deepEqual(checkPlan(p, strategy), [], 'the plan keeps its invariants');
   return p;
 }

@@ -8,7 +8,7 @@ import { defaultStrategy } from '../support/default-strategy.ts';
 import { makeSnapshot, testCalendar } from '../support/snapshot-factory.ts';
 
 const strategy = defaultStrategy();
-const good = buildPlan({ snapshot: makeSnapshot(), strategy, calendar: testCalendar(), mode: 'preview' });
+const good = buildPlan({ snapshot: makeSnapshot(), strategy, calendar: testCalendar(), mode: 'sim' });
 const condorIndex = good.orders.findIndex((o) => o.kind === 'condor-open');
 const condor = good.orders[condorIndex]!;
 

@@ -11,7 +11,7 @@ const planOf = (params: Parameters<typeof makeSnapshot>[0] = {}): Plan =>
     snapshot: makeSnapshot(params),
     strategy: defaultStrategy(),
     calendar: testCalendar(),
-    mode: 'preview',
+    mode: 'sim',
   });
 
 describe('scenario table', () => {

@@ -11,7 +11,7 @@ import { heldLayer, makeSnapshot, testCalendar } from '../support/snapshot-facto
 import type { SnapshotParams } from '../support/snapshot-factory.ts';
 
 function planFor(params: SnapshotParams, strategy: StrategyConfig): Plan {
-  return buildPlan({ snapshot: makeSnapshot(params), strategy, calendar: testCalendar(), mode: 'preview' });
+  return buildPlan({ snapshot: makeSnapshot(params), strategy, calendar: testCalendar(), mode: 'sim' });
 }
 
 const condorOf = (p: Plan): PlanOrder => p.orders.find((o) => o.kind === 'condor-open')!;

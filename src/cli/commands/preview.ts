@@ -42,7 +42,7 @@ export function runPreviewCommand(opts: PreviewOptions, write: (text: string) =>
     strategy,
     calendar,
     eventFile,
-    mode: 'preview',
+    mode: env.mode,
   });
   if (opts.json === true) {
     write(renderPlanJson(plan));

@@ -3,8 +3,10 @@ import type { Cents, PriceCents } from '../money.ts';
 import type { Action, IsoDate, OptionContract } from '../instruments.ts';
 import type { SignalResult } from '../signals/signal.ts';
 import type { HeldLayer } from '../snapshot.ts';
+import type { Mode } from '../mode.ts';
 
-export type PlanMode = 'preview' | 'paper' | 'live' | 'sim';
+/** The mode of the session that built the plan (src/domain/mode.ts). */
+export type PlanMode = Mode;
 
 export type OrderKind = 'hedge-open' | 'hedge-roll-close' | 'hedge-trim' | 'condor-open';
 
