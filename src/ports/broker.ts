@@ -6,50 +6,24 @@
 // Conventions: prices are integer price cents (IB's lmtPrice x 100, signed as IB signs it: a credit
 // combo bought at a negative limit); money is integer cents; quantities are whole contracts;
 // times are epoch milliseconds. Expected failures are values (Result, SendOutcome); bugs throw.
-import type { Action, IsoDate, OptionContract } from '../domain/instruments.ts';
-import type { Cents, PriceCents } from '../domain/money.ts';
+import type {
+  CommissionReport,
+  CompletedOrderReport,
+  ExecutionReport,
+  IbOrderStatus,
+  OrderIntent,
+  OrderReport,
+  PositionReport,
+} from '../domain/broker-reports.ts';
+import type { Cents } from '../domain/money.ts';
 import type { Result } from '../domain/result.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Contracts and orders
 
-export interface BrokerLeg {
-  readonly contract: OptionContract;
-  /** The leg's own action as IB's combo leg states it (condor: SELL shorts, BUY wings). */
-  readonly action: Action;
-  readonly ratio: number;
-}
+export type { BrokerLeg, BrokerContract, OrderIntent } from '../domain/broker-reports.ts';
 
-/** What an order trades: one option, or a BAG of option legs on one underlying. */
-export type BrokerContract =
-  | { readonly kind: 'single'; readonly contract: OptionContract }
-  | { readonly kind: 'combo'; readonly symbol: 'SPX' | 'VIX'; readonly legs: readonly BrokerLeg[] };
-
-/** A limit order as ironvix sends it: LMT, DAY, transmit, never an OCA group, never price-triggered. */
-export interface OrderIntent {
-  /** IB order id; allocate with BrokerPort.nextOrderId() and journal it before sending. */
-  readonly orderId: number;
-  /** Deterministic `planId:orderKey:attempt` (src/domain/execution/order-ref.ts), journaled before the send. */
-  readonly orderRef: string;
-  readonly account: string;
-  readonly contract: BrokerContract;
-  readonly action: Action;
-  readonly quantity: number;
-  /** IB's signed lmtPrice in price cents (credit condor: BUY BAG at -credit). */
-  readonly limitPrice: PriceCents;
-}
-
-/** IB's order statuses, as IB names them. */
-export type IbOrderStatus =
-  | 'PendingSubmit'
-  | 'PreSubmitted'
-  | 'Submitted'
-  | 'PendingCancel'
-  | 'ApiPending'
-  | 'ApiCancelled'
-  | 'Cancelled'
-  | 'Filled'
-  | 'Inactive';
+export type { IbOrderStatus } from '../domain/broker-reports.ts';
 
 /**
  * What happened to a submit, modify or cancel. `unknown` (no answer by the deadline, link lost
@@ -91,40 +65,14 @@ export interface OpenOrderEvent {
   readonly order: OrderReport;
 }
 
-/** What an execution traded: one option leg, or the combo itself (IB may add a BAG-level execution). */
-export type ExecutionContract =
-  | { readonly kind: 'option'; readonly contract: OptionContract }
-  | { readonly kind: 'combo'; readonly symbol: string }
-  | { readonly kind: 'other'; readonly description: string };
-
-export interface ExecutionReport {
-  /** Unique per fill; a correction changes only the last segment. Deduplicate on it. */
-  readonly execId: string;
-  readonly orderId: number;
-  readonly permId: number;
-  readonly clientId: number;
-  readonly orderRef: string;
-  readonly account: string;
-  readonly contract: ExecutionContract;
-  readonly side: 'BOT' | 'SLD';
-  readonly quantity: number;
-  /** Price per unit of this execution (a leg's own price; a BAG-level execution: the net, signed). */
-  readonly price: PriceCents;
-  readonly cumQuantity: number;
-  readonly timeMs: number;
-}
+export type { ExecutionContract, ExecutionReport } from '../domain/broker-reports.ts';
 
 export interface ExecutionEvent {
   readonly type: 'execution';
   readonly execution: ExecutionReport;
 }
 
-export interface CommissionReport {
-  readonly execId: string;
-  readonly commission: Cents;
-  /** Realized P&L of a closing fill; null when IB sends none. */
-  readonly realizedPnl: Cents | null;
-}
+export type { CommissionReport } from '../domain/broker-reports.ts';
 
 export interface CommissionEvent {
   readonly type: 'commission';
@@ -156,41 +104,12 @@ export type BrokerEvent =
 // ---------------------------------------------------------------------------------------------
 // Reports pulled from the broker
 
-export interface OrderReport {
-  readonly orderId: number;
-  readonly permId: number;
-  readonly clientId: number;
-  readonly orderRef: string;
-  readonly account: string;
-  /** null when the gateway described a contract the adapter cannot map (reported, never traded). */
-  readonly contract: BrokerContract | null;
-  readonly action: Action;
-  readonly quantity: number;
-  readonly limitPrice: PriceCents | null;
-  readonly status: IbOrderStatus;
-  readonly filled: number;
-  readonly remaining: number;
-}
-
-export interface CompletedOrderReport extends OrderReport {
-  /** IB's completedStatus text ("Filled", "Cancelled by Trader", ...). */
-  readonly completedStatus: string;
-  readonly completedTimeMs: number | null;
-}
-
-export type PositionContract =
-  | { readonly kind: 'option'; readonly contract: OptionContract }
-  | { readonly kind: 'future'; readonly symbol: string; readonly expiry: IsoDate }
-  | { readonly kind: 'other'; readonly description: string };
-
-export interface PositionReport {
-  readonly account: string;
-  readonly contract: PositionContract;
-  /** Signed: short positions are negative. */
-  readonly quantity: number;
-  /** IB's avgCost per contract (price x multiplier, commission included), in cents. */
-  readonly avgCost: Cents;
-}
+export type {
+  OrderReport,
+  CompletedOrderReport,
+  PositionContract,
+  PositionReport,
+} from '../domain/broker-reports.ts';
 
 export interface AccountReport {
   readonly accountId: string;
