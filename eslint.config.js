@@ -3,10 +3,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
+/** An import of any of these folders, at any depth. */
+const layer = (folders, message) => ({ regex: `(^|/)(${folders.join('|')})(/|$)`, message });
+const stoqeyOnlyInIb = {
+  group: ['@stoqey/ib', '@stoqey/ib/*'],
+  message: 'only src/adapters/ib imports @stoqey/ib',
+};
+
 export default tseslint.config(
   {
     ignores: [
       'node_modules/**',
+      'dist/**',
       'bench/results/**',
       'coverage/**',
       'eslint.config.js',
@@ -30,33 +38,136 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
+  // Layer fences (architecture.md "Layers and the dependency rule"). Patterns are regular
+  // expressions on the import string, so they hold at any folder depth.
   {
-    // The pure domain: no I/O, no clock, no randomness, no environment.
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [stoqeyOnlyInIb] }],
+    },
+  },
+  {
+    // The pure domain: no I/O, no clock, no randomness, no environment, nothing outside src/domain.
     files: ['src/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            'node:*',
-            'fs',
-            'net',
-            'path',
-            'os',
-            '../adapters/*',
-            '../sim/*',
-            '../cli/*',
-            '../config/*',
+            stoqeyOnlyInIb,
+            {
+              group: ['node:*', 'fs', 'net', 'path', 'os', 'child_process'],
+              message: 'domain is pure: no I/O',
+            },
+            layer(
+              ['adapters', 'sim', 'cli', 'config', 'app', 'ports'],
+              'the domain imports nothing outside src/domain',
+            ),
+            {
+              regex: '(^|/)errors(\\.ts)?$',
+              message: 'the domain throws no IronvixError: return a Result or a domain error',
+            },
           ],
         },
       ],
       'no-restricted-properties': [
         'error',
         { object: 'Date', property: 'now', message: 'domain is pure: take time as input' },
+        { object: 'DateTime', property: 'now', message: 'domain is pure: take time as input' },
+        { object: 'DateTime', property: 'local', message: 'domain is pure: take time as input' },
         { object: 'Math', property: 'random', message: 'domain is pure: take randomness as input' },
         { object: 'process', property: 'env', message: 'domain is pure: config is read in src/config' },
       ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'domain is pure: take time as input',
+        },
+      ],
       'no-restricted-globals': ['error', 'process'],
+    },
+  },
+  {
+    files: ['src/ports/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            stoqeyOnlyInIb,
+            layer(['adapters', 'sim', 'cli', 'config', 'app'], 'ports are interfaces over the domain'),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/app/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            stoqeyOnlyInIb,
+            layer(
+              ['adapters', 'sim', 'cli', 'config'],
+              'use cases see ports and the domain; the composition root passes adapters in',
+            ),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/sim/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            stoqeyOnlyInIb,
+            layer(
+              ['adapters', 'cli', 'config', 'app'],
+              'the simulator is a server: whoever starts it hands it logger, calendar and clock',
+            ),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/adapters/**/*.ts'],
+    ignores: ['src/adapters/memory/**', 'src/adapters/sim/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            stoqeyOnlyInIb,
+            layer(['sim', 'cli', 'app'], 'adapters implement ports over the domain'),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The in-process adapters wrap the simulator's engine: they may import src/sim, nothing above.
+    files: ['src/adapters/memory/**/*.ts', 'src/adapters/sim/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [stoqeyOnlyInIb, layer(['cli', 'app'], 'adapters implement ports over the domain')] },
+      ],
+    },
+  },
+  {
+    files: ['src/adapters/ib/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [layer(['sim', 'cli', 'app'], 'adapters implement ports over the domain')] },
+      ],
     },
   },
   {

@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-// Launcher: registers tsx's loader in this process and runs the TypeScript CLI (no build step).
-import { register } from 'tsx/esm/api';
+// Launcher: runs the compiled CLI from dist/ (built by `npm ci` through prepare). In a checkout
+// whose sources changed since the last build it recompiles first, so it never runs stale code.
+import { buildIfStale } from '../scripts/build-if-stale.mjs';
 
-register();
-const { main } = await import('../src/cli/main.ts');
-await main();
+if (!buildIfStale({ quiet: true })) {
+  process.exitCode = 1;
+} else {
+  const { main } = await import('../dist/cli/main.js');
+  await main();
+}

@@ -3,6 +3,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { buildIfStale } from './build-if-stale.mjs';
 
 function collect(dir) {
   const out = [];
@@ -19,6 +20,8 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
+// End-to-end tests run the launcher, which runs dist/: build it first when the sources changed.
+if (!buildIfStale()) process.exit(1);
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
   stdio: 'inherit',
   env: { ...process.env, TZ: 'UTC', IRONVIX_LOG_LEVEL: process.env.IRONVIX_LOG_LEVEL ?? 'silent' },

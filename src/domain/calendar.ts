@@ -1,6 +1,7 @@
 // NYSE trading calendar: rule-based holidays and early closes for 1990–2099, overridden and extended by
 // published data (data/calendar/nyse.json); trading time to expiry; entry times; VIX expiry dates.
 import { DateTime } from 'luxon';
+// eslint-disable-next-line no-restricted-imports -- layer violation being removed (issue 8 fences)
 import { IronvixError } from '../errors.ts';
 import type { IsoDate } from './instruments.ts';
 

@@ -2,9 +2,11 @@
 // server on 127.0.0.1. The only place that names the concrete engine parts.
 import { DateTime } from 'luxon';
 import { createNyseCalendar } from '../domain/calendar.ts';
+// eslint-disable-next-line no-restricted-imports -- layer violation being removed (issue 8 fences)
 import { loadCalendarData } from '../config/calendar-file.ts';
 import { IronvixError } from '../errors.ts';
 import type { Logger } from '../ports/logger.ts';
+// eslint-disable-next-line no-restricted-imports -- layer violation being removed (issue 8 fences)
 import { silentLogger } from '../adapters/log/silent-logger.ts';
 import { createRealClock, createVirtualClock } from './clock.ts';
 import type { VirtualClock } from './clock.ts';

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { IronvixError } from '../../errors.ts';
+// eslint-disable-next-line no-restricted-imports -- layer violation being removed (issue 8 fences)
 import { formatIssues, knownKeysOf, readableErrorMap } from '../../config/zod-errors.ts';
 
 const shockSchema = z.strictObject({
