@@ -50,15 +50,15 @@ describe('buildPlan: a default cycle', () => {
       condor.legs.map((l) => l.action),
       ['SELL', 'BUY', 'SELL', 'BUY'],
     );
-    assert.ok(condor.ibLimitPrices.every((x) => x < 0));
-    assert.equal(condor.ibLimitPrices[0], (0 - p.condor!.credit) / 100);
+    assert.ok(condor.ibLimitPriceCents.every((x) => x < 0));
+    assert.equal(condor.ibLimitPriceCents[0], 0 - p.condor!.credit);
     const spread = p.orders.find((o) => o.templateId === 'B')!;
     assert.equal(spread.action, 'BUY');
     assert.deepEqual(
       spread.legs.map((l) => `${l.action} ${l.contract.tradingClass}`),
       ['BUY VIXW', 'SELL VIXW'],
     );
-    assert.ok(spread.ibLimitPrices.every((x) => x > 0));
+    assert.ok(spread.ibLimitPriceCents.every((x) => x > 0));
   });
 
   it('sizes the book to the coverage the condor quantity needs', () => {
@@ -153,7 +153,7 @@ describe('buildPlan: the hedge book carried from earlier cycles', () => {
     assert.equal(p.orders[0]?.action, 'SELL');
     assert.equal(p.orders[0]?.quantity, 5);
     assert.equal(p.orders[0]?.layerId, 'OLD');
-    assert.ok(p.orders[0].ibLimitPrices.every((x) => x > 0));
+    assert.ok(p.orders[0].ibLimitPriceCents.every((x) => x > 0));
     assert.equal(p.hedgeBookBefore.find((l) => l.layerId === 'OLD')?.counts, false);
     assert.ok(!p.hedgeBookAfter.some((l) => l.layerId === 'OLD'));
     assert.equal(p.orders.at(-1)?.kind, 'condor-open');

@@ -185,7 +185,7 @@ function renderOrder(o: PlanOrder, n: number): string {
     `     ${l.side} ladder ${l.prices.map((p) => formatPrice(p)).join(' > ')} (mid ${formatPrice(o.midPrice)}, natural ${formatPrice(o.naturalPrice)}, floor ${formatPrice(l.floor)})`,
   );
   lines.push(
-    `     IB lmtPrice ${o.ibLimitPrices.map((p) => p.toFixed(2)).join(', ')}; step every ${l.intervalSeconds}s, cancel the rest at ${clock(l.deadline)} NY`,
+    `     IB lmtPrice ${o.ibLimitPriceCents.map((p) => formatPrice(p)).join(', ')}; step every ${l.intervalSeconds}s, cancel the rest at ${clock(l.deadline)} NY`,
   );
   if (o.stressPnlPerContract !== 0)
     lines.push(`     stress P&L per contract ${formatCents(o.stressPnlPerContract)}`);

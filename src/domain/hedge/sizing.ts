@@ -18,11 +18,11 @@ export function requirementCents(c: number, stressLossPerContract: Cents, q: num
 
 export interface QuantityCap {
   readonly cap: number;
-  /** "maxCondors 10" or "maxRiskPerCycle $10,000.00 / max loss at floor $2,400.00 = 4". */
+  /** "maxCondors 10" or "maxRiskPerCycle $10,000.00 / max loss at the last step $2,400.00 = 4". */
   readonly binding: string;
 }
 
-/** maxLossPerContract is the worst the order may fill at: the loss at the condor ladder's floor credit. */
+/** maxLossPerContract is the worst the order may fill at: the loss at the condor ladder's last step. */
 export function quantityCap(
   maxCondors: number,
   maxRiskPerCycle: Cents,
@@ -32,7 +32,7 @@ export function quantityCap(
   if (byRisk < maxCondors) {
     return {
       cap: Math.max(0, byRisk),
-      binding: `maxRiskPerCycle ${formatCents(maxRiskPerCycle)} / max loss at floor ${formatCents(maxLossPerContract)} = ${byRisk}`,
+      binding: `maxRiskPerCycle ${formatCents(maxRiskPerCycle)} / max loss at the last step ${formatCents(maxLossPerContract)} = ${byRisk}`,
     };
   }
   return { cap: maxCondors, binding: `maxCondors ${maxCondors}` };

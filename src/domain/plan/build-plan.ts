@@ -37,8 +37,8 @@ import {
   templateOffers,
   valueHeldBook,
 } from './hedge-book.ts';
-import { buyBounds, condorOrder, hedgeOpenOrder } from './orders.ts';
-import { condorBounds } from './ladder.ts';
+import { buyLadder, condorLadder, condorOrder, hedgeOpenOrder } from './orders.ts';
+import { lastStep } from './ladder.ts';
 import { planIdFor } from './plan-id.ts';
 import type { ScenarioModel } from './scenarios.ts';
 import { payoffCurve, scenarioTable } from './scenarios.ts';
@@ -255,19 +255,28 @@ function sizingStep(
 ): { readonly sizing: Sizing; readonly failure: Failure | null } {
   const { strategy } = cycle.input;
   const s = choice.selection;
-  const stressLoss = condorStressLossCents(s, stress.stressSpx);
-  lines.push(
-    `condor stress loss at ${stress.stressSpx.toFixed(2)}: put spread intrinsic - credit ${formatPrice(s.credit)}, ` +
-      `capped at max loss ${formatCents(s.maxLossPerContract)} = ${formatCents(stressLoss)} per contract`,
+  // The caps and the stress loss count the least the condor may fill at: its ladder's last step.
+  const ladder = condorLadder(choice, strategy.execution.condorLadder, cycle.asOf);
+  const lastCredit = lastStep(ladder);
+  const lossAtLast = cents((s.widthPoints * 100 - lastCredit) * SPXW_MULTIPLIER);
+  const stressLoss = condorStressLossCents(
+    { ...s, credit: lastCredit, maxLossPerContract: lossAtLast },
+    stress.stressSpx,
   );
-  // The ladder may fill down to its floor credit: maxRiskPerCycle must hold at that fill too.
-  const floorCredit = condorBounds(s.credit, choice.minCreditCents).floor;
-  const lossAtFloor = cents((s.widthPoints * 100 - floorCredit) * SPXW_MULTIPLIER);
   lines.push(
-    `max loss at the ladder floor credit ${formatPrice(floorCredit)} = (${s.widthPoints} - ${formatPrice(floorCredit)}) x 100 = ` +
-      `${formatCents(lossAtFloor)} per contract (the risk cap must hold at any fill the ladder allows)`,
+    `condor ladder ${ladder.prices.map((p) => formatPrice(p)).join(' > ')}: mid ${formatPrice(s.credit)} toward the natural ` +
+      `${formatPrice(s.naturalCredit)}, never below the minimum ${formatPrice(Math.ceil(choice.minCreditCents))}; ` +
+      `the caps count its last step ${formatPrice(lastCredit)}`,
   );
-  const cap = quantityCap(strategy.condor.maxCondors, strategy.condor.maxRiskPerCycle, lossAtFloor);
+  lines.push(
+    `condor stress loss at ${stress.stressSpx.toFixed(2)}: put spread intrinsic - credit ${formatPrice(lastCredit)}, ` +
+      `capped at max loss ${formatCents(lossAtLast)} = ${formatCents(stressLoss)} per contract`,
+  );
+  lines.push(
+    `max loss at the last step ${formatPrice(lastCredit)} = (${s.widthPoints} - ${formatPrice(lastCredit)}) x 100 = ` +
+      `${formatCents(lossAtLast)} per contract (the risk cap must hold at any fill the ladder allows)`,
+  );
+  const cap = quantityCap(strategy.condor.maxCondors, strategy.condor.maxRiskPerCycle, lossAtLast);
   const offers = cap.cap > 0 ? templateOffers(bookCtx) : [];
   lines.push(...offers.map((o) => o.line));
   const base = { choice, stressLoss, cap, offers, existing };
@@ -351,7 +360,13 @@ function newLayers(cycle: Cycle, sizing: Sizing | null, bookCtx: BookContext): N
     if (offer === undefined || offer.market === null || offer.supply.kind !== 'offer') continue;
     const m = offer.market;
     const layerId = `L-${cycle.planId}-${p.templateId}`;
-    const start = buyBounds(m, strategy.execution.hedgeMaxDebitSpreadShare).start;
+    const ladder = buyLadder(
+      m,
+      strategy.execution.hedgeMaxDebitSpreadShare,
+      strategy.execution.hedgeLadder,
+      cycle.asOf,
+    );
+    const start = ladder.prices[0] ?? ladder.floor;
     const held: HeldLayer = {
       layerId,
       templateId: p.templateId,

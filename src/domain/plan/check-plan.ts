@@ -1,7 +1,6 @@
 // checkPlan: the plan's invariants, re-derived from the plan alone. An empty list means the plan
 // may be shown and run; anything else is a planner bug.
 import { isOnTick } from '../instruments.ts';
-import { priceToDecimal } from '../money.ts';
 import type { StrategyConfig } from '../strategy.ts';
 import { orderVenue } from './orders.ts';
 import type { OrderKind, Plan, PlanOrder } from './types.ts';
@@ -87,7 +86,7 @@ function checkCaps(plan: Plan, strategy: StrategyConfig): string[] {
   }
   const order = plan.orders.find((o) => o.kind === 'condor-open');
   if (plan.condor !== null && order !== undefined) {
-    // A fill at the ladder's floor credit is allowed, so the cap must hold there too.
+    // A fill at the ladder's floor (its last step) is allowed, so the cap must hold there too.
     const atFloor = (plan.condor.widthPoints * 100 - order.ladder.floor) * 100 * order.quantity;
     if (atFloor > strategy.condor.maxRiskPerCycle)
       out.push(
@@ -164,26 +163,29 @@ function checkLadder(o: PlanOrder, asOf: string): string[] {
   const venue = orderVenue(o);
   const name = `order ${o.key}`;
   if (l.side !== expectedSide(o)) out.push(`${name}: ladder side ${l.side}`);
+  if (l.venue !== venue) out.push(`${name}: ladder venue ${l.venue}, its legs trade on ${venue}`);
   if (l.prices.length === 0) return [...out, `${name}: empty ladder`];
+  if (l.prices.length !== l.steps) out.push(`${name}: ${l.prices.length} prices for ${l.steps} steps`);
   if (l.prices[0] !== o.midPrice)
     out.push(`${name}: ladder starts at ${l.prices[0]}, not at mid ${o.midPrice}`);
   if (l.prices.at(-1) !== l.floor)
     out.push(`${name}: ladder ends at ${l.prices.at(-1)}, not at its floor ${l.floor}`);
+  const credit = l.side === 'credit';
   l.prices.forEach((p, i) => {
     if (p <= 0) out.push(`${name}: price ${p} <= 0`);
     if (!isOnTick(venue, p)) out.push(`${name}: price ${p} off the ${venue} tick`);
     const prev = l.prices[i - 1];
-    if (prev !== undefined && (l.side === 'debit' ? p <= prev : p >= prev))
+    if (prev !== undefined && (credit ? p > prev : p < prev))
       out.push(`${name}: ladder not monotone at step ${i}`);
+    // Never past the natural price (a credit at least the bids pay, a debit at most the asks cost).
+    if (credit ? p < o.naturalPrice : p > o.naturalPrice)
+      out.push(`${name}: step ${i} at ${p} goes past the natural price ${o.naturalPrice}`);
   });
   const sign = o.kind === 'condor-open' ? -1 : 1;
-  const ib = l.prices.map((p) => sign * priceToDecimal(p));
-  if (
-    ib.length !== o.ibLimitPrices.length ||
-    ib.some((x, i) => Math.abs(x - (o.ibLimitPrices[i] ?? NaN)) > EPS)
-  ) {
+  const ib = l.prices.map((p) => sign * p);
+  if (ib.length !== o.ibLimitPriceCents.length || ib.some((x, i) => x !== o.ibLimitPriceCents[i])) {
     out.push(
-      `${name}: IB limit prices ${o.ibLimitPrices.join(',')} do not match the ladder (${ib.join(',')})`,
+      `${name}: IB limit prices ${o.ibLimitPriceCents.join(',')} do not match the ladder (${ib.join(',')})`,
     );
   }
   if (!(Date.parse(l.deadline) > Date.parse(asOf)))

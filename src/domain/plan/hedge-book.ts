@@ -14,7 +14,8 @@ import { selectLayer } from '../hedge/layer-selection.ts';
 import type { TemplateSupply, Trim, TrimCandidate } from '../hedge/sizing.ts';
 import { planTrims } from '../hedge/sizing.ts';
 import type { BookLayer, PlanOrder } from './types.ts';
-import { buyBounds, hedgeSellOrder } from './orders.ts';
+import { buyLadder, hedgeSellOrder } from './orders.ts';
+import { lastStep } from './ladder.ts';
 
 export interface BookContext {
   readonly snapshot: MarketSnapshot;
@@ -208,8 +209,10 @@ function templateOffer(template: LayerTemplate, share: number, ctx: BookContext)
     );
   }
   const carry = layerCarryCents(m.value);
-  const bounds = buyBounds(m.value, ctx.strategy.execution.hedgeMaxDebitSpreadShare);
-  const premium = cents(bounds.floor * 100);
+  const exec = ctx.strategy.execution;
+  // The cash guard counts the most the order may pay: its ladder's last step.
+  const maxPaid = lastStep(buyLadder(m.value, exec.hedgeMaxDebitSpreadShare, exec.hedgeLadder, ctx.asOf));
+  const premium = cents(maxPaid * 100);
   return {
     template,
     supply: {
@@ -225,7 +228,7 @@ function templateOffer(template: LayerTemplate, share: number, ctx: BookContext)
     market: m.value,
     line:
       `template ${template.id} (${template.kind}, share ${share.toFixed(2)}): ${choice.value.detail}; ` +
-      `F ${m.value.forward.toFixed(2)}, mid ${(m.value.midCents / 100).toFixed(3)}, max debit ${formatPrice(bounds.floor)}; ` +
+      `F ${m.value.forward.toFixed(2)}, mid ${(m.value.midCents / 100).toFixed(3)}, last step ${formatPrice(maxPaid)}; ` +
       `per contract: stress ${formatCents(stress)}, carry ${formatCents(carry)}/day, premium up to ${formatCents(premium)}`,
   };
 }

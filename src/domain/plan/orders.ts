@@ -3,11 +3,10 @@
 import type { CondorChoice } from '../condor.ts';
 import type { TickVenue } from '../instruments.ts';
 import type { Cents } from '../money.ts';
-import { cents, priceCents, priceToDecimal } from '../money.ts';
+import { cents, priceCents } from '../money.ts';
 import type { LadderRule } from '../strategy.ts';
 import type { LayerMarket } from '../hedge/layer-market.ts';
-import type { LadderBounds } from './ladder.ts';
-import { condorBounds, debitBounds, makeLadder, sellBounds } from './ladder.ts';
+import { condorFloor, maxDebitFloor, minCreditFloor, plannedLadder } from './ladder.ts';
 import type { LimitLadder, PlanLeg, PlanOrder } from './types.ts';
 
 /** Single VIX options tick by their class; call spreads go as one BAG on the VIX combo tick. */
@@ -27,6 +26,20 @@ function layerLegs(m: LayerMarket): PlanLeg[] {
   return m.legs.map((l) => ({ contract: l.contract, action: l.action, ratio: 1 }));
 }
 
+/** The condor's ladder at the snapshot's quote: mid credit toward the natural, never below the minimum. */
+export function condorLadder(choice: CondorChoice, rule: LadderRule, asOf: string): LimitLadder {
+  const s = choice.selection;
+  return plannedLadder({
+    side: 'credit',
+    venue: 'SPX-COMBO',
+    mid: choice.rawMidCents,
+    natural: s.naturalCredit,
+    strategyFloor: condorFloor(choice.minCreditCents),
+    rule,
+    asOf,
+  });
+}
+
 export function condorOrder(
   choice: CondorChoice,
   quantity: number,
@@ -34,7 +47,7 @@ export function condorOrder(
   asOf: string,
 ): PlanOrder {
   const s = choice.selection;
-  const ladder = makeLadder('credit', condorBounds(s.credit, choice.minCreditCents), 'SPX-COMBO', rule, asOf);
+  const ladder = condorLadder(choice, rule, asOf);
   return {
     key: 'condor',
     kind: 'condor-open',
@@ -43,19 +56,52 @@ export function condorOrder(
     quantity,
     ladder,
     // IB: a combo that pays us is bought at a negative limit.
-    ibLimitPrices: ladder.prices.map((p) => -priceToDecimal(p)),
+    ibLimitPriceCents: ladder.prices.map((p) => 0 - p),
     stressPnlPerContract: cents(0),
     templateId: null,
     layerId: null,
     midPrice: ladder.prices[0] ?? s.credit,
     naturalPrice: s.naturalCredit,
-    note: `iron condor ${s.longPut}/${s.shortPut}P ${s.shortCall}/${s.longCall}C exp ${s.expiry}, credit from mid toward the minimum`,
+    note: `iron condor ${s.longPut}/${s.shortPut}P ${s.shortCall}/${s.longCall}C exp ${s.expiry}, credit from mid toward the natural`,
   };
 }
 
-/** Ladder bounds for buying a layer (max debit = mid + share x (natural - mid)). */
-export function buyBounds(m: LayerMarket, maxDebitSpreadShare: number): LadderBounds {
-  return debitBounds(m.midCents, m.buyNaturalCents, maxDebitSpreadShare, layerVenue(m));
+/** The ladder of buying a layer: mid toward the natural, never above mid + share x (natural - mid). */
+export function buyLadder(
+  m: LayerMarket,
+  maxDebitSpreadShare: number,
+  rule: LadderRule,
+  asOf: string,
+): LimitLadder {
+  const venue = layerVenue(m);
+  return plannedLadder({
+    side: 'debit',
+    venue,
+    mid: m.midCents,
+    natural: m.buyNaturalCents,
+    strategyFloor: maxDebitFloor(m.midCents, m.buyNaturalCents, maxDebitSpreadShare, venue),
+    rule,
+    asOf,
+  });
+}
+
+/** The ladder of selling a layer back: mid toward the natural, never below mid - share x (mid - natural). */
+export function sellLadder(
+  m: LayerMarket,
+  maxDebitSpreadShare: number,
+  rule: LadderRule,
+  asOf: string,
+): LimitLadder {
+  const venue = layerVenue(m);
+  return plannedLadder({
+    side: 'credit',
+    venue,
+    mid: m.midCents,
+    natural: m.sellNaturalCents,
+    strategyFloor: minCreditFloor(m.midCents, m.sellNaturalCents, maxDebitSpreadShare, venue),
+    rule,
+    asOf,
+  });
 }
 
 /** What a hedge layer order is built from, whether it buys a new layer or sells a held one. */
@@ -83,7 +129,7 @@ function layerOrder(
     legs: layerLegs(a.market),
     quantity: a.quantity,
     ladder,
-    ibLimitPrices: ladder.prices.map((p) => priceToDecimal(p)),
+    ibLimitPriceCents: [...ladder.prices],
     stressPnlPerContract: a.stressPnlPerContract,
     templateId: a.templateId,
     layerId: a.layerId,
@@ -94,13 +140,7 @@ function layerOrder(
 }
 
 export function hedgeOpenOrder(a: HedgeOpenArgs): PlanOrder {
-  const ladder = makeLadder(
-    'debit',
-    buyBounds(a.market, a.maxDebitSpreadShare),
-    layerVenue(a.market),
-    a.rule,
-    a.asOf,
-  );
+  const ladder = buyLadder(a.market, a.maxDebitSpreadShare, a.rule, a.asOf);
   // layerId is the id the new layer will carry in the book, so the executor can record it.
   return layerOrder(
     a,
@@ -117,8 +157,7 @@ export interface HedgeSellArgs extends HedgeOpenArgs {
 /** Sells (part of) a held layer: the same legs as held, SELL at +credit. */
 export function hedgeSellOrder(a: HedgeSellArgs): PlanOrder {
   const m = a.market;
-  const bounds = sellBounds(m.midCents, m.sellNaturalCents, a.maxDebitSpreadShare, layerVenue(m));
-  const ladder = makeLadder('credit', bounds, layerVenue(m), a.rule, a.asOf);
+  const ladder = sellLadder(m, a.maxDebitSpreadShare, a.rule, a.asOf);
   const key = a.kind === 'hedge-roll-close' ? `roll:${a.layerId}:close` : `trim:${a.layerId}`;
   return layerOrder(a, { key, kind: a.kind, action: 'SELL' }, ladder, m.sellNaturalCents);
 }

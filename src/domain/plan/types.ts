@@ -1,6 +1,6 @@
 // The Plan: the one artifact preview renders and the executor runs. Plain data, JSON-stable.
 import type { Cents, PriceCents } from '../money.ts';
-import type { Action, IsoDate, OptionContract } from '../instruments.ts';
+import type { Action, IsoDate, OptionContract, TickVenue } from '../instruments.ts';
 import type { SignalResult } from '../signals/signal.ts';
 import type { HeldLayer } from '../snapshot.ts';
 import type { Mode } from '../mode.ts';
@@ -18,12 +18,22 @@ export interface PlanLeg {
 }
 
 /**
- * A limit ladder in positive magnitudes: `prices[0]` is the start (mid, on tick), the last is the
- * floor. For a debit order the prices rise (we pay more), for a credit order they fall (we accept less).
+ * A limit ladder in positive magnitudes (price cents): what the executor needs to recompute each
+ * step from a fresh quote with ladderStepPrice (src/domain/plan/ladder.ts). `prices` are the steps
+ * at the snapshot's quote: step 0 the mid on tick, then evenly toward the natural price, never past
+ * it nor past `floor`. For a debit the prices rise (we pay more), for a credit they fall.
  */
 export interface LimitLadder {
   readonly side: 'debit' | 'credit';
+  /** Whose tick rules every price follows. */
+  readonly venue: TickVenue;
+  /** Number of steps; `prices` has one per step. */
+  readonly steps: number;
   readonly prices: readonly PriceCents[];
+  /**
+   * The worst price any step may take, whatever the quote does: the strategy's floor (minimum
+   * credit / maximum debit) tightened to the planned last step, at which the caps were sized.
+   */
   readonly floor: PriceCents;
   readonly intervalSeconds: number;
   /** ISO timestamp after which the unfilled rest is cancelled. */
@@ -40,8 +50,8 @@ export interface PlanOrder {
   readonly legs: readonly PlanLeg[];
   readonly quantity: number;
   readonly ladder: LimitLadder;
-  /** IB's signed lmtPrice for each ladder step (credit condor: BUY BAG at -credit). */
-  readonly ibLimitPrices: readonly number[];
+  /** IB's signed lmtPrice for each ladder step, in price cents (credit condor: BUY BAG at -credit). */
+  readonly ibLimitPriceCents: readonly number[];
   /** Hedge orders: stress P&L per contract (positive for opening hedges). 0 for the condor. */
   readonly stressPnlPerContract: Cents;
   /** Template of a hedge layer, or null. */
