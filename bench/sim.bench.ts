@@ -3,8 +3,9 @@
 // (they would cap the measurement at IB's 50 msg/s); tests keep them on.
 import { connect, type Socket } from 'node:net';
 import { encodeFrame, encodeHandshake, FrameDecoder } from '../src/sim/protocol/framing.ts';
-import { startSimulator, type RunningSimulator } from '../src/sim/simulator.ts';
-import type { VirtualClock } from '../src/sim/clock.ts';
+import type { RunningSimulator } from '../src/sim/simulator.ts';
+import type { ManualClock } from '../src/ports/clock.ts';
+import { launchSimulator } from '../src/cli/wiring/simulator.ts';
 
 interface RawClient {
   readonly socket: Socket;
@@ -89,11 +90,11 @@ async function messagesPerSecond(sim: RunningSimulator, clients: number, perClie
 }
 
 async function quoteUpdatesPerSecond(
-  sim: RunningSimulator,
+  sim: RunningSimulator<ManualClock>,
   streams: number,
   steps: number,
 ): Promise<{ ticks: number; perSecond: number }> {
-  const clock = sim.clock as VirtualClock;
+  const clock = sim.clock;
   const c = await rawClient(sim.port, 200);
   const options = sim.market
     .findContracts({ symbol: 'SPX', secType: 'OPT', tradingClass: 'SPXW' })
@@ -118,14 +119,14 @@ async function quoteUpdatesPerSecond(
 
 /** One virtual year (365 calendar days, ~252 sessions of 60 s model steps) on the virtual clock. */
 async function virtualYear(): Promise<{ wallSeconds: number; sessions: number }> {
-  const sim = await startSimulator({
+  const sim = await launchSimulator({
     port: 0,
     seed: 11,
     virtualTime: true,
     startAt: '2026-01-02T09:30:00-05:00',
   });
   try {
-    const clock = sim.clock as VirtualClock;
+    const clock = sim.clock;
     const startDate = sim.market.tradingDate();
     const t0 = process.hrtime.bigint();
     for (let day = 0; day < 365; day++) clock.advance(24 * 3_600_000);
@@ -148,7 +149,7 @@ export interface SimBench {
 }
 
 export async function benchSimulator(): Promise<SimBench> {
-  const sim = await startSimulator({
+  const sim = await launchSimulator({
     port: 0,
     seed: 7,
     virtualTime: true,

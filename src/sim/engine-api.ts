@@ -1,7 +1,8 @@
 // The seam between the simulator's wire layer (src/sim/protocol, src/sim/server.ts) and its
-// engine (src/sim/market, src/sim/venue, src/sim/clock.ts). The wire layer only encodes and
+// engine (src/sim/market, src/sim/venue; time comes from the Clock port). The wire layer only encodes and
 // decodes; every market and venue decision is made behind these interfaces.
 import type { IsoDate } from '../domain/instruments.ts';
+import type { Clock } from '../ports/clock.ts';
 
 export type SimSecType = 'IND' | 'OPT' | 'FUT';
 
@@ -91,17 +92,8 @@ export interface SimBar {
   readonly volume: number;
 }
 
-export interface SimClock {
-  readonly isVirtual: boolean;
-  nowMs(): number;
-  /** Run fn when the clock reaches atMs (virtual: when advanced past it). Returns a cancel function. */
-  schedule(atMs: number, fn: () => void): () => void;
-  /** Virtual clocks only: move time forward, running due callbacks in time order. */
-  advance(ms: number): void;
-}
-
 export interface SimMarket {
-  readonly clock: SimClock;
+  readonly clock: Clock;
   findContracts(q: ContractQuery): readonly SimContract[];
   contract(conId: number): SimContract | undefined;
   secDefOptParams(symbol: string, underConId: number): readonly SimOptParams[];

@@ -3,7 +3,8 @@
 // quote changes fanned out to every session, and gateway restarts (all connections drop, ids reset).
 import net from 'node:net';
 import type { Logger } from '../ports/logger.ts';
-import type { SimClock, SimMarket, SimVenue, VenueEvent } from './engine-api.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { SimMarket, SimVenue, VenueEvent } from './engine-api.ts';
 import type { OpenOrderExtras } from './protocol/encode-responses.ts';
 import { SIM_DEFAULT_MAX_VERSION, SIM_HIGHEST_VERSION, SIM_MIN_VERSION } from './protocol/version.ts';
 import { DEFAULT_SESSION_LIMITS, Session } from './session.ts';
@@ -15,7 +16,7 @@ export const SIM_HOST = '127.0.0.1';
 export interface SimServerOptions {
   readonly market: SimMarket;
   readonly venue: SimVenue;
-  readonly clock: SimClock;
+  readonly clock: Clock;
   readonly logger: Logger;
   /** Only 127.0.0.1 is allowed: the simulator never listens beyond this machine. */
   readonly host?: string;

@@ -4,10 +4,10 @@
 import { DateTime } from 'luxon';
 import type { IsoDate } from '../domain/instruments.ts';
 import type { Logger } from '../ports/logger.ts';
+import type { Clock } from '../ports/clock.ts';
 import type {
   ContractQuery,
   ExecutionFilter,
-  SimClock,
   SimComboLeg,
   SimContract,
   SimMarket,
@@ -85,7 +85,7 @@ export interface SessionTransport {
 export interface SessionContext {
   readonly market: SimMarket;
   readonly venue: SimVenue;
-  readonly clock: SimClock;
+  readonly clock: Clock;
   readonly accounts: readonly string[];
   readonly simMaxVersion: number;
   readonly logger: Logger;

@@ -1,21 +1,15 @@
-// Composition of the IB Gateway simulator: clock, NYSE calendar, market model, venue and the wire
-// server on 127.0.0.1. The only place that names the concrete engine parts.
-import { DateTime } from 'luxon';
-import { createNyseCalendar } from '../domain/calendar.ts';
-// eslint-disable-next-line no-restricted-imports -- layer violation being removed (issue 8 fences)
-import { loadCalendarData } from '../config/calendar-file.ts';
-import { IronvixError } from '../errors.ts';
+// Composition of the IB Gateway simulator from what its starter hands it (logger, calendar, clock,
+// a parsed scenario and replay data): market model, venue and the wire server on 127.0.0.1. The
+// simulator reads no files and picks no clock; src/cli/wiring/simulator.ts does that.
+import type { TradingCalendar } from '../domain/calendar.ts';
+import type { IsoDate } from '../domain/instruments.ts';
+import type { Clock } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
-// eslint-disable-next-line no-restricted-imports -- layer violation being removed (issue 8 fences)
-import { silentLogger } from '../adapters/log/silent-logger.ts';
-import { createRealClock, createVirtualClock } from './clock.ts';
-import type { VirtualClock } from './clock.ts';
-import type { SimClock, SimMarket, SimVenue } from './engine-api.ts';
+import type { SimMarket, SimVenue } from './engine-api.ts';
 import { createSimMarket } from './market/market.ts';
 import type { SimMarketControl } from './market/market.ts';
-import { loadScenario } from './market/scenario.ts';
-import { loadReplayDir } from './market/replay.ts';
-import type { IsoDate } from '../domain/instruments.ts';
+import type { SimScenario } from './market/scenario.ts';
+import type { ReplaySeries } from './market/replay.ts';
 import { createSimVenue } from './venue/venue.ts';
 import type { SimVenueControl } from './venue/venue.ts';
 import { SIM_HOST, startSimServer } from './server.ts';
@@ -27,36 +21,35 @@ export const DEFAULT_SIM_ACCOUNT = 'DU1234567';
 export const DEFAULT_SIM_SEED = 42;
 export const DEFAULT_STARTING_CASH = 100_000;
 
-export interface StartSimulatorOptions {
+export interface StartSimulatorOptions<C extends Clock = Clock> {
+  readonly logger: Logger;
+  readonly calendar: TradingCalendar;
+  /** The simulator's time: a ManualClock for tests and accelerated runs, the system clock otherwise. */
+  readonly clock: C;
   readonly host?: '127.0.0.1';
   /** 0 (default) picks a free port. */
   readonly port?: number;
   readonly seed?: number;
-  /** A virtual clock that moves only when advanced (tests, accelerated runs); default wall time. */
-  readonly virtualTime?: boolean;
-  /** Virtual start: ISO time with offset, "YYYY-MM-DDTHH:mm" (New York) or "YYYY-MM-DD" (09:30 New York). */
-  readonly startAt?: string;
-  /** Path of a scenario file (scripted shocks). */
-  readonly scenario?: string;
+  /** Scripted shocks (src/config/scenario-file.ts parses them). */
+  readonly scenario?: SimScenario;
   readonly serverVersion?: 178 | 193;
   readonly account?: string;
-  readonly logger?: Logger;
   /** Dollars in the account at start. */
   readonly startingCash?: number;
   /** Clock for the messages-per-second limit (default wall time). */
   readonly rateClockMs?: () => number;
   readonly limits?: Partial<SessionLimits>;
-  /** Replay real daily closes (data/history CSVs or a directory like it) from this source date on. */
-  readonly replay?: { readonly from: IsoDate; readonly dir?: string };
+  /** Replay real daily closes from this source date on (checked by the starter: a bad start is a bug here). */
+  readonly replay?: { readonly series: ReplaySeries; readonly from: IsoDate };
 }
 
-export interface RunningSimulator {
+export interface RunningSimulator<C extends Clock = Clock> {
   readonly host: string;
   readonly port: number;
   readonly serverVersion: number;
   readonly seed: number;
-  /** A VirtualClock when started with virtualTime. */
-  readonly clock: SimClock | VirtualClock;
+  readonly clock: C;
+  readonly calendar: TradingCalendar;
   readonly market: SimMarket & SimMarketControl;
   readonly venue: SimVenue & SimVenueControl;
   readonly faults: SessionFaults;
@@ -66,28 +59,21 @@ export interface RunningSimulator {
   close(): Promise<void>;
 }
 
-export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<RunningSimulator> {
-  const logger = opts.logger ?? silentLogger;
+export async function startSimulator<C extends Clock>(
+  opts: StartSimulatorOptions<C>,
+): Promise<RunningSimulator<C>> {
+  const { logger, clock, calendar } = opts;
   const seed = opts.seed ?? DEFAULT_SIM_SEED;
   if (!Number.isSafeInteger(seed) || seed < 0)
-    throw new IronvixError('E_USAGE', `seed must be a non-negative integer, got ${seed}`);
+    throw new RangeError(`seed must be a non-negative integer, got ${seed}`);
   const serverVersion = opts.serverVersion ?? 178;
-  if (opts.startAt !== undefined && opts.virtualTime !== true) {
-    throw new IronvixError('E_USAGE', 'a start time needs virtual time (the real clock starts now)');
-  }
-  const clock: SimClock | VirtualClock =
-    opts.virtualTime === true
-      ? createVirtualClock(opts.startAt === undefined ? Date.now() : parseStartAt(opts.startAt))
-      : createRealClock();
-  const calendar = createNyseCalendar(loadCalendarData());
-  const scenario = opts.scenario === undefined ? undefined : loadScenario(opts.scenario);
-  const replay = opts.replay === undefined ? undefined : loadReplayDir(opts.replay.dir);
+  const { scenario, replay } = opts;
   const market = createSimMarket({
     seed,
     clock,
     calendar,
     ...(scenario !== undefined ? { scenario } : {}),
-    ...(replay !== undefined && opts.replay !== undefined ? { replay, replayFrom: opts.replay.from } : {}),
+    ...(replay !== undefined ? { replay: replay.series, replayFrom: replay.from } : {}),
   });
   const account = opts.account ?? DEFAULT_SIM_ACCOUNT;
   const venue = createSimVenue({
@@ -127,7 +113,7 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
     virtualTime: clock.isVirtual,
     startAt: new Date(clock.nowMs()).toISOString(),
     ...(scenario !== undefined ? { scenario: scenario.name } : {}),
-    ...(replay !== undefined ? { replay: replay.source, replayFrom: opts.replay?.from } : {}),
+    ...(replay !== undefined ? { replay: replay.series.source, replayFrom: replay.from } : {}),
   });
   let closed = false;
   return {
@@ -136,6 +122,7 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
     serverVersion,
     seed,
     clock,
+    calendar,
     market,
     venue,
     faults,
@@ -150,21 +137,4 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
       logger.info('simulator stopped', { port: server.port });
     },
   };
-}
-
-/** Start time of a virtual clock; New York when no offset is written. */
-export function parseStartAt(text: string): number {
-  const t = text.trim();
-  const zone = 'America/New_York';
-  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(t);
-  const dt = dateOnly
-    ? DateTime.fromISO(`${t}T09:30:00`, { zone })
-    : DateTime.fromISO(t, { zone, setZone: /([zZ]|[+-]\d{2}:?\d{2})$/.test(t) });
-  if (!dt.isValid) {
-    throw new IronvixError(
-      'E_USAGE',
-      `start time "${text}" is not an ISO date or time (2025-01-10 or 2025-01-10T10:00)`,
-    );
-  }
-  return dt.toMillis();
 }

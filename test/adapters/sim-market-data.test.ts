@@ -10,8 +10,8 @@ import { calendarDaysBetween, createNyseCalendar, nyDate } from '../../src/domai
 import { checkPlan } from '../../src/domain/plan/check-plan.ts';
 import type { HeldLayer, MarketEvent, MarketSnapshot } from '../../src/domain/snapshot.ts';
 import { dollarsToCents, toPriceCents } from '../../src/domain/money.ts';
-import type { VirtualClock } from '../../src/sim/clock.ts';
-import { startSimulator } from '../../src/sim/simulator.ts';
+import type { ManualClock } from '../../src/ports/clock.ts';
+import { launchSimulator } from '../../src/cli/wiring/simulator.ts';
 import type { RunningSimulator } from '../../src/sim/simulator.ts';
 
 const calendar = createNyseCalendar(loadCalendarData());
@@ -21,11 +21,11 @@ const START = '2026-03-16T15:45:00-04:00';
 const TODAY = '2026-03-16';
 const EVENTS: readonly MarketEvent[] = [{ date: '2026-03-18', kind: 'FOMC', note: 'decision day' }];
 
-let sim: RunningSimulator;
+let sim: RunningSimulator<ManualClock>;
 let snapshot: MarketSnapshot;
 
 before(async () => {
-  sim = await startSimulator({ virtualTime: true, startAt: START, seed: 42, port: 0 });
+  sim = await launchSimulator({ virtualTime: true, startAt: START, seed: 42, port: 0 });
   snapshot = await createSimMarketData(sim, calendar).captureSnapshot({ events: EVENTS, hedgeBook: [] });
 });
 
@@ -185,7 +185,7 @@ test('the planner trades the snapshot and every planned leg is a listed simulato
 });
 
 test('a later capture follows the virtual clock', async () => {
-  const clock = sim.clock as VirtualClock;
+  const clock = sim.clock;
   clock.advance(10 * 60_000);
   const later = await createSimMarketData(sim, calendar).captureSnapshot({ events: [], hedgeBook: [] });
   assert.equal(later.asOf, '2026-03-16T15:55:00-04:00');

@@ -7,7 +7,7 @@ import { projectPath } from '../../src/config/paths.ts';
 import { loadStrategy } from '../../src/config/strategy-file.ts';
 import { createNyseCalendar } from '../../src/domain/calendar.ts';
 import { checkPlan } from '../../src/domain/plan/check-plan.ts';
-import { startSimulator } from '../../src/sim/simulator.ts';
+import { launchSimulator } from '../../src/cli/wiring/simulator.ts';
 
 const calendar = createNyseCalendar(loadCalendarData());
 const strategy = loadStrategy(projectPath('strategies/alvh-default.json'));
@@ -25,7 +25,7 @@ const cases = [
 for (const c of cases) {
   test(`a cycle on the simulator at ${c.from} (seed ${c.seed}) gives a valid plan on listed contracts`, async () => {
     const at = demoEntryTime(calendar, strategy, c.from);
-    const sim = await startSimulator({ virtualTime: true, startAt: at, seed: c.seed, port: 0 });
+    const sim = await launchSimulator({ virtualTime: true, startAt: at, seed: c.seed, port: 0 });
     try {
       const { plan, snapshot } = await runDemo({
         marketData: createSimMarketData(sim, calendar),

@@ -14,7 +14,8 @@ import type {
   VxFuture,
 } from '../../domain/snapshot.ts';
 import type { MarketDataPort, SnapshotRequest } from '../../ports/market-data.ts';
-import type { SimBar, SimClock, SimContract, SimMarket, SimVenue } from '../../sim/engine-api.ts';
+import type { Clock } from '../../ports/clock.ts';
+import type { SimBar, SimContract, SimMarket, SimVenue } from '../../sim/engine-api.ts';
 import type { SimMarketControl } from '../../sim/market/market.ts';
 import { RATE, SPX_DIVIDEND_YIELD } from '../../sim/market/market.ts';
 
@@ -26,7 +27,7 @@ export const VIX_CHAIN_DTE_WINDOW: readonly [number, number] = [7, 60];
 export interface SimMarketSource {
   readonly market: SimMarket & SimMarketControl;
   readonly venue: SimVenue;
-  readonly clock: SimClock;
+  readonly clock: Clock;
   /** Named in the snapshot's source text. */
   readonly seed?: number;
 }

@@ -11,7 +11,8 @@ import type { StrategyConfig } from '../../domain/strategy.ts';
 import { previewPlan } from '../../app/preview.ts';
 import { DEMO_DEFAULT_DATE, demoEntryTime, runDemo } from '../../app/demo.ts';
 import { createSimMarketData } from '../../adapters/sim/sim-market-data.ts';
-import { DEFAULT_SIM_SEED, parseStartAt, startSimulator } from '../../sim/simulator.ts';
+import { DEFAULT_SIM_SEED } from '../../sim/simulator.ts';
+import { launchSimulator, parseStartAt } from '../wiring/simulator.ts';
 import { IronvixError } from '../../errors.ts';
 import { renderPlanText } from '../render/plan-text.ts';
 import { renderPlanJson } from '../render/plan-json.ts';
@@ -94,7 +95,7 @@ export async function runDemoCommand(opts: DemoOptions, write: (text: string) =>
   const calendar = createNyseCalendar(loadCalendarData());
   const events = loadEvents();
   const startAt = demoStartAt(calendar, strategy, opts.at);
-  const sim = await startSimulator({ virtualTime: true, startAt, seed: opts.seed, port: 0 });
+  const sim = await launchSimulator({ virtualTime: true, startAt, seed: opts.seed, port: 0, calendar });
   try {
     const { plan, snapshot } = await runDemo({
       marketData: createSimMarketData(sim, calendar),

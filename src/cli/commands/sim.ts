@@ -4,9 +4,9 @@ import { InvalidArgumentError, Option } from 'commander';
 import { IronvixError } from '../../errors.ts';
 import { createLogger } from '../../adapters/log/winston-logger.ts';
 import type { LogLevelSetting } from '../../adapters/log/winston-logger.ts';
-import type { VirtualClock } from '../../sim/clock.ts';
-import { DEFAULT_SIM_ACCOUNT, DEFAULT_SIM_SEED, startSimulator } from '../../sim/simulator.ts';
-import type { RunningSimulator } from '../../sim/simulator.ts';
+import type { ManualClock } from '../../ports/clock.ts';
+import { DEFAULT_SIM_ACCOUNT, DEFAULT_SIM_SEED } from '../../sim/simulator.ts';
+import { launchSimulator } from '../wiring/simulator.ts';
 
 interface SimCliOptions {
   readonly port: number;
@@ -75,13 +75,12 @@ async function runSim(opts: SimCliOptions): Promise<void> {
     throw new IronvixError('E_USAGE', '--replay-dir needs --replay-from <date>');
   }
   const logger = createLogger({ level: opts.logLevel, console: true });
-  const sim = await startSimulator({
+  const common = {
     port: opts.port,
     seed: opts.seed,
     serverVersion: opts.serverVersion,
     account: opts.account,
     logger,
-    ...(opts.virtualTime === true ? { virtualTime: true } : {}),
     ...(opts.startAt !== undefined ? { startAt: opts.startAt } : {}),
     ...(opts.scenario !== undefined ? { scenario: opts.scenario } : {}),
     ...(opts.replayFrom !== undefined
@@ -89,11 +88,18 @@ async function runSim(opts: SimCliOptions): Promise<void> {
           replay: { from: opts.replayFrom, ...(opts.replayDir !== undefined ? { dir: opts.replayDir } : {}) },
         }
       : {}),
-  });
+  };
+  let stopAccelerator = (): void => undefined;
+  const sim =
+    opts.virtualTime === true
+      ? await launchSimulator({ ...common, virtualTime: true }).then((s) => {
+          stopAccelerator = accelerate(s.clock, opts.speed);
+          return s;
+        })
+      : await launchSimulator(common);
   process.stdout.write(
     `ironvix sim listening on ${sim.host}:${sim.port} (server version ${sim.serverVersion}, seed ${sim.seed})\n`,
   );
-  const stopAccelerator = opts.virtualTime === true ? accelerate(sim, opts.speed) : (): void => undefined;
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals): void => {
       process.off('SIGINT', stop);
@@ -114,8 +120,7 @@ async function runSim(opts: SimCliOptions): Promise<void> {
 }
 
 /** Moves the virtual clock forward speed × real time, in small steps. */
-function accelerate(sim: RunningSimulator, speed: number): () => void {
-  const clock = sim.clock as VirtualClock;
+function accelerate(clock: ManualClock, speed: number): () => void {
   const timer = setInterval(() => clock.advance(VIRTUAL_TICK_MS * speed), VIRTUAL_TICK_MS);
   return () => clearInterval(timer);
 }

@@ -6,10 +6,10 @@ import { roundToTick } from '../../domain/instruments.ts';
 import type { TradingCalendar } from '../../domain/calendar.ts';
 import { SESSION_MINUTES, calendarDaysBetween, nyDate } from '../../domain/calendar.ts';
 import { black76, blackScholes } from '../../domain/pricing.ts';
+import type { Clock } from '../../ports/clock.ts';
 import type {
   ContractQuery,
   SimBar,
-  SimClock,
   SimContract,
   SimMarket,
   SimOptionModel,
@@ -42,6 +42,7 @@ import {
   volOfVolFrom,
 } from './paths.ts';
 import type { ReplayRow, ReplaySeries } from './replay.ts';
+import { replayStartIndex } from './replay.ts';
 import type { SimScenario } from './scenario.ts';
 import { quoteFromModel, spxIv, vixBaseVol, vixOptionIv, vxFuturePrice } from './surface.ts';
 
@@ -126,7 +127,7 @@ export interface SimMarketControl {
 
 export interface SimMarketOptions {
   readonly seed: number;
-  readonly clock: SimClock;
+  readonly clock: Clock;
   readonly calendar: TradingCalendar;
   readonly replay?: ReplaySeries;
   /** Source date of the first replayed live session (default: the row after the history rows). */
@@ -278,9 +279,13 @@ export function createSimMarket(opts: SimMarketOptions): SimMarket & SimMarketCo
   const buildHistory = (): HistoryDay[] => {
     const rng = root.fork('history');
     if (replayRows.length > 0) {
-      let from = opts.replayFrom === undefined ? -1 : replayRows.findIndex((r) => r.date >= opts.replayFrom!);
-      if (from < 0) from = Math.min(nHistory, replayRows.length - 1);
-      from = Math.max(1, from);
+      let from = Math.max(1, Math.min(nHistory, replayRows.length - 1));
+      if (opts.replayFrom !== undefined) {
+        const i = replayStartIndex(opts.replay!, opts.replayFrom);
+        // The composition side reports a bad start to the user; here it is a bug.
+        if (i === null) throw new RangeError(`replay start ${opts.replayFrom} is outside the replay data`);
+        from = i;
+      }
       replayIdx = from;
       const rows = replayRows.slice(Math.max(0, from - nHistory), from);
       const dates = sessionsEndingAt(cal, historyEnd, rows.length);

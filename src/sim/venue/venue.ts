@@ -8,8 +8,8 @@ import type { TickVenue } from '../../domain/instruments.ts';
 import { isOnTick } from '../../domain/instruments.ts';
 import type { TradingCalendar } from '../../domain/calendar.ts';
 import { NY_ZONE } from '../../domain/calendar.ts';
+import type { Clock } from '../../ports/clock.ts';
 import type {
-  SimClock,
   SimCommission,
   SimContract,
   SimExecution,
@@ -36,7 +36,7 @@ export type { VenueFaults } from './faults.ts';
 
 export interface SimVenueOptions {
   readonly market: SimMarket & SimMarketControl;
-  readonly clock: SimClock;
+  readonly clock: Clock;
   readonly calendar: TradingCalendar;
   /** e.g. 'DU1234567' */
   readonly account: string;

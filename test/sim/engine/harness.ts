@@ -2,8 +2,8 @@
 import { createNyseCalendar } from '../../../src/domain/calendar.ts';
 import type { TradingCalendar } from '../../../src/domain/calendar.ts';
 import { loadCalendarData } from '../../../src/config/calendar-file.ts';
-import { createVirtualClock } from '../../../src/sim/clock.ts';
-import type { VirtualClock } from '../../../src/sim/clock.ts';
+import { createVirtualClock } from '../../../src/adapters/clock/virtual-clock.ts';
+import type { ManualClock as VirtualClock } from '../../../src/ports/clock.ts';
 import { createSimMarket } from '../../../src/sim/market/market.ts';
 import type { SimMarketControl, SimMarketOptions } from '../../../src/sim/market/market.ts';
 import { createSimVenue } from '../../../src/sim/venue/venue.ts';

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IronvixError } from '../../../src/errors.ts';
 import { SPX_CONID, VIX3M_CONID, VIX9D_CONID, VIX_CONID } from '../../../src/sim/market/contracts.ts';
-import { loadReplayDir, parseDailyCsv } from '../../../src/sim/market/replay.ts';
-import { loadScenario, parseScenario } from '../../../src/sim/market/scenario.ts';
+import { checkReplayStart, loadReplayDir, parseDailyCsv } from '../../../src/config/replay-file.ts';
+import { loadScenario, parseScenario } from '../../../src/config/scenario-file.ts';
 import { DAY, MINUTE, calendar, makeMarket } from './harness.ts';
 
 const replay = loadReplayDir(undefined, '2017-06-01', '2018-12-31');
@@ -58,6 +58,26 @@ test('replay CSV problems are E_SIM_REPLAY_INVALID naming the line', () => {
   assert.throws(
     () => loadReplayDir('/nonexistent-dir'),
     (e: unknown) => e instanceof IronvixError,
+  );
+});
+
+test('a replay start outside the data is E_SIM_REPLAY_INVALID naming the range, never a silent fallback', () => {
+  const outside = (from: string): void =>
+    assert.throws(
+      () => checkReplayStart(replay, from),
+      (e: unknown) =>
+        e instanceof IronvixError &&
+        e.code === 'E_SIM_REPLAY_INVALID' &&
+        e.message.includes(`--replay-from ${from}`) &&
+        e.message.includes(`${replay.rows[1]!.date}..${replay.rows[replay.rows.length - 1]!.date}`),
+    );
+  outside('2031-01-02');
+  outside('2017-06-01');
+  outside('1991-01-02');
+  checkReplayStart(replay, '2018-01-29');
+  assert.throws(
+    () => makeMarket('2026-03-17T09:00:00-04:00', { replay, replayFrom: '2031-01-02' }),
+    RangeError,
   );
 });
 

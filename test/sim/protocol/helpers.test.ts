@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { decodeRequest } from '../../../src/sim/protocol/decode-requests.ts';
 import { parseDurationDays, parseEndDateTime, toQuery } from '../../../src/sim/session.ts';
 import { SessionFaults } from '../../../src/sim/session-faults.ts';
-import { parseStartAt } from '../../../src/sim/simulator.ts';
+import { parseStartAt } from '../../../src/cli/wiring/simulator.ts';
 
 describe('historical request parsing', () => {
   it('turns IB durations into calendar days', () => {

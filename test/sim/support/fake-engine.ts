@@ -18,8 +18,8 @@ import type {
   SimVenue,
   VenueEvent,
 } from '../../../src/sim/engine-api.ts';
-import { createVirtualClock } from '../../../src/sim/clock.ts';
-import type { VirtualClock } from '../../../src/sim/clock.ts';
+import { createVirtualClock } from '../../../src/adapters/clock/virtual-clock.ts';
+import type { ManualClock as VirtualClock } from '../../../src/ports/clock.ts';
 
 export const FAKE_ACCOUNT = 'DU1234567';
 export const SPX_CON_ID = 416904;

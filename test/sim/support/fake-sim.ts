@@ -6,7 +6,7 @@ import type { SimServer, SimServerOptions } from '../../../src/sim/server.ts';
 import { SessionFaults } from '../../../src/sim/session-faults.ts';
 import { createFakeEngine } from './fake-engine.ts';
 import type { FakeMarket, FakeVenue } from './fake-engine.ts';
-import type { VirtualClock } from '../../../src/sim/clock.ts';
+import type { ManualClock as VirtualClock } from '../../../src/ports/clock.ts';
 import { TestClient } from './harness.ts';
 import { captureLogger } from '../../../src/adapters/log/silent-logger.ts';
 import type { LogRecord } from '../../../src/adapters/log/silent-logger.ts';

@@ -1,10 +1,11 @@
 // Runs a test body against the full simulator (real market model and venue) on a virtual clock,
 // then closes every client and the simulator, and fails on any stoqey decode error (505).
 import assert from 'node:assert/strict';
-import type { VirtualClock } from '../../../src/sim/clock.ts';
+import type { ManualClock as VirtualClock } from '../../../src/ports/clock.ts';
 import type { SimContract } from '../../../src/sim/engine-api.ts';
-import { startSimulator } from '../../../src/sim/simulator.ts';
-import type { RunningSimulator, StartSimulatorOptions } from '../../../src/sim/simulator.ts';
+import type { RunningSimulator } from '../../../src/sim/simulator.ts';
+import { launchSimulator } from '../../../src/cli/wiring/simulator.ts';
+import type { SimulatorSetup } from '../../../src/cli/wiring/simulator.ts';
 import { TestClient } from './harness.ts';
 import { captureLogger } from '../../../src/adapters/log/silent-logger.ts';
 import type { LogRecord } from '../../../src/adapters/log/silent-logger.ts';
@@ -13,7 +14,7 @@ import type { LogRecord } from '../../../src/adapters/log/silent-logger.ts';
 export const REAL_START = '2025-01-10T10:00';
 
 export interface RealSim {
-  readonly sim: RunningSimulator;
+  readonly sim: RunningSimulator<VirtualClock>;
   readonly clock: VirtualClock;
   readonly logs: LogRecord[];
   client(clientId: number, opts?: { readonly maxReqPerSec?: number }): TestClient;
@@ -24,12 +25,12 @@ export interface RealSim {
 }
 
 export async function withRealSim(
-  opts: Omit<StartSimulatorOptions, 'virtualTime' | 'logger'>,
+  opts: Omit<SimulatorSetup, 'virtualTime' | 'logger'>,
   body: (s: RealSim) => Promise<void>,
 ): Promise<void> {
   const { logger, records } = captureLogger();
-  const sim = await startSimulator({ startAt: REAL_START, seed: 7, ...opts, virtualTime: true, logger });
-  const clock = sim.clock as VirtualClock;
+  const sim = await launchSimulator({ startAt: REAL_START, seed: 7, ...opts, virtualTime: true, logger });
+  const clock = sim.clock;
   const clients: TestClient[] = [];
   try {
     await body({

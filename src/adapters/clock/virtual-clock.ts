@@ -1,6 +1,6 @@
-// Simulator clocks: a virtual clock that only moves when advanced (tests, accelerated runs) and a real
-// clock on wall time. Both run scheduled callbacks in time order.
-import type { SimClock } from './engine-api.ts';
+// A virtual clock that only moves when advanced: the tests, the accelerated simulator and the
+// simulator's in-process users share this one. Scheduled callbacks run inside advance, in time order.
+import type { ManualClock } from '../../ports/clock.ts';
 
 interface Timer {
   readonly atMs: number;
@@ -12,10 +12,6 @@ interface Timer {
 /** Binary min-heap ordered by (atMs, seq) so equal times run in scheduling order. */
 class TimerHeap {
   private readonly items: Timer[] = [];
-
-  get size(): number {
-    return this.items.length;
-  }
 
   liveCount(): number {
     let n = 0;
@@ -65,15 +61,8 @@ function before(a: Timer, b: Timer): boolean {
   return a.atMs < b.atMs || (a.atMs === b.atMs && a.seq < b.seq);
 }
 
-export interface VirtualClock extends SimClock {
-  /** Advance to an absolute time (no-op when it is in the past). */
-  advanceTo(atMs: number): void;
-  /** Number of callbacks still scheduled (for tests). */
-  pending(): number;
-}
-
 /** Virtual time starting at startMs; callbacks run only inside advance(), in time order. */
-export function createVirtualClock(startMs: number): VirtualClock {
+export function createVirtualClock(startMs: number): ManualClock {
   let now = startMs;
   let seq = 0;
   let running = false;
@@ -114,39 +103,5 @@ export function createVirtualClock(startMs: number): VirtualClock {
     },
     advanceTo,
     pending: () => heap.liveCount(),
-  };
-}
-
-/** Wall-clock time; timers are unref'd so a forgotten schedule never keeps the process alive. */
-export function createRealClock(): SimClock {
-  // setTimeout holds at most ~24.8 days; longer waits re-arm in chunks.
-  const MAX_DELAY_MS = 2 ** 31 - 1;
-  return {
-    isVirtual: false,
-    nowMs: () => Date.now(),
-    schedule(atMs, fn) {
-      let handle: NodeJS.Timeout | undefined;
-      let cancelled = false;
-      const arm = (): void => {
-        const delay = Math.max(0, atMs - Date.now());
-        handle = setTimeout(
-          () => {
-            if (cancelled) return;
-            if (Date.now() < atMs) arm();
-            else fn();
-          },
-          Math.min(delay, MAX_DELAY_MS),
-        );
-        handle.unref();
-      };
-      arm();
-      return () => {
-        cancelled = true;
-        if (handle !== undefined) clearTimeout(handle);
-      };
-    },
-    advance() {
-      throw new Error('a real clock cannot be advanced');
-    },
   };
 }
