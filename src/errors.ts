@@ -78,9 +78,9 @@ export const ERRORS = {
   },
   E_SIM_REPLAY_INVALID: {
     exitCode: EXIT.badInput,
-    summary: 'Simulator replay CSV cannot be read or fails validation',
+    summary: 'Simulator replay data cannot be read, fails validation, or does not cover --replay-from',
     action:
-      'Give CSV files with the header date,open,high,low,close, ISO dates ascending and positive prices (see data/history/README.md).',
+      'Pick a --replay-from date inside the range the message names, or give CSV files with the header date,open,high,low,close, ISO dates ascending and positive prices (see data/history/README.md).',
   },
   E_CALENDAR_INVALID: {
     exitCode: EXIT.badInput,
