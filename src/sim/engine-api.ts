@@ -3,6 +3,7 @@
 // decodes; every market and venue decision is made behind these interfaces.
 import type { IsoDate } from '../domain/instruments.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { SimIbCode } from './ib-codes.ts';
 
 export type SimSecType = 'IND' | 'OPT' | 'FUT';
 
@@ -116,6 +117,47 @@ export type SimOrderContract =
   | { readonly kind: 'single'; readonly conId: number }
   | { readonly kind: 'bag'; readonly symbol: string; readonly legs: readonly SimComboLeg[] };
 
+/** A combo leg as a client wrote it, before validation. */
+export interface SimTicketLeg {
+  readonly conId: number | null;
+  readonly ratio: number | null;
+  readonly action: string;
+  /** '' = the order's exchange. */
+  readonly exchange: string;
+}
+
+/** An order's contract as a client wrote it: a conId, a description to resolve, or a BAG of legs. */
+export type SimTicketContract =
+  | { readonly kind: 'single'; readonly conId: number }
+  /** Described by fields without a conId; null when a field can match nothing (e.g. right "X"). */
+  | { readonly kind: 'described'; readonly query: ContractQuery | null; readonly symbol: string }
+  | { readonly kind: 'bag'; readonly symbol: string; readonly legs: readonly SimTicketLeg[] };
+
+/**
+ * An order as a client sends it, before validation: the wire session only decodes fields into this,
+ * the in-process memory broker builds it directly, and the venue's validation module checks it all.
+ */
+export interface SimOrderTicket {
+  readonly clientId: number;
+  readonly orderId: number;
+  readonly contract: SimTicketContract;
+  readonly action: string;
+  readonly totalQuantity: number | null;
+  readonly orderType: string;
+  readonly lmtPrice: number | null;
+  /** '' = DAY. */
+  readonly tif: string;
+  /** '' = the venue's account. */
+  readonly account: string;
+  readonly orderRef: string;
+  readonly transmit: boolean;
+  readonly whatIf: boolean;
+  readonly ocaGroup: string;
+  /** exchange of the order's contract (SMART/CBOE...), for the OCA-with-SMART-combo rule. */
+  readonly exchange: string;
+}
+
+/** A validated order (what the venue works and reports). */
 export interface SimOrderRequest {
   readonly clientId: number;
   readonly orderId: number;
@@ -198,6 +240,22 @@ export interface SimCommission {
   readonly realizedPnl: number | null;
 }
 
+/** An order that ended today (filled, cancelled or rejected), as reqCompletedOrders lists it. */
+export interface SimCompletedOrder {
+  readonly order: SimOrderView;
+  readonly completedTimeMs: number;
+  /** IB's completedStatus text ("Filled", "Cancelled by Trader", ...). */
+  readonly completedStatus: string;
+}
+
+/** What placeOrder did, besides the events it emitted. */
+export type SimPlaceResult =
+  /** A new order or a modification was accepted (it may already have filled). */
+  | { readonly kind: 'placed'; readonly order: SimOrderView }
+  /** A whatIf was answered (margin null when the answer carries none). */
+  | { readonly kind: 'what-if'; readonly order: SimOrderView }
+  | { readonly kind: 'refused'; readonly code: SimIbCode; readonly message: string };
+
 export interface SimPosition {
   readonly account: string;
   readonly contract: SimContract;
@@ -214,7 +272,7 @@ export type VenueEvent =
       readonly type: 'error';
       readonly clientId: number;
       readonly id: number;
-      readonly code: number;
+      readonly code: SimIbCode;
       readonly message: string;
     }
   | { readonly type: 'position'; readonly position: SimPosition }
@@ -233,10 +291,12 @@ export interface ExecutionFilter {
 export interface SimVenue {
   readonly account: string;
   /** Validates, then answers through events (openOrder/orderStatus/execution/error). */
-  placeOrder(req: SimOrderRequest): void;
+  placeOrder(ticket: SimOrderTicket): SimPlaceResult;
   cancelOrder(clientId: number, orderId: number): void;
   globalCancel(): void;
   openOrders(filter: { readonly clientId?: number }): readonly SimOrderView[];
+  /** Today's completed orders (filled, cancelled, rejected), oldest first. */
+  completedOrders(filter: { readonly clientId?: number }): readonly SimCompletedOrder[];
   /** Today's executions only, as IB. */
   executions(filter: ExecutionFilter): readonly { execution: SimExecution; commission: SimCommission }[];
   positions(): readonly SimPosition[];

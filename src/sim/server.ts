@@ -9,7 +9,7 @@ import type { OpenOrderExtras } from './protocol/encode-responses.ts';
 import { SIM_DEFAULT_MAX_VERSION, SIM_HIGHEST_VERSION, SIM_MIN_VERSION } from './protocol/version.ts';
 import { DEFAULT_SESSION_LIMITS, Session } from './session.ts';
 import type { SessionContext, SessionLimits } from './session.ts';
-import { SessionFaults } from './session-faults.ts';
+import { SimFaults } from './faults.ts';
 
 export const SIM_HOST = '127.0.0.1';
 
@@ -23,7 +23,7 @@ export interface SimServerOptions {
   readonly port?: number;
   /** Top server version offered (default 178; 193 for what production gives @stoqey/ib). */
   readonly serverVersion?: number;
-  readonly faults?: SessionFaults;
+  readonly faults?: SimFaults;
   /** Called by restartGateway() to restart the venue (ids reset) while every client is dropped. */
   readonly restartVenue?: () => void;
   readonly rateClockMs?: () => number;
@@ -42,7 +42,7 @@ export interface SessionInfo {
 export interface SimServer {
   readonly host: string;
   readonly port: number;
-  readonly faults: SessionFaults;
+  readonly faults: SimFaults;
   sessions(): readonly SessionInfo[];
   /** Drops the connection of one client id (a network failure, not a logout). */
   dropClient(clientId: number): boolean;
@@ -65,7 +65,7 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
     );
   }
   const log = opts.logger.child({ component: 'sim-server' });
-  const faults = opts.faults ?? new SessionFaults(0);
+  const faults = opts.faults ?? new SimFaults(0);
   const live = new Set<Session>();
   const sockets = new Map<Session, net.Socket>();
   const orderExtras = new Map<string, OpenOrderExtras>();

@@ -8,11 +8,10 @@ import type { Clock } from '../ports/clock.ts';
 import type {
   ContractQuery,
   ExecutionFilter,
-  SimComboLeg,
   SimContract,
   SimMarket,
-  SimOrderContract,
-  SimOrderRequest,
+  SimOrderTicket,
+  SimTicketContract,
   SimOrderView,
   SimQuote,
   SimVenue,
@@ -28,31 +27,11 @@ import { FrameDecoder, encodeFrame } from './protocol/framing.ts';
 import type { InboundItem } from './protocol/framing.ts';
 import { ClientMsg, serverEventName } from './protocol/message-ids.ts';
 import { negotiateVersion } from './protocol/version.ts';
-import type { SessionFaults } from './session-faults.ts';
+import type { SimFaults } from './faults.ts';
+import { IbCode } from './ib-codes.ts';
+import type { SimIbCode } from './ib-codes.ts';
 
 const NY = 'America/New_York';
-/** Sizes and prices beyond these are garbage, not orders (IB caps order size per account preset). */
-const MAX_ORDER_QUANTITY = 1_000_000;
-const MAX_ABS_PRICE = 10_000_000;
-
-/** IB error codes the wire layer produces itself (venue codes come from the engine). */
-export const IbCode = {
-  MAX_RATE_EXCEEDED: 100,
-  MAX_TICKERS: 101,
-  HISTORICAL_DATA_ERROR: 162,
-  NO_SECURITY_DEFINITION: 200,
-  CANT_FIND_TICKER: 300,
-  /** Server error when reading an API client request (unknown id, unparsable fields). */
-  READ_ERROR: 320,
-  /** Server error when validating an API client request. */
-  VALIDATION_ERROR: 321,
-  /** Server error when processing an API client request. */
-  PROCESSING_ERROR: 322,
-  CLIENT_ID_IN_USE: 326,
-  MARKET_DATA_FARM_OK: 2104,
-  HMDS_FARM_OK: 2106,
-  SEC_DEF_FARM_OK: 2158,
-} as const;
 
 export interface SessionLimits {
   /** TWS rejects more than this many messages per second (lines / 2 at the default 100 lines). */
@@ -89,7 +68,7 @@ export interface SessionContext {
   readonly accounts: readonly string[];
   readonly simMaxVersion: number;
   readonly logger: Logger;
-  readonly faults: SessionFaults;
+  readonly faults: SimFaults;
   /** Clock for the messages-per-second limit (wall time by default; injectable for tests). */
   readonly rateClockMs: () => number;
   readonly limits: SessionLimits;
@@ -423,7 +402,12 @@ export class Session {
         this.bindAll = req.autoBind;
         return this.replyOpenOrders({});
       case 'reqCompletedOrders':
-        // The venue keeps no completed-order book the wire could replay; the list is empty.
+        // Account-wide, as IB: the message carries no orderId or clientId (match by permId/orderRef).
+        for (const c of this.ctx.venue.completedOrders({})) {
+          const extras =
+            this.ctx.orderExtras.get(`${c.order.request.clientId}:${c.order.request.orderId}`) ?? {};
+          this.send(enc.completedOrder(this.version, c, execTimeText(c.completedTimeMs), extras));
+        }
         return this.send(enc.completedOrdersEnd());
       case 'reqExecutions':
         return this.reqExecutions(req);
@@ -932,6 +916,7 @@ export class Session {
   // -------------------------------------------------------------------------------------------
   // Orders
 
+  /** Decodes the order into a ticket; the venue validates it and answers (one home for the rules). */
   private placeOrder(req: Extract<ClientRequest, { type: 'placeOrder' }>): void {
     const clientId = this.requireClientId();
     const { orderId, order, contract: w } = req;
@@ -939,72 +924,22 @@ export class Session {
       this.log.warn('fault: order swallowed', { clientId, orderId, orderRef: order.orderRef });
       return;
     }
-    const reject = (code: number, text: string): void => {
-      this.log.info('order refused by the wire layer', { clientId, orderId, code, text });
-      this.sendError(orderId, code, text);
-    };
-    const action = order.action.toUpperCase();
-    if (action !== 'BUY' && action !== 'SELL') {
-      reject(
-        IbCode.VALIDATION_ERROR,
-        `Error validating request.-'bO' : cause - Invalid order action "${order.action}"`,
-      );
-      return;
-    }
-    const qty = order.totalQuantity;
-    if (qty === null || !Number.isSafeInteger(qty) || qty <= 0 || qty > MAX_ORDER_QUANTITY) {
-      reject(
-        IbCode.VALIDATION_ERROR,
-        `Error validating request.-'bO' : cause - Invalid order quantity "${String(qty)}"`,
-      );
-      return;
-    }
-    if (order.orderType === '') {
-      reject(IbCode.VALIDATION_ERROR, "Error validating request.-'bO' : cause - Missing order type");
-      return;
-    }
-    if (order.lmtPrice !== null && !(Math.abs(order.lmtPrice) <= MAX_ABS_PRICE)) {
-      reject(
-        IbCode.VALIDATION_ERROR,
-        `Error validating request.-'bO' : cause - Invalid limit price "${order.lmtPrice}"`,
-      );
-      return;
-    }
-    if (order.orderType.toUpperCase() === 'LMT' && order.lmtPrice === null) {
-      reject(
-        IbCode.VALIDATION_ERROR,
-        "Error validating request.-'bO' : cause - A limit order needs a limit price",
-      );
-      return;
-    }
-    const resolved = this.orderContract(w);
-    if (!resolved.ok) {
-      reject(resolved.code, resolved.text);
-      return;
-    }
-    const simReq: SimOrderRequest = {
+    const ticket: SimOrderTicket = {
       clientId,
       orderId,
-      contract: resolved.contract,
-      action,
-      totalQuantity: qty,
-      orderType: order.orderType.toUpperCase(),
+      contract: ticketContract(w),
+      action: order.action,
+      totalQuantity: order.totalQuantity,
+      orderType: order.orderType,
       lmtPrice: order.lmtPrice,
-      tif: order.tif === '' ? 'DAY' : order.tif.toUpperCase(),
-      account: order.account === '' ? (this.ctx.accounts[0] ?? '') : order.account,
+      tif: order.tif,
+      account: order.account,
       orderRef: order.orderRef,
       transmit: order.transmit,
       whatIf: order.whatIf,
       ocaGroup: order.ocaGroup,
       exchange: w.exchange,
     };
-    if (order.smartComboRoutingParams.length > 0) {
-      this.ctx.orderExtras.set(`${clientId}:${orderId}`, {
-        smartComboRoutingParams: order.smartComboRoutingParams,
-      });
-    } else {
-      this.ctx.orderExtras.delete(`${clientId}:${orderId}`);
-    }
     if (!order.transmit && !order.whatIf) {
       this.log.warn('order with transmit=false is held, never routed (set transmit: true)', {
         clientId,
@@ -1014,57 +949,29 @@ export class Session {
     this.log.info('place order', {
       clientId,
       orderId,
-      contract: describeOrderContract(resolved.contract, w),
-      action,
-      quantity: qty,
-      orderType: simReq.orderType,
+      contract: describeTicketContract(ticket.contract, w),
+      action: order.action,
+      quantity: order.totalQuantity,
+      orderType: order.orderType,
       lmtPrice: order.lmtPrice,
       orderRef: order.orderRef,
       whatIf: order.whatIf,
     });
-    this.ctx.venue.placeOrder(simReq);
-  }
-
-  private orderContract(
-    w: WireContract,
-  ): { ok: true; contract: SimOrderContract } | { ok: false; code: number; text: string } {
-    if (w.secType.toUpperCase() !== 'BAG') {
-      const r = this.resolveContract(w);
-      if (!r.ok) return { ok: false, code: IbCode.NO_SECURITY_DEFINITION, text: r.text };
-      return { ok: true, contract: { kind: 'single', conId: r.contract.conId } };
+    const extrasKey = `${clientId}:${orderId}`;
+    const previous = this.ctx.orderExtras.get(extrasKey);
+    // Set before the venue answers: its openOrder echoes the routing params.
+    if (order.smartComboRoutingParams.length > 0)
+      this.ctx.orderExtras.set(extrasKey, { smartComboRoutingParams: order.smartComboRoutingParams });
+    else this.ctx.orderExtras.delete(extrasKey);
+    const result = this.ctx.venue.placeOrder(ticket);
+    if (result.kind === 'refused') {
+      this.log.info('order refused', { clientId, orderId, code: result.code, text: result.message });
+      // A refused modification keeps the order's original extras; a refused new order leaves none.
+      if (previous !== undefined) this.ctx.orderExtras.set(extrasKey, previous);
+      else this.ctx.orderExtras.delete(extrasKey);
+    } else if (result.kind === 'what-if' && previous === undefined) {
+      this.ctx.orderExtras.delete(extrasKey);
     }
-    if (w.comboLegs.length === 0) {
-      return {
-        ok: false,
-        code: IbCode.VALIDATION_ERROR,
-        text: "Error validating request.-'bO' : cause - A BAG order needs combo legs",
-      };
-    }
-    const legs: SimComboLeg[] = [];
-    for (const l of w.comboLegs) {
-      if (l.conId === null || this.ctx.market.contract(l.conId) === undefined) {
-        return {
-          ok: false,
-          code: IbCode.NO_SECURITY_DEFINITION,
-          text: 'No security definition has been found for the request',
-        };
-      }
-      const action = l.action.toUpperCase();
-      if ((action !== 'BUY' && action !== 'SELL') || l.ratio === null || l.ratio <= 0) {
-        return {
-          ok: false,
-          code: IbCode.VALIDATION_ERROR,
-          text: "Error validating request.-'bO' : cause - Invalid combo leg",
-        };
-      }
-      legs.push({
-        conId: l.conId,
-        ratio: l.ratio,
-        action,
-        exchange: l.exchange === '' ? w.exchange : l.exchange,
-      });
-    }
-    return { ok: true, contract: { kind: 'bag', symbol: w.symbol, legs } };
   }
 
   private replyOpenOrders(filter: { readonly clientId?: number }): void {
@@ -1221,7 +1128,7 @@ export class Session {
   // -------------------------------------------------------------------------------------------
   // Output
 
-  sendError(id: number, code: number, text: string, advancedOrderRejectJson = ''): void {
+  sendError(id: number, code: SimIbCode, text: string, advancedOrderRejectJson = ''): void {
     this.send(enc.errorMessage(this.version, id, code, text, advancedOrderRejectJson));
   }
 
@@ -1311,9 +1218,32 @@ export function execTimeText(ms: number): string {
   return `${DateTime.fromMillis(ms, { zone: NY }).toFormat('yyyyMMdd HH:mm:ss')} US/Eastern`;
 }
 
-function describeOrderContract(c: SimOrderContract, w: WireContract): string {
-  if (c.kind === 'single') return `${w.localSymbol !== '' ? w.localSymbol : w.symbol} (conId ${c.conId})`;
-  return `BAG ${c.symbol} ${c.legs.map((l) => `${l.action} ${l.ratio}x${l.conId}`).join(', ')}`;
+function describeTicketContract(c: SimTicketContract, w: WireContract): string {
+  switch (c.kind) {
+    case 'single':
+      return `${w.localSymbol !== '' ? w.localSymbol : w.symbol} (conId ${c.conId})`;
+    case 'described':
+      return `${w.localSymbol !== '' ? w.localSymbol : w.symbol} ${w.secType} ${w.lastTradeDateOrContractMonth} ${w.strike ?? ''}${w.right}`;
+    case 'bag':
+      return `BAG ${c.symbol} ${c.legs.map((l) => `${l.action} ${String(l.ratio)}x${String(l.conId)}`).join(', ')}`;
+  }
+}
+
+/** The order's contract as the client wrote it: a conId, a description, or a BAG's legs. */
+function ticketContract(w: WireContract): SimTicketContract {
+  if (w.secType.toUpperCase() === 'BAG')
+    return {
+      kind: 'bag',
+      symbol: w.symbol,
+      legs: w.comboLegs.map((l) => ({
+        conId: l.conId,
+        ratio: l.ratio,
+        action: l.action,
+        exchange: l.exchange,
+      })),
+    };
+  if (w.conId !== null) return { kind: 'single', conId: w.conId };
+  return { kind: 'described', query: toQuery(w), symbol: w.symbol };
 }
 
 /** Wire contract → engine query; null when a given field cannot match anything (e.g. right "X"). */

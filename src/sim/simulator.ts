@@ -14,7 +14,7 @@ import { createSimVenue } from './venue/venue.ts';
 import type { SimVenueControl } from './venue/venue.ts';
 import { SIM_HOST, startSimServer } from './server.ts';
 import type { SimServer } from './server.ts';
-import { SessionFaults } from './session-faults.ts';
+import { SimFaults } from './faults.ts';
 import type { SessionLimits } from './session.ts';
 
 export const DEFAULT_SIM_ACCOUNT = 'DU1234567';
@@ -52,7 +52,7 @@ export interface RunningSimulator<C extends Clock = Clock> {
   readonly calendar: TradingCalendar;
   readonly market: SimMarket & SimMarketControl;
   readonly venue: SimVenue & SimVenueControl;
-  readonly faults: SessionFaults;
+  readonly faults: SimFaults;
   readonly server: SimServer;
   /** Every connection drops, the venue restarts and order ids start over. */
   restartGateway(): void;
@@ -76,7 +76,9 @@ export async function startSimulator<C extends Clock>(
     ...(replay !== undefined ? { replay: replay.series, replayFrom: replay.from } : {}),
   });
   const account = opts.account ?? DEFAULT_SIM_ACCOUNT;
+  const faults = new SimFaults(seed);
   const venue = createSimVenue({
+    faults,
     market,
     clock,
     calendar,
@@ -84,7 +86,6 @@ export async function startSimulator<C extends Clock>(
     startingCash: opts.startingCash ?? DEFAULT_STARTING_CASH,
     seed,
   });
-  const faults = new SessionFaults(seed);
   let server: SimServer;
   try {
     server = await startSimServer({

@@ -4,6 +4,7 @@
 import type {
   SimBar,
   SimCommission,
+  SimCompletedOrder,
   SimContract,
   SimExecution,
   SimOptParams,
@@ -520,6 +521,119 @@ export function orderStatus(view: SimOrderView, status: string = view.status): s
 
 export function openOrderEnd(): string[] {
   return new FieldWriter().int(ServerMsg.OPEN_ORDER_END).int(1).fields();
+}
+
+/**
+ * completedOrder (101), as @stoqey/ib 1.6.10 decodes it at V 178 and 193 (decodeMsg_COMPLETED_ORDER):
+ * no orderId, clientId or whatIf; the order's state in the middle, then filledQuantity, the parent's
+ * permId, completedTime and completedStatus near the end. `timeText` like "20250110 15:59:00 US/Eastern".
+ */
+export function completedOrder(
+  sv: number,
+  c: SimCompletedOrder,
+  timeText: string,
+  extras: OpenOrderExtras = {},
+): string[] {
+  const view = c.order;
+  const req = view.request;
+  const w = new FieldWriter().int(ServerMsg.COMPLETED_ORDER);
+  writeOrderContract(w, view);
+  w.str(req.action)
+    .decimal(req.totalQuantity)
+    .str(req.orderType)
+    .double(req.lmtPrice ?? 0)
+    .double(0) // auxPrice
+    .str(req.tif === '' ? 'DAY' : req.tif)
+    .str(req.ocaGroup)
+    .str(req.account)
+    .str('') // openClose
+    .int(0) // origin: customer
+    .str(req.orderRef)
+    .int(view.permId)
+    .bool(false) // outsideRth
+    .bool(false) // hidden
+    .double(0) // discretionaryAmt
+    .str('') // goodAfterTime
+    .str('') // faGroup
+    .str('') // faMethod
+    .str('') // faPercentage
+    // No faProfile at any version: stoqey decodes completedOrder with an unbounded message version.
+    .str('') // modelCode
+    .str('') // goodTillDate
+    .str('') // rule80A
+    .doubleOrUnset(null) // percentOffset
+    .str('') // settlingFirm
+    .int(0) // shortSaleSlot
+    .str('') // designatedLocation
+    .int(-1) // exemptCode
+    .doubleOrUnset(null) // startingPrice
+    .doubleOrUnset(null) // stockRefPrice
+    .doubleOrUnset(null) // delta
+    .doubleOrUnset(null) // stockRangeLower
+    .doubleOrUnset(null) // stockRangeUpper
+    .intOrUnset(null) // displaySize
+    .bool(false) // sweepToFill
+    .bool(false) // allOrNone
+    .intOrUnset(null) // minQty
+    .int(3) // ocaType
+    .int(0) // triggerMethod
+    .doubleOrUnset(null) // volatility
+    .int(0) // volatilityType
+    // deltaNeutralOrderType "None": conId and the short-sale trio follow (no clearing fields here).
+    .str('None')
+    .doubleOrUnset(null) // deltaNeutralAuxPrice
+    .int(0) // deltaNeutralConId
+    .bool(false) // deltaNeutralShortSale
+    .int(0) // deltaNeutralShortSaleSlot
+    .str('') // deltaNeutralDesignatedLocation
+    .int(0) // continuousUpdate
+    .int(0) // referencePriceType
+    .doubleOrUnset(null) // trailStopPrice
+    .doubleOrUnset(null); // trailingPercent
+  writeComboLegs(w, view);
+  const params = extras.smartComboRoutingParams ?? [];
+  w.int(params.length);
+  for (const p of params) w.str(p.tag).str(p.value);
+  w.intOrUnset(null) // scaleInitLevelSize
+    .intOrUnset(null) // scaleSubsLevelSize
+    .doubleOrUnset(null) // scalePriceIncrement: unset, so no scale block follows
+    .str('') // hedgeType: empty, so no hedgeParam
+    .str('') // clearingAccount
+    .str('IB') // clearingIntent
+    .bool(false) // notHeld
+    .bool(false) // deltaNeutralContract present
+    .str('') // algoStrategy: empty, so no params
+    .bool(false) // solicited
+    .str(view.status)
+    .bool(false) // randomizeSize
+    .bool(false) // randomizePrice
+    // PEG BENCH fields would follow here; the simulator never echoes that order type.
+    .int(0) // conditions
+    .doubleOrUnset(null) // trailStopPrice
+    .doubleOrUnset(null) // lmtPriceOffset
+    .doubleOrUnset(null) // cashQty
+    .bool(true) // dontUseAutoPriceForHedge
+    .bool(false) // isOmsContainer
+    .str('') // autoCancelDate
+    .decimal(view.filled) // filledQuantity
+    .int(0) // refFuturesConId
+    .bool(false) // autoCancelParent
+    .str('') // shareholder
+    .bool(false) // imbalanceOnly
+    .bool(false) // routeMarketableToBbo
+    .int(0) // parentPermId
+    .str(timeText) // completedTime
+    .str(c.completedStatus);
+  if (sv >= V.PEGBEST_PEGMID_OFFSETS) {
+    w.intOrUnset(null) // minTradeQty
+      .intOrUnset(null) // minCompeteSize
+      .doubleOrUnset(null) // competeAgainstBestOffset
+      .doubleOrUnset(null) // midOffsetAtWhole
+      .doubleOrUnset(null); // midOffsetAtHalf
+  }
+  if (sv >= V.CUSTOMER_ACCOUNT) w.str('');
+  if (sv >= V.PROFESSIONAL_CUSTOMER) w.bool(false);
+  return w.fields();
 }
 
 export function completedOrdersEnd(): string[] {

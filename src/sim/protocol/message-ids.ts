@@ -123,6 +123,7 @@ export const ServerMsg = {
   HEAD_TIMESTAMP: 88,
   HISTORICAL_DATA_UPDATE: 90,
   MARKET_RULE: 93,
+  COMPLETED_ORDER: 101,
   COMPLETED_ORDERS_END: 102,
 } as const;
 
@@ -166,6 +167,7 @@ export const SERVER_EVENT_NAMES = {
   88: 'headTimestamp',
   90: 'historicalDataUpdate',
   93: 'marketRule',
+  101: 'completedOrder',
   102: 'completedOrdersEnd',
 } as const satisfies Record<(typeof ServerMsg)[ServerMsgName], string>;
 

@@ -8,7 +8,7 @@ import { createSimMarket } from '../../../src/sim/market/market.ts';
 import type { SimMarketControl, SimMarketOptions } from '../../../src/sim/market/market.ts';
 import { createSimVenue } from '../../../src/sim/venue/venue.ts';
 import type { SimVenueControl } from '../../../src/sim/venue/venue.ts';
-import type { VenueFaults } from '../../../src/sim/venue/faults.ts';
+import { SimFaults } from '../../../src/sim/faults.ts';
 import type {
   SimComboLeg,
   SimExecution,
@@ -31,6 +31,8 @@ export interface Rig {
   readonly clock: VirtualClock;
   readonly market: Market;
   readonly venue: Venue;
+  /** The venue's fault catalogue (arm rejects and whatIf faults here). */
+  readonly faults: SimFaults;
   readonly events: VenueEvent[];
   stop(): void;
 }
@@ -48,20 +50,20 @@ export function makeRig(
   startIso = '2026-03-17T10:00:00-04:00',
   opts: {
     seed?: number;
-    faults?: VenueFaults;
     market?: Partial<Omit<SimMarketOptions, 'clock' | 'calendar'>>;
   } = {},
 ): Rig {
   const seed = opts.seed ?? 7;
   const { clock, market } = makeMarket(startIso, { seed, ...opts.market });
+  const faults = new SimFaults(seed);
   const venue = createSimVenue({
+    faults,
     market,
     clock,
     calendar,
     account: ACCOUNT,
     startingCash: 100_000,
     seed,
-    ...(opts.faults === undefined ? {} : { faults: opts.faults }),
   });
   const events: VenueEvent[] = [];
   const off = venue.onEvent((e) => events.push(e));
@@ -69,6 +71,7 @@ export function makeRig(
     clock,
     market,
     venue,
+    faults,
     events,
     stop() {
       off();

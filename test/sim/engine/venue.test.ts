@@ -490,10 +490,9 @@ test('DAY orders end at the close; orders entered after the close wait (PreSubmi
   r.stop();
 });
 
-test('venue faults: rejects, silent drops, missing acks, duplicated executions', () => {
-  const r = makeRig(undefined, {
-    faults: { rejectNextOrders: 2, rejectCode: 203, rejectReason: 'not allowed' },
-  });
+test('venue faults: scripted rejects with a listed code, recorded among completed orders', () => {
+  const r = makeRig();
+  r.faults.arm({ kind: 'rejectOrders', count: 2, code: 203, reason: 'not allowed' });
   const put = somePut(r);
   const buy = (id: number): void => placeSingle(r, id, put, 'BUY', r.market.quote(put)!.ask!);
   buy(1);
@@ -507,31 +506,21 @@ test('venue faults: rejects, silent drops, missing acks, duplicated executions',
   );
   buy(3);
   assert.equal(execs(r.events).length, 1);
-
-  r.venue.setFaults({ dropNextOrders: 1 });
-  r.events.length = 0;
-  buy(4);
-  assert.deepEqual(r.events, [], 'dropped silently');
-  assert.equal(r.venue.nextValidOrderId(1), 5);
-  assert.equal(r.venue.positions()[0]?.position, 1);
-
-  r.venue.setFaults({ dropAcksNextOrders: 1 });
-  buy(5);
-  assert.deepEqual(types(r.events), ['execution', 'commission', 'position']);
-  assert.equal(r.venue.positions()[0]?.position, 2);
-
-  r.venue.setFaults({ duplicateExecProbability: 1 });
-  r.events.length = 0;
-  buy(6);
-  const dup = execs(r.events);
-  assert.equal(dup.length, 2);
-  assert.equal(dup[0]!.execId, dup[1]!.execId);
-  assert.equal(r.venue.executions({}).length, 3);
+  assert.deepEqual(
+    r.venue.completedOrders({}).map((c) => [c.order.request.orderId, c.order.status, c.completedStatus]),
+    [
+      [1, 'Inactive', 'Rejected: not allowed'],
+      [2, 'Inactive', 'Rejected: not allowed'],
+      [3, 'Filled', 'Filled'],
+    ],
+  );
+  assert.throws(() => r.faults.arm({ kind: 'rejectOrders', code: 999 as never }), /SIM_IB_CODES/);
   r.stop();
 });
 
 test('venue faults: whatIf refused (360), refused for SMART combos only, answered without margin', () => {
-  const r = makeRig(undefined, { faults: { whatIfRefused: true } });
+  const r = makeRig();
+  const refuseAll = r.faults.arm({ kind: 'whatIfRefused' });
   const put = somePut(r);
   const legs = condorLegs(r.market);
   const single = (id: number) =>
@@ -549,7 +538,8 @@ test('venue faults: whatIf refused (360), refused for SMART combos only, answere
     errorsOf(r.events).map((e) => e.code),
     [360],
   );
-  r.venue.setFaults({ whatIfRefusedSmartCombo: true });
+  refuseAll();
+  const refuseSmart = r.faults.arm({ kind: 'whatIfRefused', smartCombosOnly: true });
   r.events.length = 0;
   r.venue.placeOrder(combo(2));
   r.venue.placeOrder(combo(3, 'CBOE'));
@@ -559,7 +549,8 @@ test('venue faults: whatIf refused (360), refused for SMART combos only, answere
     [[2, 360]],
   );
   assert.equal(r.events.filter((e) => e.type === 'openOrder').length, 2);
-  r.venue.setFaults({ whatIfNoMargin: true });
+  refuseSmart();
+  r.faults.arm({ kind: 'whatIfNoMargin' });
   r.events.length = 0;
   r.venue.placeOrder(single(5));
   const ans = r.events[0];

@@ -174,6 +174,33 @@ function messages(sv: number): { name: string; event: string; fields: string[] }
     ),
     m('orderStatus', 'orderStatus', enc.orderStatus(single)),
     m('openOrderEnd', 'openOrderEnd', enc.openOrderEnd()),
+    m(
+      'completedOrder single',
+      'completedOrder',
+      enc.completedOrder(
+        sv,
+        {
+          order: { ...single, status: 'Filled', filled: 2, remaining: 0 },
+          completedTimeMs: 0,
+          completedStatus: 'Filled',
+        },
+        '20250110 10:05:00 US/Eastern',
+      ),
+    ),
+    m(
+      'completedOrder BAG',
+      'completedOrder',
+      enc.completedOrder(
+        sv,
+        {
+          order: { ...bagWhatIf, permId: 500000002, status: 'Cancelled' },
+          completedTimeMs: 0,
+          completedStatus: 'Cancelled by Trader',
+        },
+        '20250110 10:06:00 US/Eastern',
+        { smartComboRoutingParams: [{ tag: 'NonGuaranteed', value: '1' }] },
+      ),
+    ),
     m('completedOrdersEnd', 'completedOrdersEnd', enc.completedOrdersEnd()),
     m('execDetails', 'execDetails', enc.execDetails(sv, -1, exec, '20250110 10:00:01 US/Eastern')),
     m('execDetailsEnd', 'execDetailsEnd', enc.execDetailsEnd(9)),
@@ -284,6 +311,45 @@ describe('server messages decode in @stoqey/ib at every negotiable version', () 
     assert.equal(state.initMarginChange, 5000);
     assert.equal(state.status, 'PreSubmitted');
     assert.equal(state.warningText, 'Non-ASCII ünïcode');
+  });
+
+  it('completedOrder carries permId, orderRef, legs, status, filled quantity and completion (v178, v193)', () => {
+    for (const sv of [178, 193]) {
+      const msg = enc.completedOrder(
+        sv,
+        {
+          order: { ...bagWhatIf, permId: 500000002, status: 'Filled', filled: 3, remaining: 0 },
+          completedTimeMs: 0,
+          completedStatus: 'Filled',
+        },
+        '20250110 10:06:00 US/Eastern',
+      );
+      const [e] = decodeWithStoqey(sv, msg).events;
+      const contract = e?.args[0] as { secType: string; comboLegs: { conId: number; action: string }[] };
+      const order = e?.args[1] as {
+        orderRef: string;
+        permId: number;
+        lmtPrice: number;
+        filledQuantity: number;
+      };
+      const state = e?.args[2] as { status: string; completedStatus: string; completedTime: string };
+      assert.equal(contract.secType, 'BAG');
+      assert.deepEqual(
+        contract.comboLegs.map((l) => [l.conId, l.action]),
+        [
+          [put.conId, 'SELL'],
+          [call.conId, 'BUY'],
+        ],
+      );
+      assert.equal(order.orderRef, 'plan-1:condor:0');
+      assert.equal(order.permId, 500000002);
+      assert.equal(order.lmtPrice, -1.25);
+      assert.equal(order.filledQuantity, 3);
+      assert.deepEqual(
+        [state.status, state.completedStatus, state.completedTime],
+        ['Filled', 'Filled', '20250110 10:06:00 US/Eastern'],
+      );
+    }
   });
 
   it('headTimestamp and marketRule carry their values through stoqey', () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeRequest } from '../../../src/sim/protocol/decode-requests.ts';
 import { parseDurationDays, parseEndDateTime, toQuery } from '../../../src/sim/session.ts';
-import { SessionFaults } from '../../../src/sim/session-faults.ts';
+import { SimFaults } from '../../../src/sim/faults.ts';
 import { parseStartAt } from '../../../src/cli/wiring/simulator.ts';
 
 describe('historical request parsing', () => {
@@ -69,7 +69,7 @@ describe('simulator start time', () => {
 
 describe('session faults', () => {
   it('rejects invalid plans', () => {
-    const f = new SessionFaults(1);
+    const f = new SimFaults(1);
     assert.throws(() => f.arm({ kind: 'dropAtMessage', n: 0 }));
     assert.throws(() => f.arm({ kind: 'dropAcks', probability: 2 }));
     assert.throws(() => f.arm({ kind: 'dropAtEvent', event: '' }));
@@ -77,7 +77,7 @@ describe('session faults', () => {
 
   it('replays probabilistic faults identically for the same seed', () => {
     const run = (seed: number): boolean[] => {
-      const f = new SessionFaults(seed);
+      const f = new SimFaults(seed);
       f.arm({ kind: 'dropAcks', probability: 0.5 });
       return Array.from(
         { length: 40 },
@@ -91,7 +91,7 @@ describe('session faults', () => {
   });
 
   it('leaves replies to requests alone when dropping acknowledgements', () => {
-    const f = new SessionFaults(1);
+    const f = new SimFaults(1);
     f.arm({ kind: 'dropAcks' });
     assert.deepEqual(f.onOutgoing({ sessionId: 1, clientId: 1 }, 'openOrder', false), {
       action: 'send',

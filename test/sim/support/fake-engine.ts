@@ -1,5 +1,6 @@
 // Small, scriptable stand-ins for SimMarket and SimVenue, so the wire layer can be tested on its
-// own: every quote, fill and rejection here is set by the test, never modelled.
+// own: every quote, fill and rejection here is set by the test, never modelled. Orders pass the real
+// validation module first (the one home of the order rules), then the fake's own few rules.
 import type {
   ContractQuery,
   ExecutionFilter,
@@ -13,12 +14,15 @@ import type {
   SimOrderRequest,
   SimOrderStatus,
   SimOrderView,
+  SimPlaceResult,
   SimPosition,
   SimQuote,
   SimVenue,
   VenueEvent,
 } from '../../../src/sim/engine-api.ts';
 import { createVirtualClock } from '../../../src/adapters/clock/virtual-clock.ts';
+import type { SimIbCode } from '../../../src/sim/ib-codes.ts';
+import { checkTicket } from '../../../src/sim/venue/validation.ts';
 import type { ManualClock as VirtualClock } from '../../../src/ports/clock.ts';
 
 export const FAKE_ACCOUNT = 'DU1234567';
@@ -261,8 +265,16 @@ export function createFakeVenue(market: FakeMarket): FakeVenue {
     margin,
     warningText: '',
   });
-  const error = (req: { clientId: number; orderId: number }, code: number, message: string): void =>
+  const error = (req: { clientId: number; orderId: number }, code: SimIbCode, message: string): void =>
     emit({ type: 'error', clientId: req.clientId, id: req.orderId, code, message });
+  const refuse = (
+    req: { clientId: number; orderId: number },
+    code: SimIbCode,
+    message: string,
+  ): SimPlaceResult => {
+    error(req, code, message);
+    return { kind: 'refused', code, message };
+  };
   const resolve = (req: SimOrderRequest): SimContract[] => {
     const ids = req.contract.kind === 'single' ? [req.contract.conId] : req.contract.legs.map((l) => l.conId);
     return ids.map((id) => market.contract(id)).filter((c): c is SimContract => c !== undefined);
@@ -271,7 +283,15 @@ export function createFakeVenue(market: FakeMarket): FakeVenue {
   return {
     account: FAKE_ACCOUNT,
     placed,
-    placeOrder(req) {
+    placeOrder(ticket) {
+      const checked = checkTicket(ticket, {
+        market,
+        account: FAKE_ACCOUNT,
+        expired: () => false,
+        legMarkets: () => null,
+      });
+      if ('code' in checked) return refuse(ticket, checked.code, checked.message);
+      const req = checked.request;
       placed.push(req);
       const key = `${req.clientId}:${req.orderId}`;
       const existing = orders.get(key);
@@ -301,30 +321,30 @@ export function createFakeVenue(market: FakeMarket): FakeVenue {
             commission: 2.6,
           }),
         });
-        return;
+        return { kind: 'what-if', order: view(o) };
       }
       if (existing === undefined && req.orderId <= (highest.get(req.clientId) ?? 0)) {
-        return error(req, 103, 'Duplicate order id');
+        return refuse(req, 103, 'Duplicate order id');
       }
       if (req.lmtPrice !== null && Math.abs(Math.round(req.lmtPrice * 20) - req.lmtPrice * 20) > 1e-9) {
-        return error(
+        return refuse(
           req,
           110,
           'The price does not conform to the minimum price variation for this contract.',
         );
       }
       if (req.contract.kind === 'bag' && req.ocaGroup !== '') {
-        return error(req, 356, 'Smart-combo order does not support OCA group.');
+        return refuse(req, 356, 'Smart-combo order does not support OCA group.');
       }
       if (req.contract.kind === 'bag' && req.action === 'SELL') {
-        return error(req, 201, 'Order rejected - reason:Riskless combination orders are not allowed.');
+        return refuse(req, 201, 'Order rejected - reason:Riskless combination orders are not allowed.');
       }
       highest.set(req.clientId, Math.max(highest.get(req.clientId) ?? 0, req.orderId));
       if (existing !== undefined) {
         existing.request = req;
         emit({ type: 'openOrder', order: view(existing) });
         emit({ type: 'orderStatus', order: view(existing) });
-        return;
+        return { kind: 'placed', order: view(existing) };
       }
       const o: FakeOrder = {
         request: req,
@@ -338,6 +358,7 @@ export function createFakeVenue(market: FakeMarket): FakeVenue {
       orders.set(key, o);
       emit({ type: 'openOrder', order: view(o) });
       emit({ type: 'orderStatus', order: view(o) });
+      return { kind: 'placed', order: view(o) };
     },
     cancelOrder(clientId, orderId) {
       const o = orders.get(`${clientId}:${orderId}`);
@@ -368,6 +389,7 @@ export function createFakeVenue(market: FakeMarket): FakeVenue {
         .filter((o) => filter.clientId === undefined || o.request.clientId === filter.clientId)
         .map((o) => view(o));
     },
+    completedOrders: () => [],
     executions(filter: ExecutionFilter) {
       return execs.filter(
         (x) =>

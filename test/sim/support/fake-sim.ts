@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { startSimServer } from '../../../src/sim/server.ts';
 import type { SimServer, SimServerOptions } from '../../../src/sim/server.ts';
-import { SessionFaults } from '../../../src/sim/session-faults.ts';
+import { SimFaults } from '../../../src/sim/faults.ts';
 import { createFakeEngine } from './fake-engine.ts';
 import type { FakeMarket, FakeVenue } from './fake-engine.ts';
 import type { ManualClock as VirtualClock } from '../../../src/ports/clock.ts';
@@ -16,7 +16,7 @@ export interface FakeSim {
   readonly clock: VirtualClock;
   readonly market: FakeMarket;
   readonly venue: FakeVenue;
-  readonly faults: SessionFaults;
+  readonly faults: SimFaults;
   readonly logs: LogRecord[];
   client(clientId: number, opts?: { readonly maxReqPerSec?: number }): TestClient;
 }
@@ -29,7 +29,7 @@ export async function withFakeSim(
 ): Promise<void> {
   const { clock, market, venue } = createFakeEngine();
   const { logger, records } = captureLogger();
-  const faults = opts.faults ?? new SessionFaults(42);
+  const faults = opts.faults ?? new SimFaults(42);
   const server = await startSimServer({
     restartVenue: () => venue.restart(),
     ...opts,

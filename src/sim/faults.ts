@@ -1,15 +1,20 @@
-// Scriptable wire-level faults (ib-notes.md §4): drop a connection at the Nth message or at a named
-// event, drop or delay order acknowledgements, duplicate events, swallow orders silently. Seeded,
-// so a fault plan with probabilities replays identically. Gateway restarts live in server.ts.
+// The simulator's one fault catalogue (ib-notes.md §4), scriptable and seeded so a plan with
+// probabilities replays identically. Link faults act on one client's connection (a TCP session, or
+// the in-process memory broker's link): drop it at the Nth message or at a named event, drop or delay
+// order acknowledgements, duplicate events, swallow orders. Venue faults act on the order book every
+// client shares: rejects, refused or margin-less whatIf answers. Gateway restarts live in server.ts.
+import { IbCode, isSimIbCode } from './ib-codes.ts';
+import type { SimIbCode } from './ib-codes.ts';
 import { createRng } from './rng.ts';
 import type { Rng } from './rng.ts';
 
-/** Applies to every session unless `clientId` narrows it. */
+/** Applies to every client unless `clientId` narrows it. */
 interface Targeted {
   readonly clientId?: number;
 }
 
-export type SessionFault =
+export type SimFault =
+  // --- link faults: one client's connection --------------------------------------------------
   /** Close the connection instead of sending (out) or handling (in) the Nth message after arming. */
   | (Targeted & { readonly kind: 'dropAtMessage'; readonly n: number; readonly direction?: 'out' | 'in' })
   /** Close the connection instead of sending the occurrence-th message of this event (e.g. 'execDetails'). */
@@ -26,9 +31,32 @@ export type SessionFault =
       readonly count?: number;
     })
   /** placeOrder is read and never acted on or answered (the paper-server silent drop, LEAN IB #93). */
-  | (Targeted & { readonly kind: 'silentDrop'; readonly probability?: number; readonly count?: number });
+  | (Targeted & { readonly kind: 'silentDrop'; readonly probability?: number; readonly count?: number })
+  // --- venue faults: the shared order book ----------------------------------------------------
+  /** Venue: new orders (not modifications or whatIf) are rejected with this code (default 201). */
+  | (Targeted & {
+      readonly kind: 'rejectOrders';
+      readonly count?: number;
+      /** One of the codes in SIM_IB_CODES (src/sim/ib-codes.ts), so the IB adapter knows it. */
+      readonly code?: SimIbCode;
+      readonly reason?: string;
+    })
+  /** Venue: whatIf is refused with 360 (every whatIf, or SMART-routed combos only, as IB sometimes does). */
+  | (Targeted & {
+      readonly kind: 'whatIfRefused';
+      readonly smartCombosOnly?: boolean;
+      readonly count?: number;
+    })
+  /** Venue: whatIf answered with a warning and unset margins, as IB sometimes answers first (ib_insync #380). */
+  | (Targeted & { readonly kind: 'whatIfNoMargin'; readonly count?: number });
 
-export type SessionFaultKind = SessionFault['kind'];
+export type SimFaultKind = SimFault['kind'];
+
+/** The venue's answer to a whatIf under the armed faults. */
+export type WhatIfFault = 'answer' | 'refuse' | 'no-margin';
+
+/** Default text of a scripted reject. */
+export const SIM_REJECT_REASON = 'Order rejected - reason: simulated venue reject';
 
 export type OutgoingDecision =
   | { readonly action: 'send'; readonly copies: 1 | 2 }
@@ -36,27 +64,27 @@ export type OutgoingDecision =
   | { readonly action: 'delay'; readonly delayMs: number }
   | { readonly action: 'disconnect'; readonly reason: string };
 
-/** What a fault needs to know about the session it is looking at. */
+/** What a fault needs to know about the client it is looking at (sessionId: one connection). */
 export interface FaultSubject {
   readonly sessionId: number;
   readonly clientId: number | null;
 }
 
 interface Armed {
-  readonly fault: SessionFault;
+  readonly fault: SimFault;
   /** Matching messages seen per session since arming. */
   readonly seen: Map<number, number>;
   remaining: number;
 }
 
 export interface FaultFiring {
-  readonly kind: SessionFaultKind;
+  readonly kind: SimFaultKind;
   readonly sessionId: number;
   readonly clientId: number | null;
   readonly detail: string;
 }
 
-export class SessionFaults {
+export class SimFaults {
   private armed: Armed[] = [];
   private readonly rng: Rng;
   private readonly fired: FaultFiring[] = [];
@@ -66,10 +94,11 @@ export class SessionFaults {
   }
 
   /** Adds a fault; returns a function that removes it. */
-  arm(fault: SessionFault): () => void {
+  arm(fault: SimFault): () => void {
     validate(fault);
     const oneShot = fault.kind === 'dropAtMessage' || fault.kind === 'dropAtEvent';
-    const entry: Armed = { fault, seen: new Map(), remaining: oneShot ? 1 : (fault.count ?? Infinity) };
+    const count = 'count' in fault ? fault.count : undefined;
+    const entry: Armed = { fault, seen: new Map(), remaining: oneShot ? 1 : (count ?? Infinity) };
     this.armed.push(entry);
     return () => {
       this.armed = this.armed.filter((a) => a !== entry);
@@ -80,7 +109,7 @@ export class SessionFaults {
     this.armed = [];
   }
 
-  active(): readonly SessionFault[] {
+  active(): readonly SimFault[] {
     return this.armed.map((a) => a.fault);
   }
 
@@ -150,14 +179,37 @@ export class SessionFaults {
     return false;
   }
 
-  private *matching<K extends SessionFaultKind>(
+  /** Venue, on a new order: the reject to answer with, or null. */
+  onNewOrder(s: FaultSubject, orderId: number): { readonly code: SimIbCode; readonly reason: string } | null {
+    for (const a of this.matching(s, 'rejectOrders')) {
+      this.consume(a, s, `rejected order ${orderId}`);
+      return { code: a.fault.code ?? IbCode.ORDER_REJECTED, reason: a.fault.reason ?? SIM_REJECT_REASON };
+    }
+    return null;
+  }
+
+  /** Venue, on a whatIf: answer it, refuse it (360) or answer without margin numbers. */
+  onWhatIf(s: FaultSubject, smartCombo: boolean): WhatIfFault {
+    for (const a of this.matching(s, 'whatIfRefused')) {
+      if (a.fault.smartCombosOnly === true && !smartCombo) continue;
+      this.consume(a, s, 'refused whatIf');
+      return 'refuse';
+    }
+    for (const a of this.matching(s, 'whatIfNoMargin')) {
+      this.consume(a, s, 'whatIf without margin');
+      return 'no-margin';
+    }
+    return 'answer';
+  }
+
+  private *matching<K extends SimFaultKind>(
     s: FaultSubject,
     kind: K,
-  ): Generator<Armed & { readonly fault: Extract<SessionFault, { kind: K }> }> {
+  ): Generator<Armed & { readonly fault: Extract<SimFault, { kind: K }> }> {
     for (const a of this.armed) {
       if (a.fault.kind !== kind || a.remaining <= 0) continue;
       if (a.fault.clientId !== undefined && a.fault.clientId !== s.clientId) continue;
-      yield a as Armed & { readonly fault: Extract<SessionFault, { kind: K }> };
+      yield a as Armed & { readonly fault: Extract<SimFault, { kind: K }> };
     }
   }
 
@@ -179,7 +231,7 @@ export class SessionFaults {
   }
 }
 
-function validate(f: SessionFault): void {
+function validate(f: SimFault): void {
   const bad = (why: string): never => {
     throw new RangeError(`invalid ${f.kind} fault: ${why}`);
   };
@@ -199,8 +251,13 @@ function validate(f: SessionFault): void {
     case 'duplicateEvent':
       if (f.event === '') bad('event is required');
       break;
+    case 'rejectOrders':
+      if (f.code !== undefined && !isSimIbCode(f.code)) bad('code must be one of SIM_IB_CODES');
+      break;
     case 'dropAcks':
     case 'silentDrop':
+    case 'whatIfRefused':
+    case 'whatIfNoMargin':
       break;
   }
   if ('probability' in f && f.probability !== undefined && !(f.probability >= 0 && f.probability <= 1)) {
