@@ -19,6 +19,8 @@ export const EXIT = {
   broker: 3,
   /** A safety interlock refused to run. */
   safety: 4,
+  /** The journal cannot be used (read-only, full, corrupt, from a newer version, unreadable). */
+  journal: 5,
 } as const;
 
 export const ERRORS = {
@@ -91,6 +93,60 @@ export const ERRORS = {
     exitCode: EXIT.badInput,
     summary: 'Date outside the trading calendar',
     action: 'Use a date the calendar covers, or extend the calendar data file.',
+  },
+  E_JOURNAL_LOCKED: {
+    exitCode: EXIT.safety,
+    summary: 'The journal is in use by another ironvix process',
+    action:
+      'Another ironvix process (pid in the message) writes this journal: stop it or wait for it to finish. If that process is gone, the lock is lifted automatically on the next start.',
+  },
+  E_JOURNAL_READONLY: {
+    exitCode: EXIT.journal,
+    summary: 'The journal file or its folder is read-only',
+    action:
+      'Give the user running ironvix write access to the journal file, its -wal and -shm files and its folder (IRONVIX_DATA_DIR); nothing was sent.',
+  },
+  E_JOURNAL_FULL: {
+    exitCode: EXIT.journal,
+    summary: 'The disk holding the journal is full',
+    action:
+      'Free space on the disk holding IRONVIX_DATA_DIR, then run `ironvix reconcile`; everything journaled before this stays, and no order was sent after the failed write.',
+  },
+  E_JOURNAL_CORRUPT: {
+    exitCode: EXIT.journal,
+    summary: 'The journal file is damaged or not an ironvix journal',
+    action:
+      'Keep the file as it is (copy it with its -wal file), restore the last backup or recover it with `sqlite3 journal.sqlite .recover`, then run `ironvix reconcile`; ironvix never overwrites it.',
+  },
+  E_JOURNAL_VERSION: {
+    exitCode: EXIT.journal,
+    summary: 'The journal was written by another version of ironvix',
+    action:
+      'A newer journal needs the ironvix that wrote it: upgrade (never downgrade over a journal). An older one is upgraded by any command that writes it, e.g. `ironvix reconcile`.',
+  },
+  E_JOURNAL_IO: {
+    exitCode: EXIT.journal,
+    summary: 'The journal cannot be opened or written',
+    action:
+      'Check that IRONVIX_DATA_DIR exists, is a local disk and is writable; the message names the file and the error.',
+  },
+  E_RECONCILE_MISMATCH: {
+    exitCode: EXIT.safety,
+    summary: 'Reconciliation found a difference between the journal and the broker: trading halted',
+    action:
+      'Read the listed differences, fix them in the account (TWS or the IB portal) or confirm them, then run `ironvix reconcile` again: a clean reconcile lifts the halt it set.',
+  },
+  E_RECONCILE_UNAVAILABLE: {
+    exitCode: EXIT.broker,
+    summary: "Reconciliation could not read the broker's reports",
+    action:
+      'Check the gateway connection (IB_HOST, IB_PORT, IB_CLIENT_ID) and run `ironvix reconcile` again; nothing was sent.',
+  },
+  E_TRADING_HALTED: {
+    exitCode: EXIT.safety,
+    summary: 'Trading is halted (kill switch set)',
+    action:
+      'Read the halt reason (`ironvix status`); after fixing its cause run `ironvix reconcile` (it lifts a halt it set) or resume explicitly.',
   },
 } as const satisfies Record<string, ErrorSpec>;
 
