@@ -30,10 +30,28 @@ export function guarded<T>(path: string, doing: string, fn: () => T): T {
   }
 }
 
-export function asJournalError(e: unknown, path: string, doing: string): unknown {
-  if (e instanceof IronvixError) return e;
+/** The journal error code for a file-system errno (creating the data directory), or null. */
+function errnoCode(e: unknown): { readonly code: ErrorCode; readonly errno: string } | null {
+  const errno = e instanceof Error ? (e as NodeJS.ErrnoException).code : undefined;
+  if (typeof errno !== 'string' || !/^E[A-Z]+$/.test(errno)) return null;
+  if (errno === 'EACCES' || errno === 'EPERM' || errno === 'EROFS')
+    return { code: 'E_JOURNAL_READONLY', errno };
+  if (errno === 'ENOSPC' || errno === 'EDQUOT') return { code: 'E_JOURNAL_FULL', errno };
+  return { code: 'E_JOURNAL_IO', errno };
+}
+
+function classify(e: Error): { readonly code: ErrorCode; readonly errno: string } | null {
   const sqlite = sqliteCode(e);
-  const code = sqlite === null ? null : journalErrorCode(sqlite);
-  if (code === null || !(e instanceof Error)) return e;
-  return new IronvixError(code, `journal ${path}: ${doing} failed: ${e.message} (${sqlite})`);
+  if (sqlite === null) return errnoCode(e);
+  const code = journalErrorCode(sqlite);
+  return code === null ? null : { code, errno: sqlite };
+}
+
+/** A storage failure as an IronvixError; anything else (a bug) is returned unchanged. */
+export function asJournalError(e: unknown, path: string, doing: string): unknown {
+  if (e instanceof IronvixError || !(e instanceof Error)) return e;
+  const c = classify(e);
+  return c === null
+    ? e
+    : new IronvixError(c.code, `journal ${path}: ${doing} failed: ${e.message} (${c.errno})`);
 }
