@@ -148,6 +148,16 @@ export const ERRORS = {
     action:
       'Read the halt reason (`ironvix status`); after fixing its cause run `ironvix reconcile` (it lifts a halt it set) or resume explicitly.',
   },
+  E_PORT_IN_USE: {
+    exitCode: EXIT.badInput,
+    summary: 'A network port is already in use',
+    action: 'Stop the program holding the port, or choose another one (--port 0 picks a free port).',
+  },
+  E_PERMISSION: {
+    exitCode: EXIT.badInput,
+    summary: 'The operating system refused a file or port (permission, or no space left)',
+    action: 'Check the named path or port: its permissions, the disk space, or use a port above 1024.',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -7,17 +7,18 @@ import { ERRORS, EXIT, IronvixError } from '../errors.ts';
 import { registerDemoCommand, registerPreviewCommand } from './commands/preview.ts';
 import { registerSimCommand } from './commands/sim.ts';
 
-export interface CliIo {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-}
+import type { CliIo, Runtime } from './runtime.ts';
+import { createRuntime } from './runtime.ts';
+import { registerConfigCommand } from './commands/config.ts';
+export type { CliIo } from './runtime.ts';
 
 const processIo: CliIo = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
 };
 
-export function buildProgram(io: CliIo): Command {
+export function buildProgram(rt: Runtime): Command {
+  const io = rt.io;
   const program = new Command();
   program
     .name('ironvix')
@@ -25,9 +26,9 @@ export function buildProgram(io: CliIo): Command {
       '1DTE SPX iron condor with an Adaptive Layered VIX Hedge, placed as one atomic plan through Interactive Brokers.',
     )
     .version('0.1.0')
-    .showHelpAfterError()
+    .option('--env-file <file>', 'read configuration from this file instead of .env')
     .exitOverride()
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .configureOutput(output(io))
     .addHelpText(
       'after',
       `\nExit codes: ${EXIT.ok} ok (a "no trade" plan is ok), ${EXIT.internal} internal error, ${EXIT.badInput} bad input, ` +
@@ -36,18 +37,45 @@ export function buildProgram(io: CliIo): Command {
   registerPreviewCommand(program, io.out);
   registerDemoCommand(program, io.out);
   registerSimCommand(program);
-  for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
+  registerConfigCommand(program, rt);
+  for (const c of program.commands) c.exitOverride().configureOutput(output(io));
+  program.hook('preAction', (_root, action) => {
+    rt.useEnvFile(action.optsWithGlobals<{ envFile?: string }>().envFile);
+  });
   return program;
 }
 
+/** Commander's own error line is dropped: reportError prints each usage error once, with its code. */
+function output(io: CliIo): {
+  writeOut: (t: string) => void;
+  writeErr: (t: string) => void;
+  outputError: () => void;
+} {
+  return { writeOut: io.out, writeErr: io.err, outputError: () => undefined };
+}
+
+export interface RunCliOptions {
+  /** Default process.env. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Default the project's .env. */
+  readonly envFile?: string;
+}
+
 /** Runs the CLI and returns the exit code (never calls process.exit itself, so tests can call it). */
-export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
-  const program = buildProgram(io);
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo = processIo,
+  opts: RunCliOptions = {},
+): Promise<number> {
+  const rt = createRuntime(io, opts);
+  const program = buildProgram(rt);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT.ok;
   } catch (e) {
     return reportError(e, io);
+  } finally {
+    await rt.close();
   }
 }
 
@@ -64,6 +92,8 @@ export function reportError(e: unknown, io: CliIo): number {
     io.err(`error E_USAGE: ${e.message.replace(/^error: /, '')}\n  action: ${ERRORS.E_USAGE.action}\n`);
     return EXIT.badInput;
   }
+  const system = systemError(e);
+  if (system !== null) return reportError(system, io);
   if (e instanceof IronvixError) {
     io.err(`error ${e.code}: ${e.message}\n`);
     for (const d of e.details) if (!e.message.includes(d)) io.err(`  - ${d}\n`);
@@ -73,6 +103,34 @@ export function reportError(e: unknown, io: CliIo): number {
   const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
   io.err(`error E_INTERNAL: ${message}\n  action: ${ERRORS.E_INTERNAL.action}\n`);
   return EXIT.internal;
+}
+
+/** Operating-system failures a user can fix (a port in use, a path without permission) are not bugs. */
+function systemError(e: unknown): IronvixError | null {
+  if (!(e instanceof Error) || !('code' in e) || typeof e.code !== 'string') return null;
+  const where =
+    'address' in e && 'port' in e
+      ? `${String(e.address)}:${String(e.port)}`
+      : 'path' in e
+        ? String(e.path)
+        : '';
+  switch (e.code) {
+    case 'EADDRINUSE':
+      return new IronvixError('E_PORT_IN_USE', `${where} is already in use: ${e.message}`);
+    case 'EACCES':
+    case 'EPERM':
+      return new IronvixError(
+        'E_PERMISSION',
+        `permission denied${where === '' ? '' : ` for ${where}`}: ${e.message}`,
+      );
+    case 'ENOSPC':
+      return new IronvixError(
+        'E_PERMISSION',
+        `no space left on the device${where === '' ? '' : ` for ${where}`}: ${e.message}`,
+      );
+    default:
+      return null;
+  }
 }
 
 /** Process entry: run with the real argv and set the exit code. */

@@ -33,6 +33,12 @@ export interface AppConfig {
   readonly displayTimeZone: string;
   readonly simSeed: number;
   readonly maxOrdersPerSecond: number;
+  /** Where each variable's value came from: 'environment', the .env file's path, or 'default'. */
+  readonly origins: Readonly<Record<EnvKey, string>>;
+  /** The raw text of every variable that was set (for `ironvix config`; mask secrets before printing). */
+  readonly rawValues: Readonly<Partial<Record<EnvKey, string>>>;
+  /** Variables that look like ours but are not (misspellings), each with the name it probably meant. */
+  readonly warnings: readonly string[];
 }
 
 function intVar(min: number, max: number, def: number) {
@@ -95,7 +101,11 @@ export const envSchema = z.object({
   IRONVIX_MAX_ORDERS_PER_SECOND: intVar(1, 50, 40),
 });
 
-export const ENV_KEYS = Object.keys(envSchema.shape) as readonly (keyof typeof envSchema.shape)[];
+export type EnvKey = keyof typeof envSchema.shape;
+export const ENV_KEYS = Object.keys(envSchema.shape) as readonly EnvKey[];
+
+/** Variables whose value is masked wherever configuration is printed. */
+export const SECRET_KEYS: ReadonlySet<EnvKey> = new Set<EnvKey>(['IB_ACCOUNT']);
 
 export interface LoadEnvOptions {
   /** Default: <project root>/.env, skipped when absent. An explicit file must exist. */
@@ -134,7 +144,14 @@ export function loadEnv(opts: LoadEnvOptions = {}): AppConfig {
     );
   }
   const e = result.data;
+  const origins = Object.fromEntries(ENV_KEYS.map((k) => [k, origin.get(k) ?? 'default'])) as Record<
+    EnvKey,
+    string
+  >;
   return {
+    origins,
+    rawValues: raw,
+    warnings: unknownVariableWarnings([...Object.keys(processEnv), ...Object.keys(fromFile)]),
     ib: { host: e.IB_HOST, port: e.IB_PORT, clientId: e.IB_CLIENT_ID, account: e.IB_ACCOUNT },
     mode: e.IRONVIX_MODE,
     liveArmed: e.IRONVIX_LIVE_ARMED,
@@ -146,6 +163,53 @@ export function loadEnv(opts: LoadEnvOptions = {}): AppConfig {
     simSeed: e.IRONVIX_SIM_SEED,
     maxOrdersPerSecond: e.IRONVIX_MAX_ORDERS_PER_SECOND,
   };
+}
+
+/** Our prefixes: a variable with one of them that ironvix does not read is most likely a typo. */
+const OUR_PREFIXES = ['IRONVIX_', 'IB_'];
+
+export function unknownVariableWarnings(names: readonly string[]): string[] {
+  const known = new Set<string>(ENV_KEYS);
+  const unknown = [...new Set(names)].filter(
+    (n) => OUR_PREFIXES.some((p) => n.startsWith(p)) && !known.has(n),
+  );
+  return unknown.sort().map((n) => {
+    const guess = closestKey(n);
+    return `${n} is not an ironvix variable${guess === null ? '' : ` (did you mean ${guess}?)`}; it is ignored`;
+  });
+}
+
+function closestKey(name: string): string | null {
+  let best: string | null = null;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const k of ENV_KEYS) {
+    const d = editDistance(name, k);
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(name.length / 4)) ? best : null;
+}
+
+/** Levenshtein distance (names are short: the quadratic table is fine). */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      cur.push(Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost));
+    }
+    prev = cur;
+  }
+  return prev[b.length] ?? 0;
+}
+
+/** A value fit to print: secrets keep only their first two and last two characters. */
+export function displayValue(key: EnvKey, value: string): string {
+  if (!SECRET_KEYS.has(key)) return value;
+  return value.length <= 4 ? '****' : `${value.slice(0, 2)}${'*'.repeat(value.length - 4)}${value.slice(-2)}`;
 }
 
 function readEnvFile(path: string, required: boolean): Record<string, string> {

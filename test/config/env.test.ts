@@ -24,10 +24,18 @@ const fromEnv = (env: Record<string, string>): AppConfig => loadEnv({ envFile: n
 const configInvalid = (...parts: string[]): ((e: unknown) => boolean) =>
   badInput('E_CONFIG_INVALID', ...parts);
 
+/** The settings alone, without the bookkeeping `ironvix config` prints (origins, raw text, warnings). */
+const settings = ({
+  origins: _o,
+  rawValues: _r,
+  warnings: _w,
+  ...rest
+}: AppConfig): Omit<AppConfig, 'origins' | 'rawValues' | 'warnings'> => rest;
+
 describe('loadEnv defaults', () => {
   it('gives the documented defaults with paths from the project root', () => {
     const c = fromEnv({});
-    assert.deepEqual(c, {
+    assert.deepEqual(settings(c), {
       ib: { host: '127.0.0.1', port: 4002, clientId: 17, account: null },
       mode: 'sim',
       liveArmed: false,
@@ -57,7 +65,7 @@ describe('loadEnv defaults', () => {
       IRONVIX_SIM_SEED: '4294967295',
       IRONVIX_MAX_ORDERS_PER_SECOND: '50',
     });
-    assert.deepEqual(c, {
+    assert.deepEqual(settings(c), {
       ib: { host: 'gateway.local', port: 4001, clientId: 0, account: 'U7654321' },
       mode: 'live',
       liveArmed: true,

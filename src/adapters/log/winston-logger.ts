@@ -1,8 +1,9 @@
 // The Logger port on winston: one JSON line per record, on stderr (stdout carries command output).
-import { createWriteStream, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { basename, dirname, extname } from 'node:path';
 import type { Writable } from 'node:stream';
 import winston from 'winston';
+import DailyRotateFile from 'winston-daily-rotate-file';
 import type { LogFields, Logger } from '../../ports/logger.ts';
 import { silentLogger } from './silent-logger.ts';
 
@@ -21,7 +22,12 @@ export interface CreateLoggerOptions {
   readonly stream?: Writable;
   /** Timestamp source; default the system clock. */
   readonly now?: () => Date;
+  /** File rotation: a new file each day and whenever one reaches maxBytes; the newest maxFiles are kept. */
+  readonly rotation?: { readonly maxBytes: number; readonly maxFiles: number };
 }
+
+/** Rotation by default: daily files of at most 10 MiB, the last 14 kept. */
+export const DEFAULT_LOG_ROTATION = { maxBytes: 10 * 1024 * 1024, maxFiles: 14 } as const;
 
 /** A Logger that can flush and close its file before the process exits. */
 export interface ClosableLogger extends Logger {
@@ -34,13 +40,27 @@ export function createLogger(opts: CreateLoggerOptions): ClosableLogger {
   }
   const now = opts.now ?? (() => new Date());
   const transports: winston.transport[] = [];
-  const owned: Writable[] = [];
   if (opts.console) transports.push(new winston.transports.Stream({ stream: opts.stream ?? process.stderr }));
+  const fileTransports: DailyRotateFile[] = [];
   if (opts.file !== undefined) {
     mkdirSync(dirname(opts.file), { recursive: true });
-    const fileStream = createWriteStream(opts.file, { flags: 'a' });
-    owned.push(fileStream);
-    transports.push(new winston.transports.Stream({ stream: fileStream }));
+    const rotation = opts.rotation ?? DEFAULT_LOG_ROTATION;
+    // ironvix.log -> ironvix.2026-03-17.log (and .1, .2 ... past maxBytes); the named path stays a
+    // link to the current file, so `tail -F` on it follows the newest lines.
+    const ext = extname(opts.file);
+    const stem = opts.file.slice(0, opts.file.length - ext.length);
+    const file = new DailyRotateFile({
+      filename: `${stem}.%DATE%${ext}`,
+      datePattern: 'YYYY-MM-DD',
+      utc: true,
+      maxSize: rotation.maxBytes,
+      maxFiles: rotation.maxFiles,
+      createSymlink: true,
+      symlinkName: basename(opts.file),
+      auditFile: `${stem}.audit.json`,
+    });
+    fileTransports.push(file);
+    transports.push(file);
   }
   const base = winston.createLogger({
     levels: LEVELS,
@@ -65,7 +85,7 @@ export function createLogger(opts: CreateLoggerOptions): ClosableLogger {
   const root = make({});
   return {
     ...root,
-    close: () => closeAll(base, owned),
+    close: () => closeAll(base, fileTransports),
   };
 }
 
@@ -101,17 +121,18 @@ export function safeStringify(value: unknown): string {
   });
 }
 
-async function closeAll(base: winston.Logger, owned: readonly Writable[]): Promise<void> {
+async function closeAll(base: winston.Logger, files: readonly DailyRotateFile[]): Promise<void> {
   await new Promise<void>((resolve) => {
-    base.on('finish', () => resolve());
+    base.once('finish', () => resolve());
     base.end();
   });
+  // The rotating file flushes its stream only on close(), then says 'finish'.
   await Promise.all(
-    owned.map(
-      (s) =>
+    files.map(
+      (t) =>
         new Promise<void>((resolve) => {
-          if (s.writableFinished || s.destroyed) resolve();
-          else s.end(() => resolve());
+          t.once('finish', () => resolve());
+          t.close?.();
         }),
     ),
   );

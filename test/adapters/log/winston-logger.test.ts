@@ -1,6 +1,6 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -121,6 +121,32 @@ describe('createLogger', () => {
     log.info('quiet console');
     await log.close();
     assert.match(readFileSync(file, 'utf8'), /"msg":"quiet console"/);
+  });
+
+  it('rotates the file at its size limit and keeps at most maxFiles files', async () => {
+    const sub = join(dir, 'rotating');
+    const file = join(sub, 'ironvix.log');
+    const log = createLogger({
+      level: 'info',
+      console: false,
+      file,
+      now: fixedNow,
+      rotation: { maxBytes: 2_000, maxFiles: 3 },
+    });
+    // ~100 bytes a line: 200 lines is ten files' worth, so rotation runs several times.
+    for (let i = 0; i < 200; i++) {
+      log.info('rotation line', { i });
+      if (i % 20 === 19) await new Promise((r) => setImmediate(r));
+    }
+    await log.close();
+    const logs = readdirSync(sub)
+      .filter((f) => /^ironvix\.\d{4}-\d{2}-\d{2}\.log/.test(f))
+      .sort();
+    assert.equal(logs.length, 3, `kept files: ${logs.join(', ')}`);
+    // A file closes at the first line past the limit: one line (~110 bytes) of slack.
+    for (const f of logs) assert.ok(statSync(join(sub, f)).size <= 2_200, `${f} over the limit`);
+    // The named path follows the newest file, which holds the last line.
+    assert.match(readFileSync(file, 'utf8'), /"i":199/);
   });
 
   it('serialises errors, bigints and cycles instead of throwing', async () => {

@@ -1,0 +1,68 @@
+// What every command shares: its output streams, the configuration (.env or --env-file, read once
+// and validated), and the logger that configuration asks for. Created by main.ts per run and
+// closed when the command ends, so log files are flushed on every exit path.
+import type { ClosableLogger } from '../adapters/log/winston-logger.ts';
+import { createLogger } from '../adapters/log/winston-logger.ts';
+import type { AppConfig } from '../config/env.ts';
+import { loadEnv } from '../config/env.ts';
+import type { Logger } from '../ports/logger.ts';
+
+export interface CliIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+export interface Runtime {
+  readonly io: CliIo;
+  /** The validated configuration; throws E_CONFIG_INVALID (exit 2) on the first call if it is broken. */
+  config(): AppConfig;
+  /** The logger the configuration asks for (JSON lines on stderr and IRONVIX_LOG_FILE). */
+  logger(): Logger;
+  /** Set from the global --env-file option before the command's action runs. */
+  useEnvFile(path: string | undefined): void;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  /** Default process.env (tests inject one). */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Default the project's .env (tests inject an empty file). */
+  readonly envFile?: string;
+}
+
+export function createRuntime(io: CliIo, opts: RuntimeOptions = {}): Runtime {
+  let envFile = opts.envFile;
+  let config: AppConfig | undefined;
+  let logger: ClosableLogger | undefined;
+  const getConfig = (): AppConfig => {
+    if (config === undefined) {
+      config = loadEnv({
+        ...(envFile !== undefined ? { envFile } : {}),
+        ...(opts.env !== undefined ? { env: opts.env } : {}),
+      });
+    }
+    return config;
+  };
+  return {
+    io,
+    config: getConfig,
+    logger() {
+      if (logger === undefined) {
+        const c = getConfig();
+        logger = createLogger({
+          level: c.logLevel,
+          console: true,
+          ...(c.logFile !== null ? { file: c.logFile } : {}),
+        });
+        for (const w of c.warnings) logger.warn(w, { component: 'config' });
+      }
+      return logger;
+    },
+    useEnvFile(path) {
+      if (path !== undefined) envFile = path;
+    },
+    async close() {
+      await logger?.close();
+    },
+  };
+}
