@@ -1,35 +1,45 @@
-// Cold CLI processes, as a user runs them (target: < 1.5 s on 2 cores).
-import { spawnSync } from 'node:child_process';
+// Cold CLI processes, as a user runs them: wall time, and CPU time as a ratio to a bare `node -e 0`
+// measured in the same run (so the figure means the same on a faster or slower machine).
 import { projectPath } from '../src/config/paths.ts';
+import { childCpu } from './cpu.ts';
 import { summarize, type Timing } from './stats.ts';
 
 export interface ColdBench {
   readonly command: string;
   readonly wall: Timing;
-  readonly targetMs: number;
+  readonly cpu: Timing;
+  /** Median CPU of the command over the median CPU of `node -e 0`. */
+  readonly cpuRatioToBareNode: number;
 }
 
-export function benchColdPreview(runs = 7): ColdBench {
-  return coldRun(
-    'ironvix preview --snapshot paper/sample-snapshot.json',
-    ['preview', '--snapshot', projectPath('paper/sample-snapshot.json')],
-    runs,
-  );
+function cold(command: string, args: readonly string[], runs: number, bareCpuMs: number): ColdBench {
+  const samples = Array.from({ length: runs }, () => childCpu(args));
+  const cpu = summarize(samples.map((s) => s.cpuMs));
+  return {
+    command,
+    wall: summarize(samples.map((s) => s.wallMs)),
+    cpu,
+    cpuRatioToBareNode: Math.round((cpu.medianMs / bareCpuMs) * 100) / 100,
+  };
 }
 
-/** `ironvix demo`: starts the simulator in-process, captures a snapshot from it and previews the plan. */
-export function benchColdDemo(runs = 5): ColdBench {
-  return coldRun('ironvix demo', ['demo'], runs);
+export interface ColdBenches {
+  readonly bareNode: Timing;
+  readonly preview: ColdBench;
+  readonly demo: ColdBench;
 }
 
-function coldRun(command: string, cliArgs: readonly string[], runs: number): ColdBench {
-  const args = [projectPath('bin/ironvix.js'), ...cliArgs];
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
-    samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    if (r.status !== 0) throw new Error(`${command} failed: ${r.stderr}`);
-  }
-  return { command, wall: summarize(samples), targetMs: 1500 };
+export function benchColdCli(runs = 7): ColdBenches {
+  const bareNode = summarize(Array.from({ length: runs }, () => childCpu(['-e', '0']).cpuMs));
+  const bin = projectPath('bin/ironvix.js');
+  return {
+    bareNode,
+    preview: cold(
+      'ironvix preview --snapshot paper/sample-snapshot.json',
+      [bin, 'preview', '--snapshot', projectPath('paper/sample-snapshot.json')],
+      runs,
+      bareNode.medianMs,
+    ),
+    demo: cold('ironvix demo', [bin, 'demo'], Math.max(3, Math.floor(runs / 2)), bareNode.medianMs),
+  };
 }

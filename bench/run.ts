@@ -1,15 +1,117 @@
-// `npm run bench`: runs every benchmark and writes JSON under bench/results/.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// `npm run bench [-- names...] [-- --save-baseline]`: runs the benchmarks, prints every figure beside
+// its target with a verdict and the committed baseline, and writes JSON to bench/results/ (ignored by
+// git). bench/baseline.json changes only with --save-baseline.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { projectPath } from '../src/config/paths.ts';
 import { benchBuildPlan } from './plan.bench.ts';
-import { benchColdDemo, benchColdPreview } from './cli-cold.bench.ts';
+import { benchColdCli } from './cli-cold.bench.ts';
 import { benchSimulator } from './sim.bench.ts';
+import type { Figure } from './figures.ts';
+import { figure, targetText, verdict } from './figures.ts';
 
-const only = process.argv.slice(2);
+const args = process.argv.slice(2);
+const saveBaseline = args.includes('--save-baseline');
+const only = args.filter((a) => !a.startsWith('--'));
 const want = (name: string): boolean => only.length === 0 || only.includes(name);
 
-const results: Record<string, unknown> = {
+const raw: Record<string, unknown> = {};
+const figures: Figure[] = [];
+
+if (want('plan')) {
+  const r = benchBuildPlan();
+  raw['buildPlan'] = r;
+  for (const b of r)
+    figures.push(
+      figure(
+        `plan.buildPlan.${b.snapshot}.medianMs`,
+        `buildPlan ${b.snapshot} (${b.chainQuotes} SPXW quotes), median`,
+        b.buildPlan.medianMs,
+        'ms',
+        { atMost: b.targetMedianMs },
+      ),
+      figure(`plan.buildPlan.${b.snapshot}.p99Ms`, `buildPlan ${b.snapshot}, p99`, b.buildPlan.p99Ms, 'ms'),
+    );
+}
+if (want('cli')) {
+  const r = benchColdCli();
+  raw['coldCli'] = r;
+  figures.push(
+    figure('cli.bareNode.cpuMs', '`node -e 0` CPU, median', r.bareNode.medianMs, 'ms'),
+    figure('cli.preview.wallMs', 'cold `ironvix preview` wall, median', r.preview.wall.medianMs, 'ms', {
+      atMost: 1500,
+    }),
+    figure(
+      'cli.preview.cpuRatio',
+      'cold `ironvix preview` CPU / `node -e 0` CPU',
+      r.preview.cpuRatioToBareNode,
+      'x',
+      { atMost: 5 },
+      'issue 8',
+    ),
+    figure('cli.demo.wallMs', 'cold `ironvix demo` wall, median', r.demo.wall.medianMs, 'ms'),
+    figure('cli.demo.cpuRatio', 'cold `ironvix demo` CPU / `node -e 0` CPU', r.demo.cpuRatioToBareNode, 'x'),
+  );
+}
+if (want('sim')) {
+  const r = await benchSimulator();
+  raw['simulator'] = r;
+  figures.push(
+    figure(
+      'sim.msgsPerSecond.1client',
+      'simulator request/answer messages per second, 1 client',
+      r.messagesPerSecond1Client,
+      'msg/s',
+    ),
+    figure(
+      'sim.msgsPerSecond.8clients',
+      'simulator messages per second, 8 clients',
+      r.messagesPerSecond8Clients,
+      'msg/s',
+    ),
+    figure(
+      'sim.quoteUpdatesPerSecond',
+      'quote-update messages per second to a client with 100 streams',
+      r.quoteUpdates.perSecond,
+      'msg/s',
+    ),
+    figure(
+      'sim.virtualYear.wallSeconds',
+      'one virtual simulator year (250 sessions), wall',
+      r.virtualYear.wallSeconds,
+      's',
+    ),
+    figure('sim.rssMiB', 'simulator benchmark RSS', r.rssMiB, 'MiB'),
+  );
+}
+
+const baselineFile = projectPath('bench/baseline.json');
+const baseline = new Map<string, number>();
+if (existsSync(baselineFile)) {
+  const b = JSON.parse(readFileSync(baselineFile, 'utf8')) as { figures?: readonly Figure[] };
+  for (const f of b.figures ?? []) baseline.set(f.id, f.value);
+}
+
+const rows = figures.map((f) => {
+  const base = baseline.get(f.id);
+  return [
+    verdict(f),
+    f.label,
+    `${f.value} ${f.unit}`,
+    targetText(f.target),
+    base === undefined ? '' : `${base} ${f.unit}`,
+  ];
+});
+const widths = [7, 0, 0, 0, 0].map((w, i) => Math.max(w, ...rows.map((r) => (r[i] ?? '').length)));
+const line = (cells: readonly string[]): string =>
+  cells
+    .map((c, i) => c.padEnd(widths[i] ?? 0))
+    .join('  ')
+    .trimEnd();
+console.log(line(['verdict', 'figure', 'value', 'target', 'baseline']));
+for (const r of rows) console.log(line(r));
+
+const results = {
   machine: {
     node: process.version,
     cpus: cpus().length,
@@ -17,24 +119,19 @@ const results: Record<string, unknown> = {
     memoryGiB: Math.round(totalmem() / 2 ** 30),
   },
   when: new Date().toISOString(),
+  figures,
+  raw,
 };
-if (want('plan')) {
-  results['buildPlan'] = benchBuildPlan();
-  console.log('buildPlan', JSON.stringify(results['buildPlan']));
-}
-if (want('cli')) {
-  results['coldPreview'] = benchColdPreview();
-  console.log('coldPreview', JSON.stringify(results['coldPreview']));
-  results['coldDemo'] = benchColdDemo();
-  console.log('coldDemo', JSON.stringify(results['coldDemo']));
-}
-if (want('sim')) {
-  results['simulator'] = await benchSimulator();
-  console.log('simulator', JSON.stringify(results['simulator']));
-}
 const dir = projectPath('bench/results');
 mkdirSync(dir, { recursive: true });
-const file = `${dir}/bench-${new Date().toISOString().slice(0, 10)}.json`;
+const file = `${dir}/bench-${results.when.replaceAll(':', '-')}.json`;
 writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
 writeFileSync(`${dir}/latest.json`, JSON.stringify(results, null, 2) + '\n');
 console.log(`wrote ${file}`);
+if (saveBaseline) {
+  writeFileSync(baselineFile, JSON.stringify(results, null, 2) + '\n');
+  console.log(`saved the baseline ${baselineFile}`);
+}
+const failed = figures.filter((f) => verdict(f) === 'FAIL');
+if (failed.length > 0)
+  console.log(`${failed.length} figure(s) miss their target: ${failed.map((f) => f.id).join(', ')}`);
