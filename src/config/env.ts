@@ -8,6 +8,7 @@ import { defaultEnvFile, resolveFromRoot } from './paths.ts';
 import { formatIssues, readableErrorMap } from './zod-errors.ts';
 
 import type { Mode } from '../domain/mode.ts';
+import { isPaperAccount } from '../domain/mode.ts';
 export type { Mode } from '../domain/mode.ts';
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug' | 'silent';
 
@@ -222,10 +223,8 @@ function readEnvFile(path: string, required: boolean): Record<string, string> {
   }
 }
 
-/** IB paper accounts start with D (DU individual, DF advisor); live ones do not. */
-export function isPaperAccount(accountId: string): boolean {
-  return accountId.startsWith('D');
-}
+/** IB paper accounts start with D; the rule lives in the domain (pre-flight checks it too). */
+export { isPaperAccount };
 
 /**
  * The account a session will trade must agree with the mode. Called with IB_ACCOUNT at startup
