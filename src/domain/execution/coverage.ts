@@ -9,7 +9,7 @@ import type { Cents } from '../money.ts';
 import { cents } from '../money.ts';
 import { requirementCents } from '../hedge/sizing.ts';
 import type { CondorSelection, PlanOrder } from '../plan/types.ts';
-import { averageUnitPrice, filledUnits } from './fills.ts';
+import { filledUnits } from './fills.ts';
 import { isLivePhase } from './order-state.ts';
 import type { ExecState, Slot, Track } from './types.ts';
 
@@ -103,13 +103,18 @@ function condorNeed(state: ExecState, slot: Slot): CondorNeed {
   const stressSpx = plan.coverage.stressSpx;
   const c = plan.coverage.coverageTarget;
   const atFloor = condorStressLossAt(condor, order.ladder.floor, stressSpx);
-  const fills = slot.tracks.flatMap((t) => t.fills);
-  const filled = filledUnits(order, fills);
-  const credit = averageUnitPrice(order, fills);
-  const atFilled = credit === null ? atFloor : condorStressLossAt(condor, credit, stressSpx);
+  // Filled contracts whose credit is known exactly count at that credit; the rest at the floor.
+  let knownUnits = 0;
+  let knownLoss = 0;
+  for (const t of slot.tracks) {
+    if (t.avgFill === null) continue;
+    knownUnits += t.avgFill.units;
+    knownLoss += t.avgFill.units * condorStressLossAt(condor, t.avgFill.price, stressSpx);
+  }
   return (q) => {
-    const known = Math.min(filled, q);
-    return requirementCents(c, cents(1), atFilled * known + atFloor * (q - known));
+    const loss =
+      q <= knownUnits ? (knownLoss * q) / Math.max(1, knownUnits) : knownLoss + atFloor * (q - knownUnits);
+    return requirementCents(c, cents(1), loss);
   };
 }
 

@@ -5,7 +5,7 @@
 // contracts never above what filled coverage pays for; the ladder (fresh quote each step, never past
 // the natural nor the floor); nothing sent while an outcome is unknown or the link is down; filled
 // hedges stay; quotes only price orders already decided, they never create or cancel one.
-import type { IbOrderStatus } from '../broker-reports.ts';
+import type { ExecutionReport, IbOrderStatus } from '../broker-reports.ts';
 import type { PriceCents } from '../money.ts';
 import { formatCents, priceCents } from '../money.ts';
 import { ladderStepPrice, orderMidNatural } from '../plan/ladder.ts';
@@ -20,7 +20,7 @@ import {
   trackLive,
   trackUnits,
 } from './coverage.ts';
-import { addFill, averageUnitPrice } from './fills.ts';
+import { addFill, averageUnitPrice, balancedUnits, sideMagnitude } from './fills.ts';
 import type { OrderEventKind } from './order-state.ts';
 import { isAcknowledged, isFinalPhase, isLivePhase, nextPhase } from './order-state.ts';
 import { formatOrderRef } from './order-ref.ts';
@@ -210,6 +210,7 @@ function emitSubmit(s: ExecState, slot: Slot, quantity: number, price: PriceCent
     cancelRefused: false,
     statusFilled: 0,
     fills: [],
+    avgFill: null,
     finalAtMs: null,
     executionsReconciled: false,
     refusal: null,
@@ -318,9 +319,29 @@ function applyOutcome(s: ExecState, e: Extract<ExecEvent, { type: `${string}-out
   }
 }
 
-function applyStatus(s: ExecState, t: Track, status: IbOrderStatus, filled: number): void {
+function applyStatus(
+  s: ExecState,
+  f: Found,
+  status: IbOrderStatus,
+  filled: number,
+  avgFillPrice: number | null = null,
+): void {
+  const t = f.track;
   transition(s, t, `status:${status}`);
   t.statusFilled = Math.max(t.statusFilled, filled);
+  // The status with the most filled carries the latest average (IB repeats and reorders statuses).
+  if (avgFillPrice !== null && filled > 0 && filled > (t.avgFill?.units ?? 0))
+    t.avgFill = { units: filled, price: sideMagnitude(planOrderOf(s, f.slot), avgFillPrice) };
+}
+
+/** Adds executions (each execId once) and takes their exact average when the legs balance. */
+function applyFills(s: ExecState, f: Found, executions: readonly ExecutionReport[]): void {
+  const order = planOrderOf(s, f.slot);
+  const t = f.track;
+  for (const x of executions) addFill(t.fills, order, x);
+  const units = balancedUnits(order, t.fills);
+  const price = averageUnitPrice(order, t.fills);
+  if (units !== null && units > (t.avgFill?.units ?? 0) && price !== null) t.avgFill = { units, price };
 }
 
 function applyReconcile(s: ExecState, e: Extract<ExecEvent, { type: 'reconcile-result' }>): void {
@@ -336,16 +357,15 @@ function applyReconcile(s: ExecState, e: Extract<ExecEvent, { type: 'reconcile-r
     const f = byRef(s, r.orderRef);
     if (f === null || !asked.orderRefs.includes(r.orderRef)) continue;
     const t = f.track;
-    const order = planOrderOf(s, f.slot);
     answered.add(r.orderRef);
     // A reconcile asked before an outcome turned unknown may predate the send: it proves nothing.
     const current = asked.requestId >= t.unresolvedFromRequestId;
     if (r.found !== null) {
       if (t.orderId === null) t.orderId = r.found.orderId;
-      applyStatus(s, t, r.found.status, r.found.filled);
+      applyStatus(s, f, r.found.status, r.found.filled);
       // IB's quantity is the truth once no request of ours is in flight or unresolved.
       if (t.pending === null && (t.unresolved === null || current)) t.quantity = r.found.quantity;
-      for (const x of r.found.executions) addFill(t.fills, order, x);
+      applyFills(s, f, r.found.executions);
     } else if (current) {
       transition(s, t, 'reconcile-absent');
     }
@@ -412,14 +432,14 @@ function apply(s: ExecState, e: ExecEvent, out: ExecCommand[]): void {
       return;
     case 'order-status': {
       const f = byId(s, e.orderId);
-      if (f !== null) applyStatus(s, f.track, e.status, e.filled);
+      if (f !== null) applyStatus(s, f, e.status, e.filled, e.avgFillPrice);
       return;
     }
     case 'open-order': {
       const f = e.orderRef === '' ? byId(s, e.orderId) : byRef(s, e.orderRef);
       if (f === null) return;
       if (f.track.orderId === null) f.track.orderId = e.orderId;
-      applyStatus(s, f.track, e.status, e.filled);
+      applyStatus(s, f, e.status, e.filled);
       return;
     }
     case 'execution': {
@@ -427,7 +447,7 @@ function apply(s: ExecState, e: ExecEvent, out: ExecCommand[]): void {
       // By orderRef when IB gives one (order ids repeat after a gateway restart), else by order id.
       const f = x.orderRef === '' ? byId(s, x.orderId) : byRef(s, x.orderRef);
       if (f === null) return;
-      addFill(f.track.fills, planOrderOf(s, f.slot), x);
+      applyFills(s, f, [x]);
       transition(s, f.track, 'execution');
       return;
     }
@@ -471,6 +491,8 @@ function submitQuantity(s: ExecState, slot: Slot): number {
   const last = slot.tracks.at(-1);
   if (slot.kind !== 'condor-open') {
     if (!maySendMore(s, slot)) return 0;
+    // A trim takes coverage away: never sent when the condor already live would lose its cover.
+    if (slot.kind === 'hedge-trim' && allowedCondorContracts(s) < liveCondorContracts(s)) return 0;
     const order = planOrderOf(s, slot);
     return Math.max(0, slot.quantity - slot.tracks.reduce((n, t) => n + trackLive(order, t), 0));
   }

@@ -54,6 +54,22 @@ export function filledUnits(order: PlanOrder, fills: readonly FillRecord[]): num
   return Math.min(...order.legs.map((l, i) => Math.floor((legTotals[i] ?? 0) / l.ratio)));
 }
 
+/** Units filled when every leg has filled exactly its ratio per unit (no leg ahead of another); else null. */
+export function balancedUnits(order: PlanOrder, fills: readonly FillRecord[]): number | null {
+  const totals = order.legs.map((_l, i) =>
+    fills.filter((f) => f.leg === i).reduce((s, f) => s + f.quantity, 0),
+  );
+  const units = filledUnits(order, fills);
+  if (totals.every((t, i) => t === units * (order.legs[i]?.ratio ?? 1))) return units;
+  return fills.some((f) => typeof f.leg === 'number') ? null : units;
+}
+
+/** IB's avgFillPrice (decimal, signed as IB signs the limit) as a positive magnitude on the ladder side. */
+export function sideMagnitude(order: PlanOrder, ibAvgFillPrice: number): number {
+  const paid = (order.action === 'BUY' ? 1 : -1) * ibAvgFillPrice * 100;
+  return order.ladder.side === 'credit' ? -paid : paid;
+}
+
 /**
  * Average price per unit of the fills as a positive magnitude on the order's ladder side (what a
  * debit paid, what a credit received), price cents; null without fills.

@@ -145,7 +145,7 @@ error:refused      .     .     .     .     .     .     .     .     .     .     .
 error:unknown      .     .     .     .     .     .     .     .     .     .     .
 error:connectivity .     .     .     .     .     .     .     .     .     .     .
 error:info         .     .     .     .     .     .     .     .     .     .     .
-reconcile-absent   .     abs   abs   abs   abs   abs   abs   .     .     .     .
+reconcile-absent   .     abs   abs   abs   abs   abs   .     .     .     .     .
 `;
 
 export type TransitionTable = Readonly<Record<OrderEventKind, Readonly<Record<OrderPhase, OrderPhase>>>>;

@@ -9,7 +9,7 @@ import { err, ok } from '../result.ts';
 import type { Plan } from '../plan/types.ts';
 import { planOrderOf } from './coverage.ts';
 import { initial } from './executor.ts';
-import { addFill } from './fills.ts';
+import { addFill, averageUnitPrice, balancedUnits } from './fills.ts';
 import { isFinalPhase, nextPhase } from './order-state.ts';
 import { parseOrderRef } from './order-ref.ts';
 import type { ExecState, ExecutorConfig, Track } from './types.ts';
@@ -29,6 +29,8 @@ export interface JournaledOrder {
   readonly filled: number;
   /** Reconcile proved that IB does not hold it. */
   readonly absent: boolean;
+  /** The submit's refusal as journaled (IB's code and text), or null. */
+  readonly refusal: { readonly code: number; readonly text: string } | null;
 }
 
 export interface RestoreInput {
@@ -41,11 +43,14 @@ export interface RestoreInput {
 }
 
 function restoredTrack(o: JournaledOrder, attempt: number, nowMs: number): Track {
-  const phase = o.absent
-    ? 'absent'
-    : o.status === null
-      ? 'unknown'
-      : nextPhase('sending', `status:${o.status}`);
+  const reported = o.status === null ? null : nextPhase('sending', `status:${o.status}`);
+  // A refusal is final; a proof of absence beats a status that was not final; no word from IB: unknown.
+  const phase =
+    o.refusal !== null
+      ? 'refused'
+      : o.absent && (reported === null || !isFinalPhase(reported))
+        ? 'absent'
+        : (reported ?? 'unknown');
   return {
     attempt,
     orderRef: o.orderRef,
@@ -62,10 +67,11 @@ function restoredTrack(o: JournaledOrder, attempt: number, nowMs: number): Track
     cancelRefused: false,
     statusFilled: o.filled,
     fills: [],
+    avgFill: null,
     finalAtMs: isFinalPhase(phase) ? nowMs : null,
-    // Reconcile ran before restore: the executions it found are all IB has.
-    executionsReconciled: true,
-    refusal: null,
+    // Reconcile ran before restore: for an order already final, its executions are all IB has.
+    executionsReconciled: isFinalPhase(phase),
+    refusal: o.refusal === null ? null : { code: o.refusal.code, text: o.refusal.text },
     lastError: null,
     sentAtMs: o.sentAtMs,
   };
@@ -105,12 +111,15 @@ export function restore(input: RestoreInput): Result<ExecState, readonly string[
     s.sentRefs.push(o.orderRef);
   }
   if (problems.length > 0) return err(problems);
-  for (const x of input.executions) {
-    for (const slot of s.slots) {
-      const t = slot.tracks.find((y) =>
-        x.orderRef === '' ? y.orderId !== null && y.orderId === x.orderId : y.orderRef === x.orderRef,
-      );
-      if (t !== undefined) addFill(t.fills, planOrderOf(s, slot), x);
+  for (const slot of s.slots) {
+    const order = planOrderOf(s, slot);
+    for (const t of slot.tracks) {
+      for (const x of input.executions)
+        if (x.orderRef === '' ? t.orderId !== null && x.orderId === t.orderId : x.orderRef === t.orderRef)
+          addFill(t.fills, order, x);
+      const units = balancedUnits(order, t.fills);
+      const price = averageUnitPrice(order, t.fills);
+      if (units !== null && units > 0 && price !== null) t.avgFill = { units, price };
     }
   }
   for (const c of input.commissions)

@@ -74,6 +74,8 @@ export type ExecEvent =
       readonly status: IbOrderStatus;
       readonly filled: number;
       readonly remaining: number;
+      /** IB's average fill price per unit, decimal, signed as IB signs the order's limit; null before a fill. */
+      readonly avgFillPrice: number | null;
     })
   | (At & {
       readonly type: 'open-order';
@@ -227,6 +229,11 @@ export interface Track {
   /** Filled as IB's statuses reported it (never decreasing); executions are the fills we count. */
   statusFilled: number;
   fills: FillRecord[];
+  /**
+   * The average price of the first `units` filled, exactly (IB's avgFillPrice, or executions whose
+   * legs balance), as a positive magnitude on the order's ladder side in price cents.
+   */
+  avgFill: { units: number; price: number } | null;
   /** When the phase became final (for the wait on late executions). */
   finalAtMs: number | null;
   /** Reconcile answered for the missing executions: accept what is there. */

@@ -74,12 +74,13 @@ function randFrom(values: readonly number[]): () => number {
   };
 }
 
-function runOnce(spec: FixtureSpec, choices: readonly number[], actions: number): FakeVenue {
+function runOnce(spec: FixtureSpec, choices: readonly number[], actions: number, crashAt = -1): FakeVenue {
   const plan = makePlan(spec);
   const rand = randFrom(choices);
   const v = new FakeVenue(plan, T0, rand);
   v.start();
   for (let k = 0; k < actions && v.outcome === null; k++) {
+    if (k === crashAt) v.crashAndRestore();
     const a = Math.floor(rand() * 100);
     if (a < 45) v.deliver();
     else if (a < 62) v.fillSomething();
@@ -154,6 +155,21 @@ describe('executor property: IB-plausible event sequences', () => {
         checkEnd(spec, runOnce(spec, choices, actions));
       }),
       { numRuns: 200, seed: 8 },
+    );
+  });
+
+  it('a crash at any point, then restore from the journal: nothing sent twice, the plan still ends right (200 runs)', () => {
+    fc.assert(
+      fc.property(
+        busyArb,
+        choicesArb,
+        fc.integer({ min: 100, max: 300 }),
+        fc.nat(300),
+        (spec, choices, actions, crashAt) => {
+          checkEnd(spec, runOnce(spec, choices, actions, crashAt % actions));
+        },
+      ),
+      { numRuns: 200, seed: 99 },
     );
   });
 });

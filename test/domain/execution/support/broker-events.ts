@@ -18,7 +18,8 @@ export const status = (
   s: IbOrderStatus,
   filled = 0,
   remaining = 0,
-): ExecEvent => ({ type: 'order-status', atMs, orderId, status: s, filled, remaining });
+  avgFillPrice: number | null = null,
+): ExecEvent => ({ type: 'order-status', atMs, orderId, status: s, filled, remaining, avgFillPrice });
 
 export interface FillArgs {
   readonly plan: Plan;

@@ -11,6 +11,8 @@ import {
   liveCondorContracts,
 } from '../../../../src/domain/execution/coverage.ts';
 import { initial, step } from '../../../../src/domain/execution/executor.ts';
+import type { JournaledOrder } from '../../../../src/domain/execution/restore.ts';
+import { restore } from '../../../../src/domain/execution/restore.ts';
 import { isFinalPhase } from '../../../../src/domain/execution/order-state.ts';
 import type {
   ExecCommand,
@@ -375,8 +377,21 @@ export class FakeVenue {
     }
   }
 
+  /** IB's avgFillPrice: the net per unit, signed as the order's limit (a credit condor: negative). */
+  private avgFillPrice(v: VenueOrder): number | null {
+    if (v.filled === 0) return null;
+    const paid =
+      v.executions.reduce((s, x) => s + (x.side === 'BOT' ? 1 : -1) * x.price * x.quantity, 0) / v.filled;
+    return (v.order.action === 'BUY' ? paid : -paid) / 100;
+  }
+
   private pushStatus(v: VenueOrder): void {
-    const snapshot = { status: v.status, filled: v.filled, remaining: v.quantity - v.filled };
+    const snapshot = {
+      status: v.status,
+      filled: v.filled,
+      remaining: v.quantity - v.filled,
+      avgFillPrice: this.avgFillPrice(v),
+    };
     this.queue.push({
       kind: 'push',
       event: () => ({ type: 'order-status', atMs: this.now, orderId: v.orderId, ...snapshot }),
@@ -542,6 +557,7 @@ export class FakeVenue {
               status: 'Cancelled',
               filled: v.filled,
               remaining: v.quantity - v.filled,
+              avgFillPrice: this.avgFillPrice(v),
             }
           : null;
       }
@@ -554,6 +570,49 @@ export class FakeVenue {
       this.reconnect();
       if (!this.deliver(true)) this.advance();
     }
+  }
+
+  /**
+   * The process dies: whatever was on its way to it is lost. A new process reconciles and rebuilds
+   * the machine from the journal (every intent with its ref and order id was journaled before it
+   * was sent; reconcile brought IB's status, fills and executions in), then carries on.
+   */
+  crashAndRestore(): void {
+    if (this.outcome !== null) return;
+    this.queue = this.queue.filter((p) => p.kind === 'cancel-completes');
+    this.ticks = [];
+    const rows: JournaledOrder[] = this.state.slots.flatMap((slot) =>
+      slot.tracks.map((t) => {
+        const v = [...this.orders.values()].find((o) => o.orderRef === t.orderRef);
+        const intent = t.pending !== null && t.pending.kind !== 'cancel' ? t.pending : t;
+        return {
+          orderRef: t.orderRef,
+          orderId: t.orderId,
+          quantity: intent.quantity,
+          limitPrice: intent.limit,
+          sentAtMs: t.sentAtMs,
+          status: v?.status ?? null,
+          filled: v?.filled ?? 0,
+          absent: v === undefined,
+          refusal: t.refusal,
+        };
+      }),
+    );
+    const refs = new Set(rows.map((r) => r.orderRef));
+    const executions = [...this.orders.values()]
+      .filter((v) => refs.has(v.orderRef))
+      .flatMap((v) => v.executions);
+    const r = restore({ plan: this.plan, orders: rows, executions, commissions: [], nowMs: this.now });
+    assert.ok(r.ok, r.ok ? '' : r.error.join('; '));
+    this.state = r.value;
+    this.connected = true;
+    this.link = 'up';
+    this.unresolved.clear();
+    // A new process numbers its reconcile requests anew.
+    this.issuedRequests = 0;
+    this.submitQuoteAsked.clear();
+    this.checkInvariants();
+    this.feed({ type: 'tick', atMs: this.now });
   }
 
   /** Filled units per order key at the broker, to compare with the outcome. */
