@@ -7,23 +7,24 @@
 // hedges stay; quotes only price orders already decided, they never create or cancel one.
 import type { ExecutionReport, IbOrderStatus } from '../broker-reports.ts';
 import type { PriceCents } from '../money.ts';
-import { formatCents, priceCents } from '../money.ts';
+import { priceCents } from '../money.ts';
 import { ladderStepPrice, orderMidNatural } from '../plan/ladder.ts';
 import type { LegQuote } from '../plan/ladder.ts';
 import type { Plan, PlanOrder } from '../plan/types.ts';
 import {
   allowedCondorContracts,
-  coverageCents,
   liveCondorContracts,
   maySendMore,
   planOrderOf,
   trackLive,
-  trackUnits,
 } from './coverage.ts';
 import { addFill, averageUnitPrice, balancedUnits, sideMagnitude } from './fills.ts';
-import type { OrderEventKind } from './order-state.ts';
-import { isAcknowledged, isFinalPhase, isLivePhase, nextPhase } from './order-state.ts';
+import { requestReconcile, scheduleTick } from './follow-ups.ts';
+import { isAcknowledged, isFinalPhase } from './order-state.ts';
 import { formatOrderRef } from './order-ref.ts';
+import { abortedOutcome, outcomeOf } from './outcome.ts';
+import type { Found } from './tracks.ts';
+import { byId, byRef, missingExecutions, sendsBlocked, transition } from './tracks.ts';
 import type {
   CancelReason,
   ExecCommand,
@@ -32,13 +33,13 @@ import type {
   ExecutionOutcome,
   ExecutorConfig,
   LegQuoteNow,
-  OrderResult,
-  ReconcileReason,
   Slot,
   StepResult,
   Track,
 } from './types.ts';
 import { DEFAULT_EXECUTOR_CONFIG } from './types.ts';
+
+export { sendsBlocked } from './tracks.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Construction and copying
@@ -103,43 +104,7 @@ function cloneState(s: ExecState): ExecState {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Lookups and small predicates
-
-interface Found {
-  readonly slot: Slot;
-  readonly track: Track;
-}
-
-function byRef(s: ExecState, orderRef: string): Found | null {
-  for (const slot of s.slots)
-    for (const track of slot.tracks) if (track.orderRef === orderRef) return { slot, track };
-  return null;
-}
-
-function byId(s: ExecState, orderId: number): Found | null {
-  for (const slot of s.slots)
-    for (const track of slot.tracks)
-      if (track.orderId !== null && track.orderId === orderId) return { slot, track };
-  return null;
-}
-
-function transition(s: ExecState, t: Track, kind: OrderEventKind): void {
-  const before = t.phase;
-  t.phase = nextPhase(before, kind);
-  if (!isFinalPhase(before) && isFinalPhase(t.phase)) t.finalAtMs = s.nowMs;
-  if (isFinalPhase(before) && !isFinalPhase(t.phase)) t.finalAtMs = null;
-}
-
-/** Sends are blocked: the link is down, a reconnect is not reconciled yet, or an outcome is unknown. */
-export function sendsBlocked(s: ExecState): boolean {
-  return (
-    !s.connected || s.reconnectPending || s.slots.some((sl) => sl.tracks.some((t) => t.unresolved !== null))
-  );
-}
-
-function missingExecutions(order: PlanOrder, t: Track): boolean {
-  return isFinalPhase(t.phase) && !t.executionsReconciled && t.statusFilled > trackUnits(order, t);
-}
+// Small predicates
 
 function quoteIdle(s: ExecState, slot: Slot): boolean {
   return slot.quoteWanted === null || s.nowMs - slot.quoteWanted.requestedAtMs >= s.config.quoteTimeoutMs;
@@ -561,57 +526,6 @@ function driveSlot(s: ExecState, slot: Slot, out: ExecCommand[]): void {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Reconcile requests
-
-const REASON_ORDER: readonly ReconcileReason[] = [
-  'reconnect',
-  'unknown-outcome',
-  'cancel-refused',
-  'cancel-unconfirmed',
-  'missing-executions',
-];
-
-function reconcileNeeds(s: ExecState): Map<string, ReconcileReason> {
-  const needs = new Map<string, ReconcileReason>();
-  const note = (ref: string, reason: ReconcileReason): void => {
-    const had = needs.get(ref);
-    if (had === undefined || REASON_ORDER.indexOf(reason) < REASON_ORDER.indexOf(had)) needs.set(ref, reason);
-  };
-  for (const slot of s.slots) {
-    const order = planOrderOf(s, slot);
-    for (const t of slot.tracks) {
-      if (s.reconnectPending) note(t.orderRef, 'reconnect');
-      if (t.unresolved !== null) note(t.orderRef, 'unknown-outcome');
-      if (isLivePhase(t.phase) && t.cancelRefused) note(t.orderRef, 'cancel-refused');
-      if (
-        isLivePhase(t.phase) &&
-        t.pending === null &&
-        t.cancelSentAtMs !== null &&
-        s.nowMs - t.cancelSentAtMs >= s.config.cancelGraceMs
-      )
-        note(t.orderRef, 'cancel-unconfirmed');
-      if (missingExecutions(order, t) && s.nowMs - (t.finalAtMs ?? s.nowMs) >= s.config.executionsGraceMs)
-        note(t.orderRef, 'missing-executions');
-    }
-  }
-  return needs;
-}
-
-function requestReconcile(s: ExecState, out: ExecCommand[]): void {
-  if (!s.connected || s.nowMs < s.reconcileRetryAtMs) return;
-  if (s.reconcile !== null && s.nowMs - s.reconcile.requestedAtMs < s.config.reconcileTimeoutMs) return;
-  const needs = reconcileNeeds(s);
-  if (needs.size === 0 && !s.reconnectPending) return;
-  const reasons = [...needs.values()];
-  const reason = REASON_ORDER.find((r) => reasons.includes(r)) ?? 'reconnect';
-  const requestId = s.nextRequestId;
-  s.nextRequestId += 1;
-  const orderRefs = [...needs.keys()];
-  s.reconcile = { requestId, reason, orderRefs, requestedAtMs: s.nowMs };
-  out.push({ type: 'reconcile', requestId, reason, orderRefs });
-}
-
-// ---------------------------------------------------------------------------------------------
 // Finishing
 
 function tracksSettled(s: ExecState, slot: Slot): boolean {
@@ -646,116 +560,6 @@ function finish(s: ExecState, out: ExecCommand[], outcome: ExecutionOutcome): vo
   s.outcome = outcome;
   s.tickAtMs = null;
   out.push({ type: 'finish', outcome });
-}
-
-function orderResult(s: ExecState, slot: Slot): OrderResult {
-  const order = planOrderOf(s, slot);
-  const fills = slot.tracks.flatMap((t) => t.fills);
-  const filled = slot.tracks.reduce((n, t) => n + trackUnits(order, t), 0);
-  const reportedFilled = slot.tracks.reduce((n, t) => n + Math.max(t.statusFilled, trackUnits(order, t)), 0);
-  const last = slot.tracks.at(-1);
-  const execIds = new Set(fills.map((f) => f.execId));
-  const commissionCents = s.commissions
-    .filter((c) => execIds.has(c.execId))
-    .reduce((n, c) => n + c.commission, 0);
-  const average = averageUnitPrice(order, fills);
-  return {
-    orderKey: slot.orderKey,
-    kind: slot.kind,
-    quantity: slot.quantity,
-    filled,
-    reportedFilled,
-    attempts: slot.tracks.length,
-    phase: last?.phase ?? 'not-sent',
-    averagePrice: average === null ? null : Math.round(average * 100) / 100,
-    commissionCents,
-    note: orderNote(s, slot, filled, last),
-  };
-}
-
-function orderNote(s: ExecState, slot: Slot, filled: number, last: Track | undefined): string {
-  if (filled >= slot.quantity) return `filled ${filled}`;
-  if (last === undefined) {
-    if (slot.kind === 'condor-open')
-      return `not released: filled coverage ${formatCents(coverageCents(s))} allows ${allowedCondorContracts(s)} of ${slot.quantity}`;
-    return s.abortReason !== null ? 'not sent: aborted' : 'not sent before its deadline';
-  }
-  const head = `filled ${filled} of ${slot.quantity}`;
-  if (last.refusal !== null) return `${head}: refused by IB (${last.refusal.code} ${last.refusal.text})`;
-  if (last.phase === 'inactive')
-    return `${head}: IB made it inactive${last.lastError === null ? '' : ` (${last.lastError.code} ${last.lastError.text})`}`;
-  if (last.phase === 'absent') return `${head}: IB does not hold it`;
-  if (last.phase === 'cancelled' && last.cancelReason === null)
-    return `${head}: cancelled by IB${last.lastError === null ? '' : ` (${last.lastError.code} ${last.lastError.text})`}`;
-  if (s.abortReason !== null) return `${head}: aborted`;
-  if (slot.kind === 'condor-open' && s.nowMs < slot.deadlineMs)
-    return `${head}: filled coverage ${formatCents(coverageCents(s))} allows ${allowedCondorContracts(s)}`;
-  return `${head} by its deadline`;
-}
-
-function outcomeOf(s: ExecState): ExecutionOutcome {
-  const orders = s.slots.map((slot) => orderResult(s, slot));
-  const condor = orders.find((o) => o.kind === 'condor-open');
-  const base = {
-    planId: s.planId,
-    orders,
-    coverageCents: coverageCents(s),
-    condorFilled: condor?.filled ?? 0,
-    condorPlanned: condor?.quantity ?? 0,
-    failedChecks: [],
-  };
-  const short = orders.filter((o) => o.filled < o.quantity);
-  const shortText = short.map((o) => `${o.orderKey} ${o.note}`).join('; ');
-  const aborted = s.abortReason === null ? '' : `aborted (${s.abortReason}): `;
-  if (orders.length === 0)
-    return { ...base, kind: 'COMPLETE', reason: 'the plan has no orders: nothing to send' };
-  if (short.length === 0) return { ...base, kind: 'COMPLETE', reason: `all ${orders.length} orders filled` };
-  if (orders.every((o) => o.filled === 0))
-    return { ...base, kind: 'ABORTED', reason: `${aborted}nothing filled: ${shortText}` };
-  return { ...base, kind: 'PARTIAL', reason: `${aborted}${shortText}; filled hedges stay in the book` };
-}
-
-function abortedOutcome(s: ExecState, failures: readonly { id: string; detail: string }[]): ExecutionOutcome {
-  return {
-    kind: 'ABORTED',
-    reason: `pre-flight failed, nothing sent: ${failures.map((f) => `${f.id}: ${f.detail}`).join('; ')}`,
-    planId: s.planId,
-    orders: s.slots.map((slot) => orderResult(s, slot)),
-    coverageCents: coverageCents(s),
-    condorFilled: 0,
-    condorPlanned: s.slots.find((x) => x.kind === 'condor-open')?.quantity ?? 0,
-    failedChecks: failures.map((f) => ({ id: f.id, detail: f.detail })),
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Time
-
-function wakeTimes(s: ExecState): number[] {
-  const times: number[] = [s.reconcileRetryAtMs];
-  if (s.reconcile !== null) times.push(s.reconcile.requestedAtMs + s.config.reconcileTimeoutMs);
-  for (const slot of s.slots) {
-    const order = planOrderOf(s, slot);
-    times.push(slot.deadlineMs, slot.quoteRetryAtMs);
-    if (slot.nextStepAtMs !== null) times.push(slot.nextStepAtMs);
-    if (slot.quoteWanted !== null) times.push(slot.quoteWanted.requestedAtMs + s.config.quoteTimeoutMs);
-    for (const t of slot.tracks) {
-      if (t.cancelSentAtMs !== null) times.push(t.cancelSentAtMs + s.config.cancelGraceMs);
-      if (missingExecutions(order, t) && t.finalAtMs !== null)
-        times.push(t.finalAtMs + s.config.executionsGraceMs);
-    }
-  }
-  return times;
-}
-
-function scheduleTick(s: ExecState, out: ExecCommand[]): void {
-  const future = wakeTimes(s).filter((t) => t > s.nowMs);
-  if (future.length === 0) return;
-  const wake = Math.min(...future);
-  if (s.tickAtMs === null || s.tickAtMs <= s.nowMs || wake < s.tickAtMs) {
-    s.tickAtMs = wake;
-    out.push({ type: 'schedule-tick', atMs: wake });
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
