@@ -41,6 +41,11 @@ export type SimFault =
       readonly code?: SimIbCode;
       readonly reason?: string;
     })
+  /**
+   * Venue: the next new orders work and fill, but none of their openOrder/orderStatus events is ever
+   * emitted, on any connection (the acknowledgements are lost; reqOpenOrders still lists them).
+   */
+  | (Targeted & { readonly kind: 'dropOrderAcks'; readonly count?: number })
   /** Venue: whatIf is refused with 360 (every whatIf, or SMART-routed combos only, as IB sometimes does). */
   | (Targeted & {
       readonly kind: 'whatIfRefused';
@@ -188,6 +193,15 @@ export class SimFaults {
     return null;
   }
 
+  /** Venue, on a new order that will work: true when its acknowledgements are to be lost. */
+  onOrderAcks(s: FaultSubject, orderId: number): boolean {
+    for (const a of this.matching(s, 'dropOrderAcks')) {
+      this.consume(a, s, `lost the acknowledgements of order ${orderId}`);
+      return true;
+    }
+    return false;
+  }
+
   /** Venue, on a whatIf: answer it, refuse it (360) or answer without margin numbers. */
   onWhatIf(s: FaultSubject, smartCombo: boolean): WhatIfFault {
     for (const a of this.matching(s, 'whatIfRefused')) {
@@ -256,6 +270,7 @@ function validate(f: SimFault): void {
       break;
     case 'dropAcks':
     case 'silentDrop':
+    case 'dropOrderAcks':
     case 'whatIfRefused':
     case 'whatIfNoMargin':
       break;

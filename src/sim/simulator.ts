@@ -59,14 +59,29 @@ export interface RunningSimulator<C extends Clock = Clock> {
   close(): Promise<void>;
 }
 
-export async function startSimulator<C extends Clock>(
-  opts: StartSimulatorOptions<C>,
-): Promise<RunningSimulator<C>> {
-  const { logger, clock, calendar } = opts;
+/** The simulator's engine without its wire server: market, venue and the fault catalogue. */
+export interface SimEngine<C extends Clock = Clock> {
+  readonly seed: number;
+  readonly clock: C;
+  readonly calendar: TradingCalendar;
+  readonly market: SimMarket & SimMarketControl;
+  readonly venue: SimVenue & SimVenueControl;
+  readonly faults: SimFaults;
+  /** Stops the market's stepping and the venue's listening. */
+  stop(): void;
+}
+
+export type SimEngineOptions<C extends Clock = Clock> = Pick<
+  StartSimulatorOptions<C>,
+  'calendar' | 'clock' | 'seed' | 'scenario' | 'account' | 'startingCash' | 'replay'
+>;
+
+/** Builds the market model and the venue on the given clock (in-process users need no server). */
+export function createSimEngine<C extends Clock>(opts: SimEngineOptions<C>): SimEngine<C> {
+  const { clock, calendar } = opts;
   const seed = opts.seed ?? DEFAULT_SIM_SEED;
   if (!Number.isSafeInteger(seed) || seed < 0)
     throw new RangeError(`seed must be a non-negative integer, got ${seed}`);
-  const serverVersion = opts.serverVersion ?? 178;
   const { scenario, replay } = opts;
   const market = createSimMarket({
     seed,
@@ -75,17 +90,39 @@ export async function startSimulator<C extends Clock>(
     ...(scenario !== undefined ? { scenario } : {}),
     ...(replay !== undefined ? { replay: replay.series, replayFrom: replay.from } : {}),
   });
-  const account = opts.account ?? DEFAULT_SIM_ACCOUNT;
   const faults = new SimFaults(seed);
   const venue = createSimVenue({
     faults,
     market,
     clock,
     calendar,
-    account,
+    account: opts.account ?? DEFAULT_SIM_ACCOUNT,
     startingCash: opts.startingCash ?? DEFAULT_STARTING_CASH,
     seed,
   });
+  return {
+    seed,
+    clock,
+    calendar,
+    market,
+    venue,
+    faults,
+    stop() {
+      venue.stop();
+      market.stop();
+    },
+  };
+}
+
+export async function startSimulator<C extends Clock>(
+  opts: StartSimulatorOptions<C>,
+): Promise<RunningSimulator<C>> {
+  const { logger, clock } = opts;
+  const engine = createSimEngine(opts);
+  const { seed, market, venue, faults } = engine;
+  const serverVersion = opts.serverVersion ?? 178;
+  const { scenario, replay } = opts;
+  const account = venue.account;
   let server: SimServer;
   try {
     server = await startSimServer({
@@ -102,8 +139,7 @@ export async function startSimulator<C extends Clock>(
       ...(opts.limits !== undefined ? { limits: opts.limits } : {}),
     });
   } catch (e) {
-    venue.stop();
-    market.stop();
+    engine.stop();
     throw e;
   }
   logger.info('simulator started', {
@@ -123,7 +159,7 @@ export async function startSimulator<C extends Clock>(
     serverVersion,
     seed,
     clock,
-    calendar,
+    calendar: engine.calendar,
     market,
     venue,
     faults,
@@ -133,8 +169,7 @@ export async function startSimulator<C extends Clock>(
       if (closed) return;
       closed = true;
       await server.close();
-      venue.stop();
-      market.stop();
+      engine.stop();
       logger.info('simulator stopped', { port: server.port });
     },
   };

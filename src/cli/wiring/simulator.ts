@@ -15,8 +15,13 @@ import { IronvixError } from '../../errors.ts';
 import type { Clock, ManualClock } from '../../ports/clock.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { SimScenario } from '../../sim/market/scenario.ts';
-import { DEFAULT_SIM_SEED, startSimulator } from '../../sim/simulator.ts';
-import type { RunningSimulator, StartSimulatorOptions } from '../../sim/simulator.ts';
+import { DEFAULT_SIM_SEED, createSimEngine, startSimulator } from '../../sim/simulator.ts';
+import type {
+  RunningSimulator,
+  SimEngine,
+  SimEngineOptions,
+  StartSimulatorOptions,
+} from '../../sim/simulator.ts';
 
 export interface SimulatorSetup extends Omit<
   StartSimulatorOptions,
@@ -49,6 +54,29 @@ export function launchSimulator(
 ): Promise<RunningSimulator<ManualClock>>;
 export function launchSimulator(setup?: SimulatorSetup): Promise<RunningSimulator>;
 export async function launchSimulator(setup: SimulatorSetup = {}): Promise<RunningSimulator> {
+  const { virtualTime: _v, startAt: _s, scenario: _sc, replay: _r, logger, calendar: _c, ...rest } = setup;
+  return startSimulator({ ...rest, ...resolveSetup(setup), logger: logger ?? silentLogger });
+}
+
+/** The simulator's market and venue in-process, without the wire server (the memory adapters' engine). */
+export function launchSimEngine(
+  setup: SimulatorSetup & { readonly virtualTime: true },
+): SimEngine<ManualClock>;
+export function launchSimEngine(setup?: SimulatorSetup): SimEngine;
+export function launchSimEngine(setup: SimulatorSetup = {}): SimEngine {
+  return createSimEngine({
+    ...resolveSetup(setup),
+    ...(setup.account !== undefined ? { account: setup.account } : {}),
+    ...(setup.startingCash !== undefined ? { startingCash: setup.startingCash } : {}),
+  });
+}
+
+/** Reads the files a setup names and picks its clock; user errors are IronvixErrors. */
+function resolveSetup(setup: SimulatorSetup): SimEngineOptions & {
+  readonly seed: number;
+  readonly clock: Clock;
+  readonly calendar: TradingCalendar;
+} {
   const seed = setup.seed ?? DEFAULT_SIM_SEED;
   if (!Number.isSafeInteger(seed) || seed < 0)
     throw new IronvixError('E_USAGE', `seed must be a non-negative integer, got ${seed}`);
@@ -65,16 +93,13 @@ export async function launchSimulator(setup: SimulatorSetup = {}): Promise<Runni
       ? undefined
       : { series: loadReplayDir(setup.replay.dir), from: setup.replay.from };
   if (replay !== undefined) checkReplayStart(replay.series, replay.from);
-  const { virtualTime: _v, startAt: _s, scenario: _sc, replay: _r, logger, calendar, ...rest } = setup;
-  return startSimulator({
-    ...rest,
+  return {
     seed,
     clock,
-    logger: logger ?? silentLogger,
-    calendar: calendar ?? simCalendar(),
+    calendar: setup.calendar ?? simCalendar(),
     ...(scenario !== undefined ? { scenario } : {}),
     ...(replay !== undefined ? { replay } : {}),
-  });
+  };
 }
 
 /** Start time of a virtual clock; New York when no offset is written. */

@@ -49,6 +49,8 @@ export interface OrderRec {
   readonly isBag: boolean;
   readonly tickVenue: TickVenue;
   warningText: string;
+  /** Acknowledgements lost by a fault: no openOrder/orderStatus events ever. */
+  readonly silent: boolean;
   /** The trading day a DAY order works on. */
   workDate: string;
   /** Gateway session the order was placed in (restarts start a new one). */
@@ -75,7 +77,7 @@ export interface OrderBook {
   get(clientId: number, orderId: number): OrderRec | undefined;
   orders(): IterableIterator<OrderRec>;
   /** A new working order (it is acknowledged and may fill at once). */
-  open(o: CheckedOrder, status: SimOrderStatus, workDate: string, epoch: number): OrderRec;
+  open(o: CheckedOrder, status: SimOrderStatus, workDate: string, epoch: number, silent: boolean): OrderRec;
   /** A whatIf answer: never stored, permId 0. */
   whatIfRecord(o: CheckedOrder, warningText: string): OrderRec;
   /** A rejected order IB would still list among today's completed orders. */
@@ -135,6 +137,7 @@ export function createOrderBook(opts: {
   });
 
   const ack = (r: OrderRec, withOpenOrder = true): void => {
+    if (r.silent) return;
     if (withOpenOrder) emit({ type: 'openOrder', order: view(r) });
     emit({ type: 'orderStatus', order: view(r) });
   };
@@ -150,6 +153,7 @@ export function createOrderBook(opts: {
     status: SimOrderStatus,
     workDate: string,
     epoch: number,
+    silent = false,
   ): OrderRec => ({
     request: o.request,
     permId,
@@ -161,6 +165,7 @@ export function createOrderBook(opts: {
     isBag: o.isBag,
     tickVenue: o.tickVenue,
     warningText: '',
+    silent,
     workDate,
     epoch,
   });
@@ -232,7 +237,7 @@ export function createOrderBook(opts: {
         position: ledger.position(c.conId) ?? { account, contract: c, position: 0, avgCost: 0 },
       });
     }
-    if (r.status === 'Filled') emit({ type: 'openOrder', order: view(r) });
+    if (r.status === 'Filled' && !r.silent) emit({ type: 'openOrder', order: view(r) });
     opts.emitAccount();
   };
 
@@ -258,8 +263,8 @@ export function createOrderBook(opts: {
   return {
     get: (clientId, orderId) => orders.get(key(clientId, orderId)),
     orders: () => orders.values(),
-    open(o, status, workDate, epoch) {
-      const r = record(o, nextPermId++, status, workDate, epoch);
+    open(o, status, workDate, epoch, silent) {
+      const r = record(o, nextPermId++, status, workDate, epoch, silent);
       orders.set(key(o.request.clientId, o.request.orderId), r);
       return r;
     },

@@ -209,7 +209,8 @@ export function createSimVenue(opts: SimVenueOptions): SimVenue & SimVenueContro
     }
     const d = market.tradingDate();
     const workDate = market.isSessionOpen() ? d : opts.calendar.nextTradingDay(d);
-    const rec = book.open(checked, initialStatus(checked.request.transmit), workDate, epoch);
+    const silent = faults.onOrderAcks(subject, t.orderId);
+    const rec = book.open(checked, initialStatus(checked.request.transmit), workDate, epoch, silent);
     if (!checked.request.transmit) holdWarning(t.clientId, t.orderId);
     book.ack(rec);
     book.tryFill(rec);
