@@ -1,0 +1,56 @@
+// The one place tests start the IB Gateway simulator as a TCP server (127.0.0.1, port 0, virtual
+// clock). The simulator's start options are changing (clock, calendar and logger injected by the
+// caller): keep every test's call here so that change touches one file.
+import type { VirtualClock } from '../../src/sim/clock.ts';
+import { startSimulator } from '../../src/sim/simulator.ts';
+import type { RunningSimulator } from '../../src/sim/simulator.ts';
+import type { SessionLimits } from '../../src/sim/session.ts';
+import { captureLogger } from '../../src/adapters/log/silent-logger.ts';
+import type { LogRecord } from '../../src/adapters/log/silent-logger.ts';
+
+/** Friday 2025-01-10, 10:00 New York: a normal session with a same-day SPXW expiry. */
+export const SIM_START = '2025-01-10T10:00';
+
+/** IB's own limits (the simulator's defaults) or none, for tests that need speed, not pacing. */
+export type SimLimits = 'ib' | 'lifted';
+
+const LIFTED: Partial<SessionLimits> = {
+  maxMessagesPerSecond: 1_000_000,
+  maxMarketDataLines: 1_000_000,
+};
+
+export interface TestSimOptions {
+  readonly seed?: number;
+  readonly startAt?: string;
+  readonly serverVersion?: 178 | 193;
+  readonly limits?: SimLimits;
+  readonly account?: string;
+}
+
+export interface TestSim {
+  readonly sim: RunningSimulator;
+  readonly clock: VirtualClock;
+  readonly port: number;
+  readonly logs: LogRecord[];
+  close(): Promise<void>;
+}
+
+export async function startTestSim(opts: TestSimOptions = {}): Promise<TestSim> {
+  const { logger, records } = captureLogger();
+  const sim = await startSimulator({
+    startAt: opts.startAt ?? SIM_START,
+    seed: opts.seed ?? 7,
+    virtualTime: true,
+    logger,
+    ...(opts.serverVersion !== undefined ? { serverVersion: opts.serverVersion } : {}),
+    ...(opts.account !== undefined ? { account: opts.account } : {}),
+    ...(opts.limits === 'lifted' ? { limits: LIFTED } : {}),
+  });
+  return {
+    sim,
+    clock: sim.clock as VirtualClock,
+    port: sim.port,
+    logs: records,
+    close: () => sim.close(),
+  };
+}
