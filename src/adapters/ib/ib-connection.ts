@@ -196,9 +196,9 @@ export class IbConnection {
     if (this.connecting !== null) return this.connecting;
     if (this.linkState === 'reconnecting') {
       // A reconnection is already running: wait for it rather than open a second socket.
-      return this.waitForReconnect();
+      return keepProcessAlive(this.waitForReconnect());
     }
-    this.connecting = this.connectWithRetry().finally(() => {
+    this.connecting = keepProcessAlive(this.connectWithRetry()).finally(() => {
       this.connecting = null;
     });
     return this.connecting;
@@ -353,8 +353,11 @@ export class IbConnection {
         kind: 'handshake',
         text: `${host}:${port} refused the API handshake: ${e.text} (${ibCodeMeaning(e.code)})`,
       };
-    if (e?.code === 502)
-      return { kind: 'unreachable', text: `cannot reach the gateway at ${host}:${port}: ${e.text}` };
+    if (e?.code === 502 && /ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|ETIMEDOUT/.test(e.text))
+      return {
+        kind: 'unreachable',
+        text: `cannot reach the gateway at ${host}:${port} (${e.text}): is IB Gateway/TWS running with the API enabled on this port?`,
+      };
     return {
       kind: 'handshake',
       text: `${host}:${port} closed the connection during the API handshake (${reason}${e === null ? '' : `; last message ${e.code}: ${e.text}`}): check that the API is enabled, 127.0.0.1 is a trusted IP and the API version is supported`,
@@ -594,4 +597,13 @@ export class IbConnection {
       }
     }
   }
+}
+
+/**
+ * Holds the process open while a caller awaits `p`: the injected clock's timers may be unref'd (so a
+ * forgotten schedule never pins the process), and between two connection attempts no socket is open.
+ */
+function keepProcessAlive<T>(p: Promise<T>): Promise<T> {
+  const handle = setInterval(() => undefined, 1 << 30);
+  return p.finally(() => clearInterval(handle));
 }

@@ -79,7 +79,6 @@ const finite = (n: number): number | null => (Number.isFinite(n) && n > 0 ? n : 
 
 interface Lanes {
   readonly wire: Bottleneck;
-  readonly orders: Bottleneck;
   readonly historyBudget: Bottleneck;
   readonly identical: Bottleneck.Group;
   readonly perContract: Bottleneck.Group;
@@ -90,6 +89,8 @@ export class Pacing {
   private lanes: Lanes;
   private readonly sent: WindowCounter;
   private readonly historical: WindowCounter;
+  private lastSentMs = Number.NEGATIVE_INFINITY;
+  private lastOrderMs = Number.NEGATIVE_INFINITY;
 
   constructor(
     readonly limits: PacingLimits = IB_PACING_LIMITS,
@@ -108,12 +109,13 @@ export class Pacing {
   async message<T>(lane: Lane, send: () => T): Promise<T | null> {
     const l = this.lanes;
     const onWire = (): Promise<T> =>
-      l.wire.schedule({ priority: PRIORITY[lane] }, () => {
+      l.wire.schedule({ priority: PRIORITY[lane] }, async () => {
+        await this.spaceOut(lane);
         this.sent.add(this.nowMs());
-        return Promise.resolve(send());
+        return send();
       });
     try {
-      return await (lane === 'order' ? l.orders.schedule(onWire) : onWire());
+      return await onWire();
     } catch (e) {
       if (isDropped(e)) return null;
       throw e;
@@ -171,6 +173,21 @@ export class Pacing {
     await stopLanes(this.lanes);
   }
 
+  /** Waits until the last message (and, for orders, the last order message) is a full gap behind. */
+  private async spaceOut(lane: Lane): Promise<void> {
+    const gap = spacingMs(finite(this.limits.messagesPerSecond));
+    const orderGap = lane === 'order' ? spacingMs(finite(this.limits.orderMessagesPerSecond)) : 0;
+    for (;;) {
+      const now = this.nowMs();
+      const wait = Math.max(this.lastSentMs + gap - now, this.lastOrderMs + orderGap - now);
+      if (wait <= 0) break;
+      await new Promise((r) => setTimeout(r, Math.ceil(wait)));
+    }
+    const now = this.nowMs();
+    this.lastSentMs = now;
+    if (lane === 'order') this.lastOrderMs = now;
+  }
+
   private async historicalSend<T>(send: () => T): Promise<T | null> {
     const r = await this.message('history', () => {
       this.historical.add(this.nowMs());
@@ -182,7 +199,6 @@ export class Pacing {
   private build(): Lanes {
     const lim = this.limits;
     const perSecond = finite(lim.messagesPerSecond);
-    const ordersPerSecond = finite(lim.orderMessagesPerSecond);
     const budget = finite(lim.historicalRequests);
     // A token bucket: half the budget at once, the other half refilled evenly over the window, so no
     // sliding window ever sees more than the budget.
@@ -192,15 +208,9 @@ export class Pacing {
         ? null
         : Math.ceil(lim.historicalWindowMs / Math.max(1, budget - burst));
     return {
-      // One at a time, evenly spaced: a stalled event loop cannot release a burst afterwards.
-      wire: new Bottleneck({
-        maxConcurrent: perSecond === null ? null : 1,
-        minTime: perSecond === null ? 0 : Math.ceil(1000 / perSecond),
-      }),
-      orders: new Bottleneck({
-        maxConcurrent: ordersPerSecond === null ? null : 1,
-        minTime: ordersPerSecond === null ? 0 : Math.ceil(1000 / ordersPerSecond),
-      }),
+      // One at a time; spaceOut() measures the gap from the previous send itself, because bottleneck's
+      // minTime counts from when a job was scheduled and lets late jobs catch up in a burst.
+      wire: new Bottleneck({ maxConcurrent: perSecond === null ? null : 1 }),
       historyBudget:
         burst === null || refillMs === null
           ? new Bottleneck({})
@@ -223,6 +233,14 @@ export class Pacing {
   }
 }
 
+/**
+ * Gap between two messages for a rate per second. The extra millisecond absorbs timer jitter (timers
+ * fire on whole milliseconds), so no sliding second ever holds more than the rate.
+ */
+export function spacingMs(perSecond: number | null): number {
+  return perSecond === null ? 0 : Math.ceil(1000 / perSecond) + 1;
+}
+
 const DROPPED = 'ironvix: pacing lanes reset';
 
 function isDropped(e: unknown): boolean {
@@ -234,7 +252,6 @@ async function stopLanes(l: Lanes): Promise<void> {
   const groups = [l.identical, l.perContract];
   const limiters = [
     l.wire,
-    l.orders,
     l.historyBudget,
     l.lines,
     ...groups.flatMap((g) => g.limiters().map((p) => p.limiter)),

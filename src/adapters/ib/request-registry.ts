@@ -52,7 +52,11 @@ export class RequestRegistry {
   private readonly byKey = new Map<string, Entry>();
   private lastId = REQUEST_ID_MIN - 1;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    /** Highest request id before wrapping (tests use a small one). */
+    private readonly maxId: number = REQUEST_ID_MAX,
+  ) {}
 
   /** Opens a request with a fresh id. */
   open<T>(spec: RequestSpec): PendingRequest<T> {
@@ -96,9 +100,9 @@ export class RequestRegistry {
   }
 
   private allocateId(): number {
-    const span = REQUEST_ID_MAX - REQUEST_ID_MIN + 1;
+    const span = this.maxId - REQUEST_ID_MIN + 1;
     for (let i = 0; i < span; i++) {
-      this.lastId = this.lastId >= REQUEST_ID_MAX ? REQUEST_ID_MIN : this.lastId + 1;
+      this.lastId = this.lastId >= this.maxId ? REQUEST_ID_MIN : this.lastId + 1;
       if (!this.byId.has(this.lastId)) return this.lastId;
     }
     throw new Error(`all ${span} request ids are in use: requests are leaking`);

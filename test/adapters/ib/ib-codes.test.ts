@@ -1,0 +1,48 @@
+// The code table classifies every code ib-notes.md names and every code the simulator can emit.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { IB_CODES, classifyIbCode } from '../../../src/adapters/ib/ib-codes.ts';
+
+/** Every IB code ib-notes.md (sections 1–4) names. */
+const IB_NOTES_CODES = [
+  100, 101, 103, 104, 105, 110, 161, 162, 200, 201, 202, 321, 326, 354, 356, 359, 360, 399, 413, 505, 506,
+  1100, 1101, 1102, 2103, 2104, 2106, 2110, 2158, 10058, 10089, 10090, 10091, 10147, 10148, 10167, 10168,
+  10186, 10197,
+];
+
+/**
+ * Codes the simulator emits today (grep of src/sim: the session's IbCode table and the venue's error
+ * calls). Replaced by SIM_IB_CODES from src/sim/ib-codes.ts once that lands on main.
+ */
+const SIM_CODES_TODAY = [
+  100, 101, 103, 104, 105, 110, 162, 200, 201, 202, 300, 314, 320, 321, 322, 326, 356, 360, 399, 413, 2104,
+  2106, 2158, 10147, 10148,
+];
+
+test('every code ib-notes.md names is in the table', () => {
+  const missing = IB_NOTES_CODES.filter((c) => !IB_CODES.has(c));
+  assert.deepEqual(missing, []);
+});
+
+test('every code the simulator can emit is in the table', async () => {
+  const path = '../../../src/sim/ib-codes.ts';
+  const mod = (await import(path).catch(() => null)) as { SIM_IB_CODES?: Record<string, string> } | null;
+  const simCodes =
+    mod?.SIM_IB_CODES === undefined ? SIM_CODES_TODAY : Object.keys(mod.SIM_IB_CODES).map(Number);
+  assert.ok(simCodes.length > 10);
+  assert.deepEqual(
+    simCodes.filter((c) => !IB_CODES.has(c)),
+    [],
+  );
+});
+
+test('the classes that decide what an order outcome means', () => {
+  for (const c of [103, 110, 200, 201, 354, 360, 10147])
+    assert.equal(classifyIbCode(c), 'refused', `code ${c}`);
+  for (const c of [1100, 1101, 1102, 2110, 326, 502, 504])
+    assert.equal(classifyIbCode(c), 'connectivity', `code ${c}`);
+  for (const c of [202, 399, 2104, 2106, 2158]) assert.equal(classifyIbCode(c), 'info', `code ${c}`);
+  // A code nobody listed is never read as "refused": the order might be working.
+  assert.equal(classifyIbCode(98765), 'unknown');
+  assert.equal(classifyIbCode(2199), 'info', "IB's 21xx range is warnings");
+});

@@ -1,0 +1,130 @@
+// The pacing lanes keep IB's limits (on wall time, as IB counts): no window ever holds more than the
+// lane allows. Small limits keep these tests short; the default limits run once against the simulator.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { IB_PACING_LIMITS, LIFTED_PACING_LIMITS, Pacing } from '../../../src/adapters/ib/pacing.ts';
+import type { PacingLimits } from '../../../src/adapters/ib/pacing.ts';
+import { vixOption } from '../../../src/domain/instruments.ts';
+import { startTestSim } from '../../support/sim-server.ts';
+import { ibTestClient } from './support/ib-test-client.ts';
+
+function maxInWindow(times: readonly number[], windowMs: number): number {
+  let best = 0;
+  for (let i = 0, j = 0; i < times.length; i++) {
+    while ((times[i] ?? 0) - (times[j] ?? 0) >= windowMs) j++;
+    best = Math.max(best, i - j + 1);
+  }
+  return best;
+}
+
+const small = (over: Partial<PacingLimits>): PacingLimits => ({ ...LIFTED_PACING_LIMITS, ...over });
+
+describe('pacing lanes', () => {
+  test('messages are spaced so no second holds more than the limit', async () => {
+    const p = new Pacing(small({ messagesPerSecond: 20 }));
+    const sent: number[] = [];
+    await Promise.all(
+      Array.from({ length: 30 }, () => p.message('data', () => sent.push(performance.now()))),
+    );
+    assert.equal(sent.length, 30);
+    assert.ok(maxInWindow(sent, 1000) <= 20, `max ${maxInWindow(sent, 1000)} in a second`);
+    assert.ok(p.stats().maxMessagesInAnySecond <= 20);
+    await p.close();
+  });
+
+  test('an order waiting behind data goes first', async () => {
+    const p = new Pacing(small({ messagesPerSecond: 50 }));
+    const order: string[] = [];
+    const data = Array.from({ length: 30 }, (_, i) => p.message('data', () => order.push(`d${i}`)));
+    const placed = p.message('order', () => order.push('order'));
+    await Promise.all([...data, placed]);
+    // Messages already handed to the lane go first; the order overtakes everything still queued.
+    assert.ok(
+      order.indexOf('order') <= 8,
+      `order sent at position ${order.indexOf('order')}: ${order.join(',')}`,
+    );
+    await p.close();
+  });
+
+  test('historical requests: a budget per window, identical ones spaced, one contract paced', async () => {
+    const limits = small({
+      historicalRequests: 4,
+      historicalWindowMs: 600,
+      identicalHistoricalGapMs: 150,
+      historicalPerContractGapMs: 60,
+    });
+    const p = new Pacing(limits);
+    const at: number[] = [];
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        p.historicalRequest(`req${i}`, `contract${i % 4}`, () => at.push(performance.now())),
+      ),
+    );
+    assert.equal(at.length, 8);
+    assert.ok(maxInWindow(at, 600) <= 4, `max ${maxInWindow(at, 600)} in a window`);
+    const same: number[] = [];
+    await Promise.all([0, 1].map(() => p.historicalRequest('same', 'c', () => same.push(performance.now()))));
+    assert.ok(
+      (same[1] ?? 0) - (same[0] ?? 0) >= 145,
+      `identical requests ${(same[1] ?? 0) - (same[0] ?? 0)} ms apart`,
+    );
+    await p.close();
+  });
+
+  test('market data requests hold a line each; at most the line limit run at once', async () => {
+    const p = new Pacing(small({ marketDataLines: 3 }));
+    let running = 0;
+    let most = 0;
+    await Promise.all(
+      Array.from({ length: 10 }, () =>
+        p.withLine(async () => {
+          running++;
+          most = Math.max(most, running);
+          await new Promise((r) => setTimeout(r, 40));
+          running--;
+        }),
+      ),
+    );
+    assert.equal(most, 3);
+    await p.close();
+  });
+
+  test('a reset drops waiting messages: they are never sent', async () => {
+    const p = new Pacing(small({ messagesPerSecond: 5 }));
+    let sent = 0;
+    const all = Array.from({ length: 6 }, () => p.message('data', () => ++sent));
+    await p.reset();
+    const results = await Promise.all(all);
+    assert.ok(results.filter((r) => r === null).length >= 4, `results ${results.join(',')}`);
+    const after = sent;
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(sent, after, 'nothing dropped is sent later');
+    await p.close();
+  });
+});
+
+test('default limits against the simulator at IB limits: 130 quotes, no pacing error', async () => {
+  const t = await startTestSim({ limits: 'ib' });
+  const c = ibTestClient(t.port, { pacing: IB_PACING_LIMITS });
+  try {
+    assert.ok((await c.broker.connect()).ok);
+    const contracts = t.sim.market
+      .findContracts({ symbol: 'VIX', secType: 'OPT', tradingClass: 'VIX', right: 'C' })
+      .slice(0, 130)
+      .map((x) => vixOption('VIX', x.expiry ?? '', x.strike ?? 0, 'C'));
+    const r = await c.md.optionQuotes(contracts);
+    assert.ok(r.ok, JSON.stringify(!r.ok && r.error));
+    assert.equal(r.value.length, 130);
+    const stats = c.client.pacing.stats();
+    assert.ok(stats.messages >= 130);
+    assert.ok(stats.maxMessagesInAnySecond <= IB_PACING_LIMITS.messagesPerSecond, JSON.stringify(stats));
+    assert.deepEqual(
+      c.events.filter((e) => e.type === 'error' && [100, 101, 162, 420].includes(e.code)),
+      [],
+    );
+    assert.ok(!t.logs.some((l) => /pacing violation/.test(l.msg)), 'the simulator saw no violation');
+  } finally {
+    await c.close();
+    await t.close();
+  }
+});
