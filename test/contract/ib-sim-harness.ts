@@ -9,10 +9,9 @@ import { createIbMarketData } from '../../src/adapters/ib/ib-market-data.ts';
 import { LIFTED_PACING_LIMITS } from '../../src/adapters/ib/pacing.ts';
 import type { IbTimeouts } from '../../src/adapters/ib/ib-timeouts.ts';
 import { silentLogger } from '../../src/adapters/log/silent-logger.ts';
-import { createRealClock } from '../../src/sim/clock.ts';
+import { createSystemClock } from '../../src/adapters/clock/system-clock.ts';
 import { startTestSim } from '../support/sim-server.ts';
 import type { ArmedFault, BrokerHarness } from './harness.ts';
-import { CASES } from './broker-contract.ts';
 
 export const SIM_CLIENT_ID = 17;
 
@@ -35,7 +34,7 @@ interface Client {
 
 export async function ibSimHarness(): Promise<BrokerHarness> {
   const t = await startTestSim({ limits: 'lifted' });
-  const clock = createRealClock();
+  const clock = createSystemClock();
   const open = async (): Promise<Client> => {
     const client = createIbClient({
       host: '127.0.0.1',
@@ -52,7 +51,6 @@ export async function ibSimHarness(): Promise<BrokerHarness> {
     return c;
   };
   let current = await open();
-  const venue = t.sim.venue;
   const firedOf = (kind: string) => (): number =>
     t.sim.faults.history().filter((f) => f.kind === kind).length;
   const harness: BrokerHarness = {
@@ -62,13 +60,8 @@ export async function ibSimHarness(): Promise<BrokerHarness> {
     get marketData() {
       return current.marketData;
     },
-    account: venue.account,
-    knownGaps: new Map([
-      [
-        CASES.completedAfterReconnect,
-        'the simulator answers reqCompletedOrders with the end marker only (issue 8 item 6)',
-      ],
-    ]),
+    account: t.sim.venue.account,
+    knownGaps: new Map(),
     controls: {
       advance: (ms) => {
         t.clock.advance(ms);
@@ -88,30 +81,28 @@ export async function ibSimHarness(): Promise<BrokerHarness> {
         return Promise.resolve();
       },
       rejectNextOrderForMargin: () => {
-        venue.setFaults({
-          rejectNextOrders: 1,
-          rejectCode: 201,
-          rejectReason:
+        t.sim.faults.arm({
+          kind: 'rejectOrders',
+          count: 1,
+          code: 201,
+          reason:
             'Order rejected - reason:YOUR ORDER IS NOT ACCEPTED. IN ORDER TO OBTAIN THE DESIRED POSITION YOUR EQUITY WITH LOAN VALUE MUST EXCEED THE INITIAL MARGIN',
         });
-        return { fired: () => 1 - (venue.state().faults.rejectNextOrders ?? 0) };
+        return { fired: firedOf('rejectOrders') };
       },
       duplicateExecutions: (): ArmedFault => {
         t.sim.faults.arm({ kind: 'duplicateEvent', event: 'execDetails' });
         return { fired: firedOf('duplicateEvent') };
       },
       dropNextAcks: () => {
-        venue.setFaults({ dropAcksNextOrders: 1 });
-        return { fired: () => 1 - (venue.state().faults.dropAcksNextOrders ?? 0) };
+        // A resting order is acknowledged by one openOrder and one orderStatus.
+        t.sim.faults.arm({ kind: 'dropAcks', clientId: SIM_CLIENT_ID, count: 2 });
+        return { fired: firedOf('dropAcks') };
       },
       whatIfFault: (kind) => {
-        venue.setFaults(kind === 'refused' ? { whatIfRefused: true } : { whatIfNoMargin: true });
-        return {
-          fired: () =>
-            venue.state().faults.whatIfRefused === true || venue.state().faults.whatIfNoMargin === true
-              ? 1
-              : 0,
-        };
+        const fault = kind === 'refused' ? 'whatIfRefused' : 'whatIfNoMargin';
+        t.sim.faults.arm({ kind: fault, count: 1 });
+        return { fired: firedOf(fault) };
       },
       partialFillQuantity: PARTIAL_QUANTITY,
     },

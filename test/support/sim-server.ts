@@ -1,8 +1,7 @@
-// The one place tests start the IB Gateway simulator as a TCP server (127.0.0.1, port 0, virtual
-// clock). The simulator's start options are changing (clock, calendar and logger injected by the
-// caller): keep every test's call here so that change touches one file.
-import type { VirtualClock } from '../../src/sim/clock.ts';
-import { startSimulator } from '../../src/sim/simulator.ts';
+// The one place the IB adapter and contract tests start the IB Gateway simulator as a TCP server
+// (127.0.0.1, port 0, virtual clock): a change to how the simulator starts touches this file only.
+import type { ManualClock } from '../../src/ports/clock.ts';
+import { launchSimulator } from '../../src/cli/wiring/simulator.ts';
 import type { RunningSimulator } from '../../src/sim/simulator.ts';
 import type { SessionLimits } from '../../src/sim/session.ts';
 import { captureLogger } from '../../src/adapters/log/silent-logger.ts';
@@ -28,8 +27,8 @@ export interface TestSimOptions {
 }
 
 export interface TestSim {
-  readonly sim: RunningSimulator;
-  readonly clock: VirtualClock;
+  readonly sim: RunningSimulator<ManualClock>;
+  readonly clock: ManualClock;
   readonly port: number;
   readonly logs: LogRecord[];
   close(): Promise<void>;
@@ -37,7 +36,7 @@ export interface TestSim {
 
 export async function startTestSim(opts: TestSimOptions = {}): Promise<TestSim> {
   const { logger, records } = captureLogger();
-  const sim = await startSimulator({
+  const sim = await launchSimulator({
     startAt: opts.startAt ?? SIM_START,
     seed: opts.seed ?? 7,
     virtualTime: true,
@@ -48,7 +47,7 @@ export async function startTestSim(opts: TestSimOptions = {}): Promise<TestSim> 
   });
   return {
     sim,
-    clock: sim.clock as VirtualClock,
+    clock: sim.clock,
     port: sim.port,
     logs: records,
     close: () => sim.close(),

@@ -3,7 +3,7 @@
 // value that names what and why, and the process survives.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createVirtualClock } from '../../../src/sim/clock.ts';
+import { createVirtualClock } from '../../../src/adapters/clock/virtual-clock.ts';
 import { priceCents } from '../../../src/domain/money.ts';
 import { spxwOption } from '../../../src/domain/instruments.ts';
 import { startTestSim } from '../../support/sim-server.ts';

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { IB_CODES, classifyIbCode } from '../../../src/adapters/ib/ib-codes.ts';
+import { SIM_IB_CODES } from '../../../src/sim/ib-codes.ts';
 
 /** Every IB code ib-notes.md (sections 1–4) names. */
 const IB_NOTES_CODES = [
@@ -10,25 +11,13 @@ const IB_NOTES_CODES = [
   10186, 10197,
 ];
 
-/**
- * Codes the simulator emits today (grep of src/sim: the session's IbCode table and the venue's error
- * calls). Replaced by SIM_IB_CODES from src/sim/ib-codes.ts once that lands on main.
- */
-const SIM_CODES_TODAY = [
-  100, 101, 103, 104, 105, 110, 162, 200, 201, 202, 300, 314, 320, 321, 322, 326, 356, 360, 399, 413, 2104,
-  2106, 2158, 10147, 10148,
-];
-
 test('every code ib-notes.md names is in the table', () => {
   const missing = IB_NOTES_CODES.filter((c) => !IB_CODES.has(c));
   assert.deepEqual(missing, []);
 });
 
-test('every code the simulator can emit is in the table', async () => {
-  const path = '../../../src/sim/ib-codes.ts';
-  const mod = (await import(path).catch(() => null)) as { SIM_IB_CODES?: Record<string, string> } | null;
-  const simCodes =
-    mod?.SIM_IB_CODES === undefined ? SIM_CODES_TODAY : Object.keys(mod.SIM_IB_CODES).map(Number);
+test('every code the simulator can emit is in the table', () => {
+  const simCodes = Object.keys(SIM_IB_CODES).map(Number);
   assert.ok(simCodes.length > 10);
   assert.deepEqual(
     simCodes.filter((c) => !IB_CODES.has(c)),

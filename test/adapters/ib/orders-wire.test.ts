@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { spxwOption, vixOption } from '../../../src/domain/instruments.ts';
 import { priceCents } from '../../../src/domain/money.ts';
 import type { OrderIntent } from '../../../src/ports/broker.ts';
-import { createVirtualClock } from '../../../src/sim/clock.ts';
+import { createVirtualClock } from '../../../src/adapters/clock/virtual-clock.ts';
 import { spxwOption as simSpxw } from '../../sim/support/fake-engine.ts';
 import { startTestSim } from '../../support/sim-server.ts';
 import { SCRIPTED_ACCOUNT, SCRIPTED_VERSION, enc, startScriptedGateway } from './support/scripted-gateway.ts';

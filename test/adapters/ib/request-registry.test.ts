@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ORDER_ID_MIN, REQUEST_ID_MAX, RequestRegistry } from '../../../src/adapters/ib/request-registry.ts';
-import { createVirtualClock } from '../../../src/sim/clock.ts';
+import { createVirtualClock } from '../../../src/adapters/clock/virtual-clock.ts';
 
 test('a request nobody answers resolves as a timeout value when its deadline passes', async () => {
   const clock = createVirtualClock(0);

@@ -11,7 +11,7 @@ import type { PacingLimits } from '../../../../src/adapters/ib/pacing.ts';
 import { LIFTED_PACING_LIMITS } from '../../../../src/adapters/ib/pacing.ts';
 import { captureLogger } from '../../../../src/adapters/log/silent-logger.ts';
 import type { LogRecord } from '../../../../src/adapters/log/silent-logger.ts';
-import { createRealClock } from '../../../../src/sim/clock.ts';
+import { createSystemClock } from '../../../../src/adapters/clock/system-clock.ts';
 
 export interface TestClientOptions {
   readonly clock?: Clock;
@@ -36,7 +36,7 @@ export function ibTestClient(port: number, opts: TestClientOptions = {}): IbTest
     host: '127.0.0.1',
     port,
     clientId: opts.clientId ?? 17,
-    clock: opts.clock ?? createRealClock(),
+    clock: opts.clock ?? createSystemClock(),
     logger,
     pacing: opts.pacing ?? LIFTED_PACING_LIMITS,
     timeouts: { backoffInitialMs: 10, backoffMaxMs: 50, ...opts.timeouts },
