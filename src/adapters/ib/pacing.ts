@@ -152,6 +152,11 @@ export class Pacing {
     }
   }
 
+  /** Messages waiting for their turn on the wire. */
+  waiting(): number {
+    return this.lanes.wire.counts().QUEUED;
+  }
+
   stats(): PacingStats {
     return {
       messages: this.sent.total,
