@@ -1,8 +1,10 @@
 // Loads and validates the NYSE calendar data file and the macro event file (zod at the boundary).
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { IronvixError } from '../errors.ts';
+import { printable } from '../domain/text.ts';
+import { MAX_FILE_BYTES, readJsonFile } from './json-file.ts';
+import { capLines } from './zod-errors.ts';
 import {
   CALENDAR_FIRST_YEAR,
   CALENDAR_LAST_YEAR,
@@ -13,6 +15,7 @@ import {
   parseIsoDate,
 } from '../domain/calendar.ts';
 import type { CalendarData } from '../domain/calendar.ts';
+import type { IsoDate } from '../domain/instruments.ts';
 import { sortEvents } from '../domain/events.ts';
 import type { MarketEvent } from '../domain/snapshot.ts';
 
@@ -112,6 +115,8 @@ const EVENT_KIND_RULE = 'must be one of FOMC, CPI, PPI';
 export const eventsFileSchema = z
   .strictObject({
     $comment: z.string().optional(),
+    /** The last date the file is complete for; without it, the last listed event's date. */
+    coveredThrough: calendarDate.optional(),
     events: z.array(
       z.strictObject({
         date: isoDate.refine(isWeekday, { error: WEEKDAY_RULE }),
@@ -177,7 +182,7 @@ function validationError(
   });
   const first = lines[0] ?? 'invalid';
   const more = lines.length > 1 ? ` (and ${lines.length - 1} more)` : '';
-  return new IronvixError('E_CALENDAR_INVALID', `${sourceName}: ${first}${more}`, lines);
+  return new IronvixError('E_CALENDAR_INVALID', `${sourceName}: ${first}${more}`, capLines(lines));
 }
 
 export function parseCalendarData(json: unknown, sourceName: string): CalendarData {
@@ -191,36 +196,43 @@ export function parseCalendarData(json: unknown, sourceName: string): CalendarDa
   };
 }
 
-export function parseEvents(json: unknown, sourceName: string): readonly MarketEvent[] {
+/** An event file: its events, sorted, and the last date it is complete for. */
+export interface EventCalendar {
+  readonly events: readonly MarketEvent[];
+  /** coveredThrough of the file, else its last event's date; null for a file without events. */
+  readonly coveredThrough: IsoDate | null;
+}
+
+export function parseEventCalendar(json: unknown, sourceName: string): EventCalendar {
   const r = eventsFileSchema.safeParse(json);
   if (!r.success) throw validationError(sourceName, json, r.error.issues);
-  return sortEvents(
+  const events = sortEvents(
     r.data.events.map((e): MarketEvent =>
       e.note === undefined ? { date: e.date, kind: e.kind } : { ...e, note: e.note },
     ),
   );
+  return { events, coveredThrough: r.data.coveredThrough ?? events.at(-1)?.date ?? null };
 }
 
-function readJson(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new IronvixError('E_CALENDAR_INVALID', `${path}: cannot read the file (${(e as Error).message})`);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (e) {
-    throw new IronvixError('E_CALENDAR_INVALID', `${path}: not valid JSON (${(e as Error).message})`);
-  }
+export function parseEvents(json: unknown, sourceName: string): readonly MarketEvent[] {
+  return parseEventCalendar(json, sourceName).events;
+}
+
+function readJson(path: string, what: string): unknown {
+  return readJsonFile(path, 'E_CALENDAR_INVALID', what, MAX_FILE_BYTES.calendar);
 }
 
 /** Reads data/calendar/nyse.json (or the given file) for createNyseCalendar. */
 export function loadCalendarData(path: string = DEFAULT_CALENDAR_PATH): CalendarData {
-  return parseCalendarData(readJson(path), path);
+  return parseCalendarData(readJson(path, 'calendar file'), printable(path));
 }
 
 /** Reads strategies/events.json (or the given file), sorted by date then kind. */
 export function loadEvents(path: string = DEFAULT_EVENTS_PATH): readonly MarketEvent[] {
-  return parseEvents(readJson(path), path);
+  return parseEvents(readJson(path, 'event file'), printable(path));
+}
+
+/** Reads an event file with the date it is complete for. */
+export function loadEventCalendar(path: string = DEFAULT_EVENTS_PATH): EventCalendar {
+  return parseEventCalendar(readJson(path, 'event file'), printable(path));
 }

@@ -1,17 +1,88 @@
 // Reads a JSON file for a loader; failures become the loader's "unreadable" error with a line:column.
-import { readFileSync } from 'node:fs';
+// A size cap and a nesting limit keep a wrong path (/dev/zero, a 200 MB dump) or a hostile file
+// from eating memory or overflowing the stack.
+import { closeSync, openSync, readSync } from 'node:fs';
+import { printable } from '../domain/text.ts';
 import { IronvixError } from '../errors.ts';
 import type { ErrorCode } from '../errors.ts';
 
-export function readJsonFile(path: string, unreadable: ErrorCode, what: string): unknown {
-  let text: string;
+/** Deepest array/object nesting accepted; real files of ironvix nest 6 levels at most. */
+export const MAX_JSON_DEPTH = 64;
+
+const MIB = 1024 * 1024;
+
+/** Size caps per kind of file (a snapshot is ~0.3 MB; the strategy and event files a few KB). */
+export const MAX_FILE_BYTES = {
+  snapshot: 16 * MIB,
+  strategy: 1 * MIB,
+  calendar: 4 * MIB,
+} as const;
+
+function errorReason(e: unknown): string {
+  return e instanceof Error ? e.message.replace(/, \w+ '.*'$/, '') : String(e);
+}
+
+/** The file's bytes, reading at most maxBytes + 1 so an endless or huge file stops early. */
+function readCapped(path: string, maxBytes: number, unreadable: ErrorCode, what: string): Buffer {
+  const where = printable(path);
+  let fd: number;
   try {
-    text = readFileSync(path, 'utf8');
+    fd = openSync(path, 'r');
   } catch (e) {
-    const reason = e instanceof Error ? e.message.replace(/, \w+ '.*'$/, '') : String(e);
-    throw new IronvixError(unreadable, `${path}: cannot read ${what}: ${reason}`);
+    throw new IronvixError(unreadable, `${where}: cannot read ${what}: ${errorReason(e)}`);
   }
-  return parseJsonText(text, path, unreadable, what);
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const chunk = Buffer.alloc(Math.min(64 * 1024, maxBytes + 1));
+    for (;;) {
+      const n = readSync(fd, chunk, 0, Math.min(chunk.length, maxBytes + 1 - total), null);
+      if (n === 0) break;
+      chunks.push(Buffer.from(chunk.subarray(0, n)));
+      total += n;
+      if (total > maxBytes)
+        throw new IronvixError(
+          unreadable,
+          `${where}: ${what} is larger than the ${formatBytes(maxBytes)} limit: is this the right file?`,
+        );
+    }
+    return Buffer.concat(chunks, total);
+  } catch (e) {
+    if (e instanceof IronvixError) throw e;
+    throw new IronvixError(unreadable, `${where}: cannot read ${what}: ${errorReason(e)}`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function formatBytes(n: number): string {
+  return n % MIB === 0 ? `${n / MIB} MiB` : `${n} bytes`;
+}
+
+export function readJsonFile(path: string, unreadable: ErrorCode, what: string, maxBytes: number): unknown {
+  const text = readCapped(path, maxBytes, unreadable, what).toString('utf8');
+  return parseJsonText(text, printable(path), unreadable, what);
+}
+
+/** The deepest nesting of arrays and objects in JSON text, stopping once it passes limit. */
+export function jsonDepth(text: string, limit: number = MAX_JSON_DEPTH): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      depth++;
+      if (depth > max) max = depth;
+      if (max > limit) return max;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return max;
 }
 
 export function parseJsonText(
@@ -20,6 +91,12 @@ export function parseJsonText(
   unreadable: ErrorCode,
   what: string,
 ): unknown {
+  // JSON.parse, our error locator and zod all recurse: refuse absurd nesting before any of them.
+  if (jsonDepth(text) > MAX_JSON_DEPTH)
+    throw new IronvixError(
+      unreadable,
+      `${sourceName}: ${what} nests arrays or objects deeper than ${MAX_JSON_DEPTH} levels`,
+    );
   try {
     return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
   } catch (e) {

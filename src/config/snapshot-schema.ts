@@ -2,6 +2,9 @@
 // integer price cents in MarketSnapshot; serializeSnapshot is the exact inverse.
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { nyDate } from '../domain/calendar.ts';
+import type { OptionTradingClass } from '../domain/instruments.ts';
+import { isOnStrikeGrid, STRIKE_GRID_RULE } from '../domain/instruments.ts';
 import { dollarsToCents, toPriceCents } from '../domain/money.ts';
 import type { Cents, PriceCents } from '../domain/money.ts';
 import type {
@@ -15,7 +18,12 @@ import type {
   VxFuture,
 } from '../domain/snapshot.ts';
 
-const GRID_RULE = 'must be >= 0 and on the 0.01 grid';
+/** Bounds that keep every number plausible (and every cents value a safe integer). */
+const MAX_PRICE = 100_000;
+const MAX_INDEX = 100_000;
+const MAX_VIX = 1_000;
+const MAX_MONEY = 1_000_000_000_000;
+const GRID_RULE = `must be >= 0, <= ${MAX_PRICE} and on the 0.01 grid`;
 
 /** x * 100 is a whole number, with tolerance for float noise relative to the size. */
 function onCentGrid(x: number): boolean {
@@ -27,16 +35,34 @@ function onCentGrid(x: number): boolean {
 const price = z
   .number({ error: `must be a number ${GRID_RULE.replace('must be ', '')}` })
   .min(0, GRID_RULE)
+  .max(MAX_PRICE, GRID_RULE)
   .refine(onCentGrid, GRID_RULE)
   .transform((p): PriceCents => toPriceCents(p));
 
 /** An account amount in decimal dollars (may be negative), whole cents. */
+const MONEY_RULE = `must be a number of dollars from -${MAX_MONEY} to ${MAX_MONEY}`;
 const money = z
-  .number({ error: 'must be a number of dollars' })
+  .number({ error: MONEY_RULE })
+  .min(-MAX_MONEY, MONEY_RULE)
+  .max(MAX_MONEY, MONEY_RULE)
   .refine(onCentGrid, 'must be a whole number of cents (at most 2 decimals)')
   .transform((d): Cents => dollarsToCents(d));
 
-const positive = z.number({ error: 'must be a number > 0' }).gt(0, 'must be > 0');
+/** A positive number no larger than max. */
+const positiveUpTo = (max: number) =>
+  z
+    .number({ error: `must be a number > 0 and <= ${max}` })
+    .gt(0, `must be > 0 and <= ${max}`)
+    .max(max, `must be > 0 and <= ${max}`);
+const indexLevel = positiveUpTo(MAX_INDEX);
+const vixLevel = positiveUpTo(MAX_VIX);
+
+/** Free text from a file: bounded, so a broken generator cannot flood the screen. */
+const text = (maxChars: number) =>
+  z.string({ error: 'must be a string' }).max(maxChars, `must have <= ${maxChars} characters`);
+
+const ID_RULE = 'must be 1-80 letters, digits, ".", "_", ":" or "-"';
+const id = z.string({ error: ID_RULE }).regex(/^[A-Za-z0-9._:-]{1,80}$/, ID_RULE);
 
 const DATE_RULE = 'must be a date YYYY-MM-DD';
 const isoDate = z
@@ -54,29 +80,49 @@ const tradingClass = z.enum(['VIX', 'VIXW'], { error: 'must be "VIX" or "VIXW"' 
 
 const quoteSchema = z
   .object({
-    strike: positive,
+    strike: positiveUpTo(MAX_INDEX),
     right: z.enum(['C', 'P'], { error: 'must be "C" or "P"' }),
     bid: price,
     ask: price,
-    iv: z.number({ error: 'must be a number >= 0 or null' }).min(0, 'must be >= 0 or null').nullable(),
+    iv: z
+      .number({ error: 'must be a number from 0 to 20 or null' })
+      .min(0, 'must be from 0 to 20 or null')
+      .max(20, 'must be from 0 to 20 or null')
+      .nullable(),
     delta: z
       .number({ error: 'must be a number from -1 to 1 or null' })
       .min(-1, 'must be from -1 to 1 or null')
       .max(1, 'must be from -1 to 1 or null')
       .nullable(),
-    ageSeconds: z.number({ error: 'must be a number >= 0' }).min(0, 'must be >= 0').default(0),
-    conId: z.number().int('must be a positive integer').positive('must be a positive integer').optional(),
+    ageSeconds: z
+      .number({ error: 'must be a number from 0 to 10000000' })
+      .min(0, 'must be from 0 to 10000000')
+      .max(10_000_000, 'must be from 0 to 10000000')
+      .default(0),
+    conId: z
+      .number()
+      .int('must be a positive integer < 2^31')
+      .positive('must be a positive integer < 2^31')
+      .max(2_147_483_647, 'must be a positive integer < 2^31')
+      .optional(),
   })
   .strict();
 
-/** No two quotes of one chain may share strike and right. */
-function uniqueQuotes(
+/** No two quotes of one chain may share strike and right, and every strike is on its listed grid. */
+function checkQuotes(
   quotes: readonly { strike: number; right: 'C' | 'P' }[],
+  tradingClass: OptionTradingClass,
   ctx: z.RefinementCtx,
   path: readonly PropertyKey[],
 ): void {
   const seen = new Set<string>();
   quotes.forEach((q, i) => {
+    if (!isOnStrikeGrid(tradingClass, q.strike))
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be on ${STRIKE_GRID_RULE[tradingClass]}`,
+        path: [...path, i, 'strike'],
+      });
     const key = `${q.strike}${q.right}`;
     if (seen.has(key))
       ctx.addIssue({
@@ -89,22 +135,27 @@ function uniqueQuotes(
   });
 }
 
+/** Array with a plausible length limit. */
+const list = <T extends z.ZodType>(item: T, max: number) =>
+  z.array(item).max(max, `must have <= ${max} items`);
+
 const spxwSchema = z
-  .object({ expiry: isoDate, quotes: z.array(quoteSchema) })
+  .object({ expiry: isoDate, quotes: list(quoteSchema, 20_000) })
   .strict()
-  .superRefine((v, ctx) => uniqueQuotes(v.quotes, ctx, ['quotes']));
+  .superRefine((v, ctx) => checkQuotes(v.quotes, 'SPXW', ctx, ['quotes']));
 
 const vixChainSchema = z
-  .object({ expiry: isoDate, tradingClass, futurePrice: positive, quotes: z.array(quoteSchema) })
+  .object({ expiry: isoDate, tradingClass, futurePrice: vixLevel, quotes: list(quoteSchema, 5_000) })
   .strict()
-  .superRefine((v, ctx) => uniqueQuotes(v.quotes, ctx, ['quotes']));
+  .superRefine((v, ctx) => checkQuotes(v.quotes, v.tradingClass, ctx, ['quotes']));
 
+const AD_RULE = 'must be a number from -1000000000 to 1000000000, or null';
 const barSchema = z
   .object({
     date: isoDate,
-    spxClose: positive,
-    vixClose: positive,
-    adLine: z.number({ error: 'must be a number or null' }).nullable(),
+    spxClose: indexLevel,
+    vixClose: vixLevel,
+    adLine: z.number({ error: AD_RULE }).min(-1e9, AD_RULE).max(1e9, AD_RULE).nullable(),
   })
   .strict();
 
@@ -112,23 +163,26 @@ const eventSchema = z
   .object({
     date: isoDate,
     kind: z.enum(['FOMC', 'CPI', 'PPI'], { error: 'must be "FOMC", "CPI" or "PPI"' }),
-    note: z.string({ error: 'must be a string' }).optional(),
+    note: text(500).optional(),
   })
   .strict();
 
+const TEMPLATE_ID_RULE = 'must be 1-32 letters, digits, "-" or "_" (a strategy template id)';
+const QUANTITY_RULE = 'must be an integer from 1 to 100000';
 const heldLayerSchema = z
   .object({
-    layerId: z.string({ error: 'must be a string' }).min(1, 'must not be empty'),
-    templateId: z.string({ error: 'must be a string' }).min(1, 'must not be empty'),
+    layerId: id,
+    templateId: z.string({ error: TEMPLATE_ID_RULE }).regex(/^[A-Za-z0-9_-]{1,32}$/, TEMPLATE_ID_RULE),
     kind: z.enum(['call', 'callSpread'], { error: 'must be "call" or "callSpread"' }),
     tradingClass,
     expiry: isoDate,
-    longStrike: positive,
-    shortStrike: positive.nullable(),
+    longStrike: vixLevel,
+    shortStrike: vixLevel.nullable(),
     quantity: z
-      .number({ error: 'must be an integer >= 1' })
-      .int('must be an integer >= 1')
-      .min(1, 'must be an integer >= 1'),
+      .number({ error: QUANTITY_RULE })
+      .int(QUANTITY_RULE)
+      .min(1, QUANTITY_RULE)
+      .max(100_000, QUANTITY_RULE),
     entryPrice: price,
     openedOn: isoDate,
   })
@@ -144,11 +198,17 @@ const heldLayerSchema = z
       });
     if (v.openedOn > v.expiry)
       ctx.addIssue({ code: 'custom', message: `must not be after expiry (${v.expiry})`, path: ['openedOn'] });
+    const grid = STRIKE_GRID_RULE[v.tradingClass];
+    if (!isOnStrikeGrid(v.tradingClass, v.longStrike))
+      ctx.addIssue({ code: 'custom', message: `must be on ${grid}`, path: ['longStrike'] });
+    if (v.shortStrike !== null && !isOnStrikeGrid(v.tradingClass, v.shortStrike))
+      ctx.addIssue({ code: 'custom', message: `must be on ${grid}`, path: ['shortStrike'] });
   });
 
+const ACCOUNT_RULE = 'must be 1-32 letters and digits (an IB account id)';
 const accountSchema = z
   .object({
-    accountId: z.string({ error: 'must be a string' }).min(1, 'must not be empty'),
+    accountId: z.string({ error: ACCOUNT_RULE }).regex(/^[A-Za-z0-9]{1,32}$/, ACCOUNT_RULE),
     netLiquidation: money,
     availableFunds: money,
   })
@@ -159,8 +219,8 @@ export const snapshotFileSchema = z
   .object({
     schemaVersion: z.literal(1, { error: 'must be 1 (the only snapshot format this version reads)' }),
     asOf,
-    source: z.string({ error: 'must be a string' }),
-    spx: z.object({ spot: positive }).strict(),
+    source: text(2_000),
+    spx: z.object({ spot: indexLevel }).strict(),
     rates: z
       .object({
         riskFree: z
@@ -173,17 +233,30 @@ export const snapshotFileSchema = z
           .lt(0.5, 'must be >= 0 and < 0.5'),
       })
       .strict(),
-    vix: z.object({ spot: positive, vix9d: positive.nullable(), vix3m: positive.nullable() }).strict(),
+    vix: z.object({ spot: vixLevel, vix9d: vixLevel.nullable(), vix3m: vixLevel.nullable() }).strict(),
     spxw: spxwSchema,
-    vxFutures: z.array(z.object({ expiry: isoDate, price: positive }).strict()),
-    vixOptions: z.array(vixChainSchema),
-    history: z.array(barSchema),
-    events: z.array(eventSchema),
-    hedgeBook: z.array(heldLayerSchema),
+    vxFutures: list(z.object({ expiry: isoDate, price: vixLevel }).strict(), 100),
+    vixOptions: list(vixChainSchema, 100),
+    history: list(barSchema, 20_000),
+    events: list(eventSchema, 10_000),
+    eventsCoveredThrough: isoDate.optional(),
+    hedgeBook: list(heldLayerSchema, 1_000),
     account: accountSchema.nullable(),
   })
   .strict()
   .superRefine((v, ctx) => {
+    // Data dated after the cycle cannot have been known at it: a broken or edited snapshot.
+    const today = DateTime.fromISO(v.asOf, { setZone: true }).isValid ? nyDate(v.asOf) : null;
+    const future = (date: string, path: readonly PropertyKey[]): void => {
+      if (today !== null && date > today)
+        ctx.addIssue({
+          code: 'custom',
+          message: `must not be after the cycle date ${today} (asOf): data from the future`,
+          path: [...path],
+        });
+    };
+    v.hedgeBook.forEach((l, i) => future(l.openedOn, ['hedgeBook', i, 'openedOn']));
+    v.history.forEach((bar, i) => future(bar.date, ['history', i, 'date']));
     v.history.forEach((bar, i) => {
       const prev = v.history[i - 1];
       if (prev !== undefined && bar.date <= prev.date)
@@ -265,6 +338,7 @@ function toSnapshot(v: SnapshotParsed): MarketSnapshot {
       adLine: b.adLine,
     })),
     events: v.events.map(toEvent),
+    ...(v.eventsCoveredThrough === undefined ? {} : { eventsCoveredThrough: v.eventsCoveredThrough }),
     hedgeBook: v.hedgeBook.map((l): HeldLayer => ({
       layerId: l.layerId,
       templateId: l.templateId,
@@ -334,6 +408,7 @@ export function serializeSnapshot(s: MarketSnapshot): unknown {
       kind: e.kind,
       ...(e.note === undefined ? {} : { note: e.note }),
     })),
+    ...(s.eventsCoveredThrough === undefined ? {} : { eventsCoveredThrough: s.eventsCoveredThrough }),
     hedgeBook: s.hedgeBook.map((l) => ({
       layerId: l.layerId,
       templateId: l.templateId,

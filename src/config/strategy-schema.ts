@@ -1,5 +1,5 @@
 // The strategy file (strategies/*.json) as a zod schema. Money is written in dollars and parsed
-// into cents; every default is the strategy.md default. describe() texts feed schema.json and
+// into cents; every default is the default of docs/strategy.md. describe() texts feed schema.json and
 // the field table of strategies/README.md (npm run schema).
 import { z } from 'zod';
 import { dollarsToCents, toPriceCents } from '../domain/money.ts';
@@ -189,7 +189,7 @@ const ladderSchema = (steps: number, intervalSeconds: number, deadlineMinutes: n
       steps: int(
         { gte: 1, lte: 50 },
         steps,
-        `${what}: limit price steps from mid to the floor, both included.`,
+        `${what}: limit price steps, from the mid (step 1) toward the natural price, never past it nor the floor.`,
       ),
       intervalSeconds: int(
         { gte: 1, lte: 600 },
@@ -238,7 +238,11 @@ export const strategyFileSchema = z
       .string({ error: 'must be a string' })
       .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be 1-64 lowercase letters, digits, ".", "-" or "_"')
       .describe('Strategy name, recorded in every plan and journal entry.'),
-    version: int({ gte: 1 }, 1, 'Version of this strategy file; bump it when you change a number.'),
+    version: int(
+      { gte: 1, lte: 1_000_000 },
+      1,
+      'Version of this strategy file; bump it when you change a number.',
+    ),
     description: z
       .string({ error: 'must be a string' })
       .default('')
@@ -285,7 +289,7 @@ export const strategyFileSchema = z
           'Minimum credit as a share of the wing width (0.04 = 4%); below it no condor this cycle.',
         ),
         maxRiskPerCycle: dollars(
-          { gt: 0 },
+          { gt: 0, lte: 100_000_000 },
           10000,
           'Dollars: the most max loss ((width - credit) x 100 x quantity) one cycle may take on.',
         ),
@@ -396,7 +400,7 @@ export const strategyFileSchema = z
           "Carry budget: one session's modelled decay of new purchases <= this share of the cycle's condor credit.",
         ),
         maxHedgePremiumPerCycle: dollars(
-          { gt: 0 },
+          { gt: 0, lte: 100_000_000 },
           5000,
           'Dollars: cash guard, the most new hedge premium paid in one cycle.',
         ),
@@ -421,11 +425,23 @@ export const strategyFileSchema = z
           })
           .prefault({})
           .describe('Scheduled trim of an over-covering hedge book at a cycle point.'),
+        trendGateSma: int(
+          { gte: 0, lte: 400 },
+          50,
+          'Trend gate: sessions in the SPX simple average (the last N - 1 official closes and the price at the cycle point); 0 switches the gate off, 1 is refused.',
+        ),
+        trendGateQtyFactor: num(
+          { gte: 0, lte: 1 },
+          0,
+          'Trend gate: below the average the condor quantity cap becomes floor(cap x this); 0 = no condor and no new hedge layer that cycle.',
+        ),
       })
       .strict()
       .superRefine((v, ctx) => {
         if (v.coverageMin >= v.coverageMax)
           problem(ctx, ['coverageMin'], `must be < coverageMax (${v.coverageMax})`, v.coverageMin);
+        if (v.trendGateSma === 1)
+          problem(ctx, ['trendGateSma'], 'must be 0 (gate off) or at least 2', v.trendGateSma);
       })
       .prefault({})
       .describe('Stress scenario, coverage target and cost budget.'),
@@ -481,7 +497,7 @@ export const strategyFileSchema = z
             percentile: num(
               { gt: 0, lt: 1 },
               0.1,
-              'Fires when the bandwidth is in this lowest share of the window (0.10 = 10%).',
+              "Fires when count(bandwidths <= today's) / percentileWindow <= this, today included (0.10 = its lowest 10%).",
             ),
           })
           .strict()
@@ -517,7 +533,17 @@ export const strategyFileSchema = z
           .prefault({})
           .describe('NYSE breadth divergence: A/D line down while SPX is up.'),
         event: z
-          .object(toggle(1.3, 'event (FOMC, CPI or PPI on the expiry day, policy upsize-hedge)'))
+          .object({
+            ...toggle(1.3, 'event (FOMC, CPI or PPI on the expiry day, policy upsize-hedge)'),
+            calendarGapPolicy: z
+              .enum(['treat-as-event', 'treat-as-no-event'], {
+                error: 'must be "treat-as-event" or "treat-as-no-event"',
+              })
+              .default('treat-as-event')
+              .describe(
+                'An expiry day beyond the last date the event calendar covers: treat it as an event day (the event policy applies), or as a day without one.',
+              ),
+          })
           .strict()
           .prefault({})
           .describe('FOMC, CPI or PPI on the expiry day.'),
@@ -544,6 +570,24 @@ export const strategyFileSchema = z
       .strict()
       .prefault({})
       .describe('Regime signals: the factors of those that fire multiply the coverage target.'),
+    commissions: z
+      .object({
+        spxOptionPerContract: dollars(
+          { gte: 0, lte: 100 },
+          1.32,
+          'Dollars per SPX/SPXW option contract (each leg of the condor), commission and fees: IBKR Pro tiered $0.65 + Cboe SPXW fee $0.58 + ORF ~$0.04 + OCC ~$0.055 (strategies/README.md names the source).',
+        ),
+        vixOptionPerContract: dollars(
+          { gte: 0, lte: 100 },
+          1.24,
+          'Dollars per VIX option contract (each leg of a hedge layer), commission and fees: IBKR Pro tiered $0.65 + Cboe VIX fee $0.50 + ORF ~$0.04 + OCC ~$0.055.',
+        ),
+      })
+      .strict()
+      .prefault({})
+      .describe(
+        'Estimated commissions and exchange fees per option contract, shown in the preview (not used for sizing).',
+      ),
     execution: z
       .object({
         hedgeLadder: ladderSchema(4, 20, 6, 'Hedge orders'),
@@ -639,6 +683,8 @@ export function toStrategyConfig(f: StrategyFileParsed): StrategyConfig {
       hedgeBudgetPct: sizing.hedgeBudgetPct,
       maxHedgePremiumPerCycle: dollarsToCents(sizing.maxHedgePremiumPerCycle),
       trim: { ...sizing.trim },
+      trendGateSma: sizing.trendGateSma,
+      trendGateQtyFactor: sizing.trendGateQtyFactor,
     },
     signals: {
       rsi: { ...signals.rsi },
@@ -648,6 +694,10 @@ export function toStrategyConfig(f: StrategyFileParsed): StrategyConfig {
       breadth: { ...signals.breadth },
       event: { ...signals.event },
       macro: { ...signals.macro },
+    },
+    commissions: {
+      spxOptionPerContract: dollarsToCents(f.commissions.spxOptionPerContract),
+      vixOptionPerContract: dollarsToCents(f.commissions.vixOptionPerContract),
     },
     execution: {
       hedgeLadder: toLadder(execution.hedgeLadder),

@@ -1,6 +1,15 @@
 // Turns zod issues into one readable line each: "<source>: <json.path>: <rule> (got <value>)".
 import type { z } from 'zod';
 
+/** Most problem lines one error shows; a broken generator can produce thousands. */
+export const MAX_ERROR_LINES = 50;
+
+/** The first MAX_ERROR_LINES lines, then "... and N more". */
+export function capLines(lines: readonly string[], max: number = MAX_ERROR_LINES): string[] {
+  if (lines.length <= max) return [...lines];
+  return [...lines.slice(0, max), `... and ${lines.length - max} more`];
+}
+
 /** Per-parse error map: plain rule texts for the issues our schemas do not word themselves. */
 export const readableErrorMap: z.core.$ZodErrorMap = (issue) => {
   switch (issue.code) {

@@ -1,16 +1,107 @@
 // Condor selection (strategy.md §1): 10-delta shorts no closer than minEmMultiple x EM, wings on
 // listed strikes, quote sanity, combo mid credit on the 0.05 tick, minimum credit, max loss.
 import type { Action, OptionContract, OptionRight } from './instruments.ts';
-import { formatStrike, roundToTick, spxwOption, SPXW_MULTIPLIER } from './instruments.ts';
+import { roundToTick, spxwOption, SPXW_MULTIPLIER } from './instruments.ts';
 import type { Cents, PriceCents } from './money.ts';
-import { cents, formatCents, formatPrice, priceCents } from './money.ts';
+import { cents, priceCents } from './money.ts';
 import type { BsInput } from './pricing.ts';
 import { blackScholes, bsImpliedVol } from './pricing.ts';
+import type { QuoteProblem } from './quote-problems.ts';
+import { basicQuoteProblems } from './quote-problems.ts';
 import type { Result } from './result.ts';
 import { err, ok } from './result.ts';
 import type { OptionQuote, SpxwChain } from './snapshot.ts';
 import type { StrategyConfig, WingWidthRule } from './strategy.ts';
 import type { CondorSelection, NoTradeReason } from './plan/types.ts';
+
+/** Why no condor can be selected from the chain, as data. */
+export type CondorProblem =
+  | { readonly kind: 'no-atm-vol' }
+  | { readonly kind: 'no-otm-delta'; readonly right: OptionRight }
+  | {
+      readonly kind: 'no-strike-beyond-em';
+      readonly right: OptionRight;
+      readonly emMultiple: number;
+      readonly emLimit: number;
+    }
+  | { readonly kind: 'strike-no-delta'; readonly right: OptionRight; readonly strike: number }
+  | {
+      readonly kind: 'no-wing';
+      readonly widthPoints: number;
+      readonly shortPut: number;
+      readonly shortCall: number;
+    }
+  | { readonly kind: 'no-quote'; readonly strike: number; readonly right: OptionRight }
+  | { readonly kind: 'leg-quotes'; readonly problems: readonly QuoteProblem[] }
+  | {
+      readonly kind: 'thin-credit';
+      readonly creditCents: number;
+      readonly minCreditCents: number;
+      readonly minCreditPctOfWidth: number;
+      readonly widthPoints: number;
+    }
+  | { readonly kind: 'credit-at-width'; readonly creditCents: number; readonly widthPoints: number };
+
+/** The selection's decisions, in order, as data (the CLI words them). */
+export type CondorEntry =
+  | {
+      readonly kind: 'atm-vol';
+      readonly iv: number;
+      readonly source: AtmVolSource;
+      readonly spot: number;
+      readonly timeYears: number;
+      readonly emPoints: number;
+    }
+  | {
+      readonly kind: 'short-strike';
+      readonly right: OptionRight;
+      readonly targetDelta: number;
+      /** |delta| nearest the target: the delta found and its strike. */
+      readonly deltaNearest: number;
+      readonly strike: number;
+      readonly emMultiple: number;
+      readonly emLimit: number;
+      /** True when the nearest-delta strike was inside the EM limit and the short moved out. */
+      readonly movedOut: boolean;
+      readonly deltaAtStrike: number;
+    }
+  | {
+      readonly kind: 'wings';
+      readonly widthPoints: number;
+      readonly rule: WingWidthRule;
+      readonly spot: number;
+      readonly longPut: number;
+      readonly longCall: number;
+    }
+  | {
+      readonly kind: 'credit';
+      /** Each leg's mid with its sign (+ short, - long), price cents, in leg order. */
+      readonly legMidCents: readonly number[];
+      readonly rawMidCents: number;
+      readonly creditCents: number;
+      readonly naturalCents: number;
+      readonly minCreditPctOfWidth: number;
+      readonly widthPoints: number;
+      readonly minCreditCents: number;
+    }
+  | {
+      readonly kind: 'max-loss';
+      readonly widthPoints: number;
+      readonly creditCents: number;
+      readonly maxLossCents: number;
+      readonly breakEvenLow: number;
+      readonly breakEvenHigh: number;
+    };
+
+export type AtmVolSource =
+  | {
+      readonly kind: 'interpolated';
+      readonly lowStrike: number;
+      readonly lowIv: number;
+      readonly highStrike: number;
+      readonly highIv: number;
+    }
+  | { readonly kind: 'single-strike'; readonly strike: number };
 
 export type CondorRules = StrategyConfig['condor'];
 
@@ -90,7 +181,7 @@ function strikeVol(ix: ChainIndex, strike: number): number | null {
 
 export interface AtmVol {
   readonly iv: number;
-  readonly detail: string;
+  readonly source: AtmVolSource;
 }
 
 /** The first listed strike with a usable vol, walking from index i by step (-1 down, +1 up). */
@@ -109,7 +200,7 @@ function walkForVol(
 }
 
 /** ATM IV: linear in strike between the listed strikes bracketing spot (mean of put and call IV at each). */
-export function atmImpliedVol(ix: ChainIndex): Result<AtmVol, string> {
+export function atmImpliedVol(ix: ChainIndex): Result<AtmVol, CondorProblem> {
   const spot = ix.market.spot;
   const strikes = [...new Set([...ix.putStrikes, ...ix.callStrikes])].sort((a, b) => a - b);
   const firstAbove = strikes.findIndex((k) => k > spot);
@@ -117,21 +208,23 @@ export function atmImpliedVol(ix: ChainIndex): Result<AtmVol, string> {
   // Walk outward from spot only as far as the first usable vol on each side: no chain-wide solving.
   const below = walkForVol(ix, strikes, split - 1, -1);
   const above = walkForVol(ix, strikes, split, 1);
-  if (below === null && above === null) return err('no strike near spot has an implied vol');
+  if (below === null && above === null) return err({ kind: 'no-atm-vol' });
   if (below === null || above === null) {
     const only = (below ?? above) as { k: number; v: number };
-    return ok({ iv: only.v, detail: `IV of strike ${formatStrike(only.k)}` });
+    return ok({ iv: only.v, source: { kind: 'single-strike', strike: only.k } });
   }
   const w = (spot - below.k) / (above.k - below.k);
   const iv = below.v + w * (above.v - below.v);
   return ok({
     iv,
-    detail: `interpolated between ${formatStrike(below.k)} (${pct(below.v)}) and ${formatStrike(above.k)} (${pct(above.v)})`,
+    source: {
+      kind: 'interpolated',
+      lowStrike: below.k,
+      lowIv: below.v,
+      highStrike: above.k,
+      highIv: above.v,
+    },
   });
-}
-
-function pct(x: number): string {
-  return `${(x * 100).toFixed(2)}%`;
 }
 
 export function wingWidthPoints(rule: WingWidthRule, spot: number): number {
@@ -185,10 +278,9 @@ function pickShort(
   right: OptionRight,
   rules: CondorRules,
   emPoints: number,
-): Result<ShortPick, string> {
+): Result<ShortPick, CondorProblem> {
   const found = nearestDelta(ix, right, rules.targetDelta);
-  const name = right === 'P' ? 'put' : 'call';
-  if (found === null) return err(`no OTM ${name} with a usable delta`);
+  if (found === null) return err({ kind: 'no-otm-delta', right });
   const spot = ix.market.spot;
   const emLimit =
     right === 'P' ? spot - rules.minEmMultiple * emPoints : spot + rules.minEmMultiple * emPoints;
@@ -206,10 +298,10 @@ function pickShort(
   const beyond =
     right === 'P' ? strikes.filter((k) => k <= emLimit).at(-1) : strikes.find((k) => k >= emLimit);
   if (beyond === undefined)
-    return err(`no listed ${name} strike beyond ${rules.minEmMultiple} x EM (${emLimit.toFixed(2)})`);
+    return err({ kind: 'no-strike-beyond-em', right, emMultiple: rules.minEmMultiple, emLimit });
   const q = (right === 'P' ? ix.puts : ix.calls).get(beyond);
   const d = q === undefined ? null : quoteDelta(ix, q);
-  if (d === null) return err(`${name} ${formatStrike(beyond)} has no usable delta`);
+  if (d === null) return err({ kind: 'strike-no-delta', right, strike: beyond });
   return ok({ strike: beyond, deltaPick: found.delta, deltaStrike: d, emLimit, movedOut: true });
 }
 
@@ -235,29 +327,26 @@ export interface CondorChoice {
   readonly rawMidCents: number;
   /** minCreditPctOfWidth x width, price cents. */
   readonly minCreditCents: number;
-  readonly lines: readonly string[];
+  readonly entries: readonly CondorEntry[];
 }
 
 export interface CondorFailure {
   readonly reason: NoTradeReason;
-  readonly detail: string;
+  readonly problem: CondorProblem;
   /** Decisions taken before the failure, for the rationale. */
-  readonly lines: readonly string[];
+  readonly entries: readonly CondorEntry[];
 }
 
 /** Quote problems of a condor leg; a long wing may be bid 0, a short leg may not. */
-export function condorLegProblems(leg: CondorLeg, rules: CondorRules): string[] {
+export function condorLegProblems(leg: CondorLeg, rules: CondorRules): QuoteProblem[] {
   const q = leg.quote;
-  const name = `${leg.role} ${formatStrike(q.strike)}${q.right}`;
-  const out: string[] = [];
-  if (q.bid > q.ask) out.push(`${name} crossed (${formatPrice(q.bid)} x ${formatPrice(q.ask)})`);
-  if (q.ageSeconds > rules.maxQuoteAgeSeconds)
-    out.push(`${name} stale (${q.ageSeconds}s > ${rules.maxQuoteAgeSeconds}s)`);
-  if (q.ask - q.bid > rules.maxLegSpread) {
-    out.push(`${name} spread ${formatPrice(q.ask - q.bid)} > ${formatPrice(rules.maxLegSpread)}`);
-  }
-  if (leg.role === 'short' && q.bid <= 0) out.push(`${name} bid 0`);
-  if (leg.role === 'long' && q.ask <= 0) out.push(`${name} has no offer`);
+  const ref = { strike: q.strike, right: q.right, role: leg.role };
+  const out = basicQuoteProblems(q, ref, {
+    maxLegSpreadCents: rules.maxLegSpread,
+    maxQuoteAgeSeconds: rules.maxQuoteAgeSeconds,
+  });
+  if (leg.role === 'short' && q.bid <= 0) out.push({ kind: 'no-bid', leg: ref });
+  if (leg.role === 'long' && q.ask <= 0) out.push({ kind: 'no-offer', leg: ref });
   return out;
 }
 
@@ -269,51 +358,56 @@ interface Strikes {
   readonly width: number;
 }
 
-function shortLine(name: string, p: ShortPick, rules: CondorRules): string {
-  const base = `short ${name}: |delta| nearest ${rules.targetDelta} is ${p.deltaPick.toFixed(4)}`;
-  if (!p.movedOut)
-    return `${base} at ${formatStrike(p.strike)}, outside ${rules.minEmMultiple} x EM (${p.emLimit.toFixed(2)})`;
-  return `${base} but inside ${rules.minEmMultiple} x EM (${p.emLimit.toFixed(2)}): moved out to ${formatStrike(p.strike)} (delta ${p.deltaStrike.toFixed(4)})`;
+function shortEntry(right: OptionRight, p: ShortPick, rules: CondorRules): CondorEntry {
+  return {
+    kind: 'short-strike',
+    right,
+    targetDelta: rules.targetDelta,
+    deltaNearest: p.deltaPick,
+    strike: p.strike,
+    emMultiple: rules.minEmMultiple,
+    emLimit: p.emLimit,
+    movedOut: p.movedOut,
+    deltaAtStrike: p.deltaStrike,
+  };
 }
 
 function pickStrikes(
   ix: ChainIndex,
   rules: CondorRules,
   emPoints: number,
-  lines: string[],
+  entries: CondorEntry[],
 ): Result<Strikes, CondorFailure> {
-  const fail = (detail: string): Result<Strikes, CondorFailure> =>
-    err({ reason: 'no-strikes', detail, lines });
+  const fail = (problem: CondorProblem): Result<Strikes, CondorFailure> =>
+    err({ reason: 'no-strikes', problem, entries });
   const sp = pickShort(ix, 'P', rules, emPoints);
   if (!sp.ok) return fail(sp.error);
-  lines.push(shortLine('put', sp.value, rules));
+  entries.push(shortEntry('P', sp.value, rules));
   const sc = pickShort(ix, 'C', rules, emPoints);
   if (!sc.ok) return fail(sc.error);
-  lines.push(shortLine('call', sc.value, rules));
+  entries.push(shortEntry('C', sc.value, rules));
   const width = wingWidthPoints(rules.wingWidth, ix.market.spot);
   const longPut = wingStrike(ix.putStrikes, sp.value.strike - width, 'P');
   const longCall = wingStrike(ix.callStrikes, sc.value.strike + width, 'C');
-  if (longPut === undefined || longCall === undefined) {
-    return fail(
-      `no listed wing ${width} points beyond the shorts ${formatStrike(sp.value.strike)}P/${formatStrike(sc.value.strike)}C`,
-    );
-  }
-  lines.push(
-    `wings: width ${width} pts (${widthRuleText(rules.wingWidth, ix.market.spot)}) -> long put ${formatStrike(longPut)}, long call ${formatStrike(longCall)}`,
-  );
+  if (longPut === undefined || longCall === undefined)
+    return fail({
+      kind: 'no-wing',
+      widthPoints: width,
+      shortPut: sp.value.strike,
+      shortCall: sc.value.strike,
+    });
+  entries.push({
+    kind: 'wings',
+    widthPoints: width,
+    rule: rules.wingWidth,
+    spot: ix.market.spot,
+    longPut,
+    longCall,
+  });
   return ok({ shortPut: sp.value, shortCall: sc.value, longPut, longCall, width });
 }
 
-function widthRuleText(rule: WingWidthRule, spot: number): string {
-  switch (rule.mode) {
-    case 'points':
-      return 'fixed';
-    case 'pctOfSpot':
-      return `${(rule.pct * 100).toFixed(2)}% of ${spot.toFixed(2)} rounded to ${rule.roundToPoints}, at least ${rule.minPoints}`;
-  }
-}
-
-function legsFor(ix: ChainIndex, s: Strikes): CondorLeg[] | string {
+function legsFor(ix: ChainIndex, s: Strikes): CondorLeg[] | CondorProblem {
   const expiry = ix.chain.expiry;
   const spec: readonly [number, OptionRight, Action, 'short' | 'long'][] = [
     [s.shortPut.strike, 'P', 'SELL', 'short'],
@@ -324,7 +418,7 @@ function legsFor(ix: ChainIndex, s: Strikes): CondorLeg[] | string {
   const legs: CondorLeg[] = [];
   for (const [strike, right, action, role] of spec) {
     const quote = (right === 'P' ? ix.puts : ix.calls).get(strike);
-    if (quote === undefined) return `no quote for ${formatStrike(strike)}${right}`;
+    if (quote === undefined) return { kind: 'no-quote', strike, right };
     legs.push({ contract: spxwOption(expiry, strike, right), action, role, quote });
   }
   return legs;
@@ -338,17 +432,18 @@ export function selectCondor(
 ): Result<CondorChoice, CondorFailure> {
   const m = ix.market;
   const emPoints = m.spot * atm.iv * Math.sqrt(m.timeYears);
-  const lines: string[] = [
-    `ATM IV ${pct(atm.iv)} (${atm.detail}); EM = ${m.spot.toFixed(2)} x ${atm.iv.toFixed(4)} x sqrt(${m.timeYears.toFixed(6)}) = ${emPoints.toFixed(2)} pts`,
+  const entries: CondorEntry[] = [
+    { kind: 'atm-vol', iv: atm.iv, source: atm.source, spot: m.spot, timeYears: m.timeYears, emPoints },
   ];
-  const strikes = pickStrikes(ix, rules, emPoints, lines);
+  const strikes = pickStrikes(ix, rules, emPoints, entries);
   if (!strikes.ok) return strikes;
   const s = strikes.value;
   const legs = legsFor(ix, s);
-  if (typeof legs === 'string') return err({ reason: 'no-strikes', detail: legs, lines });
+  if (!Array.isArray(legs)) return err({ reason: 'no-strikes', problem: legs, entries });
   const problems = legs.flatMap((l) => condorLegProblems(l, rules));
-  if (problems.length > 0) return err({ reason: 'bad-quotes', detail: problems.join('; '), lines });
-  return priceCondor(ix, atm, s, legs, emPoints, rules, lines);
+  if (problems.length > 0)
+    return err({ reason: 'bad-quotes', problem: { kind: 'leg-quotes', problems }, entries });
+  return priceCondor(ix, atm, s, legs, emPoints, rules, entries);
 }
 
 function priceCondor(
@@ -358,7 +453,7 @@ function priceCondor(
   legs: readonly CondorLeg[],
   emPoints: number,
   rules: CondorRules,
-  lines: string[],
+  entries: CondorEntry[],
 ): Result<CondorChoice, CondorFailure> {
   const sign = (l: CondorLeg): number => (l.role === 'short' ? 1 : -1);
   const rawMid = legs.reduce((acc, l) => acc + sign(l) * midCents(l.quote), 0);
@@ -366,29 +461,44 @@ function priceCondor(
   const widthPoints = Math.max(s.shortPut.strike - s.longPut, s.longCall - s.shortCall.strike);
   const minCreditCents = rules.minCreditPctOfWidth * widthPoints * 100;
   const credit = rawMid > 0 ? roundToTick('SPX-COMBO', rawMid, 'down') : priceCents(0);
-  lines.push(
-    `credit: leg mids ${legs.map((l) => `${sign(l) > 0 ? '+' : '-'}${formatPrice(Math.round(midCents(l.quote)))}`).join(' ')} = ` +
-      `${(rawMid / 100).toFixed(3)} -> ${formatPrice(credit)} on the 0.05 tick (natural ${formatPrice(natural)}); ` +
-      `minimum ${(rules.minCreditPctOfWidth * 100).toFixed(1)}% x ${widthPoints} = ${(minCreditCents / 100).toFixed(3)}`,
-  );
+  entries.push({
+    kind: 'credit',
+    legMidCents: legs.map((l) => sign(l) * midCents(l.quote)),
+    rawMidCents: rawMid,
+    creditCents: credit,
+    naturalCents: natural,
+    minCreditPctOfWidth: rules.minCreditPctOfWidth,
+    widthPoints,
+    minCreditCents,
+  });
   if (credit <= 0 || credit < minCreditCents - 1e-9) {
-    const detail = `credit ${formatPrice(credit)} < minimum ${(minCreditCents / 100).toFixed(3)} (${(rules.minCreditPctOfWidth * 100).toFixed(1)}% of ${widthPoints})`;
-    return err({ reason: 'thin-credit', detail, lines });
+    const problem: CondorProblem = {
+      kind: 'thin-credit',
+      creditCents: credit,
+      minCreditCents,
+      minCreditPctOfWidth: rules.minCreditPctOfWidth,
+      widthPoints,
+    };
+    return err({ reason: 'thin-credit', problem, entries });
   }
   if (credit >= widthPoints * 100) {
     return err({
       reason: 'bad-quotes',
-      detail: `credit ${formatPrice(credit)} >= width ${widthPoints}`,
-      lines,
+      problem: { kind: 'credit-at-width', creditCents: credit, widthPoints },
+      entries,
     });
   }
   const maxLoss: Cents = cents((widthPoints * 100 - credit) * SPXW_MULTIPLIER);
   const selection = buildSelection(ix, atm, s, widthPoints, credit, priceCents(natural), maxLoss, emPoints);
-  lines.push(
-    `max loss = (${widthPoints} - ${formatPrice(credit)}) x 100 = ${formatCents(maxLoss)} per contract; ` +
-      `break-evens ${selection.breakEvenLow.toFixed(2)} / ${selection.breakEvenHigh.toFixed(2)}`,
-  );
-  return ok({ selection, legs, rawMidCents: rawMid, minCreditCents, lines });
+  entries.push({
+    kind: 'max-loss',
+    widthPoints,
+    creditCents: credit,
+    maxLossCents: maxLoss,
+    breakEvenLow: selection.breakEvenLow,
+    breakEvenHigh: selection.breakEvenHigh,
+  });
+  return ok({ selection, legs, rawMidCents: rawMid, minCreditCents, entries });
 }
 
 function buildSelection(

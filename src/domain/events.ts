@@ -1,6 +1,8 @@
-// Macro event days (FOMC decisions, CPI and PPI releases) looked up by date.
+// Macro event days (FOMC decisions, CPI and PPI releases) looked up by date, and what a day beyond
+// the event calendar counts as.
 import type { IsoDate } from './instruments.ts';
 import type { EventKind, MarketEvent } from './snapshot.ts';
+import type { CalendarGapPolicy } from './strategy.ts';
 
 /** Every kind, in the order reports list them. */
 export const EVENT_KINDS: readonly EventKind[] = ['FOMC', 'CPI', 'PPI'];
@@ -30,4 +32,44 @@ export function sortEvents(events: readonly MarketEvent[]): MarketEvent[] {
   return [...events].sort((a, b) =>
     a.date === b.date ? EVENT_KINDS.indexOf(a.kind) - EVENT_KINDS.indexOf(b.kind) : a.date < b.date ? -1 : 1,
   );
+}
+
+/** The event status of the condor's expiry day. */
+export interface EventDay {
+  readonly date: IsoDate;
+  /** Events listed on the day. */
+  readonly kinds: readonly EventKind[];
+  /** The last date the event calendar covers, or null when it holds no event at all. */
+  readonly coveredThrough: IsoDate | null;
+  /** The day lies beyond the calendar: whether it has an event is unknown. */
+  readonly uncovered: boolean;
+  /** An uncovered day the gap policy treats as an event day. */
+  readonly treatedAsEvent: boolean;
+  /** An event day for the event policy: listed events, or an uncovered day treated as one. */
+  readonly isEventDay: boolean;
+}
+
+/**
+ * Looks the day up in the calendar. `coveredThrough` defaults to the last listed event: a file that
+ * ends before the day cannot say "no event", so the gap policy decides (default: an event day).
+ */
+export function eventDay(
+  events: readonly MarketEvent[],
+  date: IsoDate,
+  coveredThrough: IsoDate | null | undefined,
+  gapPolicy: CalendarGapPolicy,
+): EventDay {
+  const kinds = eventsOn(events, date);
+  const through =
+    coveredThrough ?? events.reduce<IsoDate | null>((m, e) => (m === null || e.date > m ? e.date : m), null);
+  const uncovered = kinds.length === 0 && (through === null || date > through);
+  const treatedAsEvent = uncovered && gapPolicy === 'treat-as-event';
+  return {
+    date,
+    kinds,
+    coveredThrough: through,
+    uncovered,
+    treatedAsEvent,
+    isEventDay: kinds.length > 0 || treatedAsEvent,
+  };
 }

@@ -80,12 +80,39 @@ export function contractKey(c: Contract): string {
   }
 }
 
+/** A strike exactly as listed: 5900, 19.5, 19.37 (never rounded for display). */
 export function formatStrike(strike: number): string {
-  return Number.isInteger(strike) ? String(strike) : strike.toFixed(1);
+  // 12 significant digits drop float noise (19.370000000000001) without rounding a real strike.
+  return String(Number(strike.toPrecision(12)));
 }
 
+/** Whether x is a whole multiple of step, within float noise. */
+function onGrid(x: number, step: number): boolean {
+  const q = x / step;
+  return Math.abs(q - Math.round(q)) <= 1e-9 * Math.max(1, Math.abs(q));
+}
+
+/**
+ * Listed strike increments (ib-notes: docs/ib-notes.md): SPXW on the 5-point grid; VIX and VIXW
+ * 0.50 below 15, 1 from 15 to 200, 5 above. Listed strikes are a subset; a strike off the grid
+ * cannot exist and would be refused by IB.
+ */
+export function isOnStrikeGrid(tradingClass: OptionTradingClass, strike: number): boolean {
+  if (!(strike > 0)) return false;
+  if (tradingClass === 'SPXW') return onGrid(strike, 5);
+  if (strike < 15) return onGrid(strike, 0.5);
+  if (strike < 200) return onGrid(strike, 1);
+  return onGrid(strike, 5);
+}
+
+export const STRIKE_GRID_RULE: Readonly<Record<OptionTradingClass, string>> = {
+  SPXW: 'the SPXW 5-point strike grid',
+  VIX: 'the VIX strike grid (0.50 below 15, 1 from 15 to 200, 5 above)',
+  VIXW: 'the VIX strike grid (0.50 below 15, 1 from 15 to 200, 5 above)',
+};
+
 // ---------------------------------------------------------------------------------------------
-// Tick rules (ib-notes.md §3). A limit off its increment is rejected by IB with error 110.
+// Tick rules (docs/ib-notes.md, ticks). A limit off its increment is rejected by IB with error 110.
 
 export type TickVenue = 'SPXW' | 'VIX' | 'VIXW' | 'SPX-COMBO' | 'VIX-COMBO' | 'VX';
 

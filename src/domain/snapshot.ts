@@ -88,6 +88,11 @@ export interface MarketSnapshot {
   /** Oldest first; the last bar is the most recent completed session (or today's close so far). */
   readonly history: readonly DailyBar[];
   readonly events: readonly MarketEvent[];
+  /**
+   * The last date the event calendar behind `events` covers. Absent: the last listed event's date.
+   * A cycle whose expiry lies beyond it cannot know its events (docs/strategy.md, event days).
+   */
+  readonly eventsCoveredThrough?: IsoDate;
   readonly hedgeBook: readonly HeldLayer[];
   readonly account: AccountState | null;
 }

@@ -5,6 +5,9 @@ import type { Cents, PriceCents } from './money.ts';
 
 export type EventPolicy = 'skip' | 'normal' | 'upsize-hedge';
 
+/** A day beyond the event calendar's last date: treated as an event day, or as a day without one. */
+export type CalendarGapPolicy = 'treat-as-event' | 'treat-as-no-event';
+
 export type WingWidthRule =
   | {
       readonly mode: 'pctOfSpot';
@@ -91,6 +94,10 @@ export interface StrategyConfig {
     readonly hedgeBudgetPct: number;
     readonly maxHedgePremiumPerCycle: Cents;
     readonly trim: { readonly enabled: boolean; readonly trimAbove: number; readonly trimTo: number };
+    /** Sessions in the trend gate's SPX average (0 = gate off). */
+    readonly trendGateSma: number;
+    /** Below the average the condor's quantity cap is multiplied by this (0 = no condor). */
+    readonly trendGateQtyFactor: number;
   };
   readonly signals: {
     readonly rsi: SignalToggle & { readonly period: number; readonly below: number };
@@ -114,8 +121,13 @@ export interface StrategyConfig {
       readonly vixOverVix3mAbove: number;
     };
     readonly breadth: SignalToggle & { readonly lookbackDays: number };
-    readonly event: SignalToggle;
+    readonly event: SignalToggle & { readonly calendarGapPolicy: CalendarGapPolicy };
     readonly macro: SignalToggle & { readonly note: string };
+  };
+  /** Estimated commission and fees per option contract (each leg), for the preview. */
+  readonly commissions: {
+    readonly spxOptionPerContract: Cents;
+    readonly vixOptionPerContract: Cents;
   };
   readonly execution: {
     readonly hedgeLadder: LadderRule;

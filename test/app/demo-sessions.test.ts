@@ -10,7 +10,10 @@ import { checkPlan } from '../../src/domain/plan/check-plan.ts';
 import { launchSimulator } from '../../src/cli/wiring/simulator.ts';
 
 const calendar = createNyseCalendar(loadCalendarData());
-const strategy = loadStrategy(projectPath('strategies/alvh-default.json'));
+// The trend gate off: these sessions check that planned legs are listed contracts, so every
+// simulated day must trade whatever the simulated trend (the gate has its own tests).
+const shipped = loadStrategy(projectPath('strategies/alvh-default.json'));
+const strategy = { ...shipped, sizing: { ...shipped.sizing, trendGateSma: 0 } };
 const events = loadEvents();
 
 // A Friday (expiry Monday), the eve of an FOMC decision, an early close (entry 12:45) and the

@@ -182,22 +182,23 @@ describe('parseSnapshot: one message per problem with path, rule and value', () 
     {
       name: 'negative price',
       edit: (s) => set(s, 'spxw.quotes[0].bid', -0.05),
-      expect: 'spxw.quotes[0].bid: must be >= 0 and on the 0.01 grid (got -0.05)',
+      expect: 'spxw.quotes[0].bid: must be >= 0, <= 100000 and on the 0.01 grid (got -0.05)',
     },
     {
       name: 'price off the cent grid',
       edit: (s) => set(s, 'spxw.quotes[0].ask', 3.455),
-      expect: 'spxw.quotes[0].ask: must be >= 0 and on the 0.01 grid (got 3.455)',
+      expect: 'spxw.quotes[0].ask: must be >= 0, <= 100000 and on the 0.01 grid (got 3.455)',
     },
     {
       name: 'price as a string',
       edit: (s) => set(s, 'vixOptions[0].quotes[0].bid', '0.90'),
-      expect: 'vixOptions[0].quotes[0].bid: must be a number >= 0 and on the 0.01 grid (got "0.90")',
+      expect:
+        'vixOptions[0].quotes[0].bid: must be a number >= 0, <= 100000 and on the 0.01 grid (got "0.90")',
     },
     {
       name: 'price NaN',
       edit: (s) => set(s, 'vixOptions[0].quotes[0].ask', Number.NaN),
-      expect: 'vixOptions[0].quotes[0].ask: must be a number >= 0 and on the 0.01 grid (got NaN)',
+      expect: 'vixOptions[0].quotes[0].ask: must be a number >= 0, <= 100000 and on the 0.01 grid (got NaN)',
     },
     {
       name: 'delta beyond 1',
@@ -207,7 +208,7 @@ describe('parseSnapshot: one message per problem with path, rule and value', () 
     {
       name: 'missing iv',
       edit: (s) => unset(s, 'spxw.quotes[0].iv'),
-      expect: 'spxw.quotes[0].iv: must be a number >= 0 or null (missing)',
+      expect: 'spxw.quotes[0].iv: must be a number from 0 to 20 or null (missing)',
     },
     {
       name: 'bad right',
@@ -219,7 +220,11 @@ describe('parseSnapshot: one message per problem with path, rule and value', () 
       edit: (s) => set(s, 'spxw.quotes[1]', get(s, 'spxw.quotes[0]')),
       expect: 'spxw.quotes[1]: duplicate quote (same strike and right) (got "5900P")',
     },
-    { name: 'zero spot', edit: (s) => set(s, 'spx.spot', 0), expect: 'spx.spot: must be > 0 (got 0)' },
+    {
+      name: 'zero spot',
+      edit: (s) => set(s, 'spx.spot', 0),
+      expect: 'spx.spot: must be > 0 and <= 100000 (got 0)',
+    },
     {
       name: 'spread layer with short strike below long',
       edit: (s) => set(s, 'hedgeBook[1].shortStrike', 21),
@@ -238,7 +243,7 @@ describe('parseSnapshot: one message per problem with path, rule and value', () 
     {
       name: 'layer quantity zero',
       edit: (s) => set(s, 'hedgeBook[0].quantity', 0),
-      expect: 'hedgeBook[0].quantity: must be an integer >= 1 (got 0)',
+      expect: 'hedgeBook[0].quantity: must be an integer from 1 to 100000 (got 0)',
     },
     {
       name: 'layer opened after expiry',
@@ -281,12 +286,103 @@ describe('parseSnapshot: one message per problem with path, rule and value', () 
       expect: 'vix.vix9D: unknown key (did you mean "vix9d"?) (got 15)',
     },
     { name: 'missing section', edit: (s) => unset(s, 'rates'), expect: 'rates: must be an object (missing)' },
+    // Bad input a new user produced (issue 7): each is a coded error, never a crash or an absurd order.
+    {
+      name: 'a held layer claiming 1e9 contracts',
+      edit: (s) => set(s, 'hedgeBook[0].quantity', 1e9),
+      expect: 'hedgeBook[0].quantity: must be an integer from 1 to 100000 (got 1000000000)',
+    },
+    {
+      name: 'a price of 1e14',
+      edit: (s) => set(s, 'spxw.quotes[0].ask', 1e14),
+      expect: 'spxw.quotes[0].ask: must be >= 0, <= 100000 and on the 0.01 grid (got 100000000000000)',
+    },
+    {
+      name: 'an SPX spot of 1e14',
+      edit: (s) => set(s, 'spx.spot', 1e14),
+      expect: 'spx.spot: must be > 0 and <= 100000 (got 100000000000000)',
+    },
+    {
+      name: 'account money beyond a trillion dollars',
+      edit: (s) => set(s, 'account.availableFunds', 1e14),
+      expect:
+        'account.availableFunds: must be a number of dollars from -1000000000000 to 1000000000000 (got 100000000000000)',
+    },
+    {
+      name: 'a history bar dated after asOf (data from the future)',
+      edit: (s) => set(s, 'history[1].date', '2026-03-18'),
+      expect:
+        'history[1].date: must not be after the cycle date 2026-03-17 (asOf): data from the future (got "2026-03-18")',
+    },
+    {
+      name: 'a layer opened after asOf',
+      edit: (s) => set(s, 'hedgeBook[0].openedOn', '2026-03-18'),
+      expect:
+        'hedgeBook[0].openedOn: must not be after the cycle date 2026-03-17 (asOf): data from the future (got "2026-03-18")',
+    },
+    {
+      name: 'a VIX strike off the listed grid (18.37)',
+      edit: (s) => set(s, 'vixOptions[0].quotes[0].strike', 18.37),
+      expect:
+        'vixOptions[0].quotes[0].strike: must be on the VIX strike grid (0.50 below 15, 1 from 15 to 200, 5 above) (got 18.37)',
+    },
+    {
+      name: 'a held layer strike off the VIX grid',
+      edit: (s) => set(s, 'hedgeBook[0].longStrike', 19.37),
+      expect:
+        'hedgeBook[0].longStrike: must be on the VIX strike grid (0.50 below 15, 1 from 15 to 200, 5 above) (got 19.37)',
+    },
+    {
+      name: 'an SPXW strike off the 5-point grid',
+      edit: (s) => set(s, 'spxw.quotes[0].strike', 5902),
+      expect: 'spxw.quotes[0].strike: must be on the SPXW 5-point strike grid (got 5902)',
+    },
+    {
+      name: 'terminal escape codes in a layer id',
+      edit: (s) => set(s, 'hedgeBook[0].layerId', 'L1\u001b[2J\nOUTCOME: TRADE'),
+      expect:
+        'hedgeBook[0].layerId: must be 1-80 letters, digits, ".", "_", ":" or "-" (got "L1\\u001b[2J\\nOUTCOME: TRADE")',
+    },
+    {
+      name: 'a source longer than 2000 characters',
+      edit: (s) => set(s, 'source', 'x'.repeat(2001)),
+      expect: `source: must have <= 2000 characters (got "${'x'.repeat(76)}...)`,
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {
       assert.throws(() => parseSnapshot(breakWith(c.edit), SRC), invalid(`${SRC}: ${c.expect}`));
     });
   }
+});
+
+describe('parseSnapshot: error output is capped', () => {
+  it('a bad bid on every quote lists 50 problems and "... and N more", not hundreds of lines', () => {
+    const quotes = Array.from({ length: 300 }, (_, i) => ({
+      strike: 5000 + 5 * i,
+      right: 'P',
+      bid: -1,
+      ask: 1,
+      iv: null,
+      delta: null,
+    }));
+    assert.throws(
+      () =>
+        parseSnapshot(
+          breakWith((x) => set(x, 'spxw.quotes', quotes)),
+          SRC,
+        ),
+      (e: unknown) => {
+        assert.ok(e instanceof IronvixError);
+        const lines = e.message.split('\n');
+        assert.equal(lines[0], `${SRC}: market snapshot is invalid (300 problems)`);
+        assert.equal(lines.length, 1 + 50 + 1);
+        assert.equal(lines.at(-1), '  ... and 250 more');
+        assert.equal(e.details.length, 51, 'details are the capped lines, so nothing is printed twice');
+        return true;
+      },
+    );
+  });
 });
 
 describe('loadSnapshot', () => {
@@ -324,10 +420,38 @@ describe('loadSnapshot', () => {
     );
   });
 
+  it('a file nested deeper than 64 levels is refused before parsing (no stack overflow)', () => {
+    const path = join(dir, 'deep.json');
+    writeFileSync(path, '['.repeat(200_000) + ']'.repeat(200_000));
+    assert.throws(
+      () => loadSnapshot(path),
+      badInput(
+        'E_SNAPSHOT_UNREADABLE',
+        `${path}: market snapshot nests arrays or objects deeper than 64 levels`,
+      ),
+    );
+  });
+
+  it('a file over the size cap is refused after reading at most the cap (a wrong path like /dev/zero)', () => {
+    const path = join(dir, 'huge.json');
+    writeFileSync(path, `{"source": "${'x'.repeat(16 * 1024 * 1024)}"}`);
+    assert.throws(
+      () => loadSnapshot(path),
+      badInput('E_SNAPSHOT_UNREADABLE', `${path}: market snapshot is larger than the 16 MiB limit`),
+    );
+  });
+
+  it('a directory is unreadable, not a crash', () => {
+    assert.throws(
+      () => loadSnapshot(dir),
+      badInput('E_SNAPSHOT_UNREADABLE', `${dir}: cannot read market snapshot`),
+    );
+  });
+
   it('an invalid file names its path in each problem', () => {
     const path = join(dir, 'bad.json');
     writeFileSync(path, JSON.stringify(breakWith((s) => set(s, 'spx.spot', -1))));
-    assert.throws(() => loadSnapshot(path), invalid(`${path}: spx.spot: must be > 0 (got -1)`));
+    assert.throws(() => loadSnapshot(path), invalid(`${path}: spx.spot: must be > 0 and <= 100000 (got -1)`));
   });
 });
 
@@ -340,45 +464,53 @@ const isoDateArb = fc
   .integer({ min: 0, max: 6000 })
   .map((d) => DateTime.utc(2010, 1, 1).plus({ days: d }).toISODate()!);
 const priceArb = fc.integer({ min: 0, max: 2_000_000 }).map((n) => n as PriceCents);
-const strikeArb = fc.integer({ min: 1, max: 40_000 }).map((n) => n / 4);
+/** Strikes on the listed grids: SPXW every 5 points; VIX 0.50 below 15, 1 to 200, 5 above. */
+const spxwStrikeArb = fc.integer({ min: 1, max: 4_000 }).map((n) => n * 5);
+const vixStrikeArb = fc.oneof(
+  fc.integer({ min: 1, max: 29 }).map((n) => n / 2),
+  fc.integer({ min: 15, max: 199 }),
+  fc.integer({ min: 40, max: 100 }).map((n) => n * 5),
+);
 
-const quoteArb: fc.Arbitrary<OptionQuote> = fc
-  .record({
-    strike: strikeArb,
-    right: fc.constantFrom('C' as const, 'P' as const),
-    bid: priceArb,
-    ask: priceArb,
-    iv: fc.option(dbl(0, 5), { nil: null }),
-    delta: fc.option(dbl(-1, 1), { nil: null }),
-    ageSeconds: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 100_000 }), dbl(0, 1e6)),
-    conId: fc.option(fc.integer({ min: 1, max: 2 ** 31 - 1 }), { nil: undefined }),
-  })
-  .map(({ conId, ...q }) => (conId === undefined ? q : { ...q, conId }));
+const quoteArb = (strikeArb: fc.Arbitrary<number>): fc.Arbitrary<OptionQuote> =>
+  fc
+    .record({
+      strike: strikeArb,
+      right: fc.constantFrom('C' as const, 'P' as const),
+      bid: priceArb,
+      ask: priceArb,
+      iv: fc.option(dbl(0, 5), { nil: null }),
+      delta: fc.option(dbl(-1, 1), { nil: null }),
+      ageSeconds: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 100_000 }), dbl(0, 1e6)),
+      conId: fc.option(fc.integer({ min: 1, max: 2 ** 31 - 1 }), { nil: undefined }),
+    })
+    .map(({ conId, ...q }) => (conId === undefined ? q : { ...q, conId }));
 
-const quotesArb = fc.uniqueArray(quoteArb, { maxLength: 8, selector: (q) => `${q.strike}${q.right}` });
+const quotesArb = (strikeArb: fc.Arbitrary<number>) =>
+  fc.uniqueArray(quoteArb(strikeArb), { maxLength: 8, selector: (q) => `${q.strike}${q.right}` });
 
 const layerArb = (layerId: string): fc.Arbitrary<HeldLayer> =>
   fc
     .record({
-      templateId: fc.string({ minLength: 1, maxLength: 8 }),
+      templateId: fc.stringMatching(/^[A-Za-z0-9_-]{1,8}$/),
       kind: fc.constantFrom('call' as const, 'callSpread' as const),
       tradingClass: fc.constantFrom('VIX' as const, 'VIXW' as const),
       dates: fc.tuple(isoDateArb, isoDateArb),
-      longStrike: fc.integer({ min: 1, max: 400 }).map((n) => n / 2),
-      width: fc.integer({ min: 1, max: 60 }).map((n) => n / 2),
+      strikes: fc.uniqueArray(vixStrikeArb, { minLength: 2, maxLength: 2 }),
       quantity: fc.integer({ min: 1, max: 10_000 }),
       entryPrice: priceArb,
     })
-    .map(({ dates, width, ...l }) => {
+    .map(({ dates, strikes, ...l }) => {
       const [openedOn, expiry] = dates[0] <= dates[1] ? dates : [dates[1], dates[0]];
+      const [low, high] = [...strikes].sort((a, b) => a - b) as [number, number];
       return {
         layerId,
         templateId: l.templateId,
         kind: l.kind,
         tradingClass: l.tradingClass,
         expiry,
-        longStrike: l.longStrike,
-        shortStrike: l.kind === 'call' ? null : l.longStrike + width,
+        longStrike: low,
+        shortStrike: l.kind === 'call' ? null : high,
         quantity: l.quantity,
         entryPrice: l.entryPrice,
         openedOn,
@@ -389,7 +521,10 @@ const snapshotArb: fc.Arbitrary<MarketSnapshot> = fc
   .record({
     asOf: fc
       .record({
-        date: isoDateArb,
+        // After every dated fact of the snapshot (those are <= 6000 days after 2010-01-01).
+        date: fc
+          .integer({ min: 6_001, max: 6_500 })
+          .map((d) => DateTime.utc(2010, 1, 1).plus({ days: d }).toISODate()!),
         h: fc.integer({ min: 0, max: 23 }),
         m: fc.integer({ min: 0, max: 59 }),
         s: fc.option(fc.integer({ min: 0, max: 59 }), { nil: undefined }),
@@ -413,7 +548,7 @@ const snapshotArb: fc.Arbitrary<MarketSnapshot> = fc
       { nil: null },
     ),
     spxwExpiry: isoDateArb,
-    spxwQuotes: quotesArb,
+    spxwQuotes: quotesArb(spxwStrikeArb),
     futures: fc.uniqueArray(fc.record({ expiry: isoDateArb, price: dbl(0.01, 150).filter((x) => x > 0) }), {
       maxLength: 6,
       selector: (f) => f.expiry,
@@ -423,7 +558,7 @@ const snapshotArb: fc.Arbitrary<MarketSnapshot> = fc
         expiry: isoDateArb,
         tradingClass: fc.constantFrom('VIX' as const, 'VIXW' as const),
         futurePrice: dbl(0.01, 150).filter((x) => x > 0),
-        quotes: quotesArb,
+        quotes: quotesArb(vixStrikeArb),
       }),
       { maxLength: 3, selector: (c) => `${c.tradingClass} ${c.expiry}` },
     ),
@@ -445,11 +580,12 @@ const snapshotArb: fc.Arbitrary<MarketSnapshot> = fc
         .map(({ note, ...e }): MarketEvent => (note === undefined ? e : { ...e, note })),
       { maxLength: 4 },
     ),
+    eventsCoveredThrough: fc.option(isoDateArb, { nil: undefined }),
     layerCount: fc.integer({ min: 0, max: 4 }),
     layers: fc.infiniteStream(fc.nat()),
     account: fc.option(
       fc.record({
-        accountId: fc.string({ minLength: 1, maxLength: 10 }),
+        accountId: fc.stringMatching(/^[A-Za-z0-9]{1,10}$/),
         netLiquidation: fc.integer({ min: -1e12, max: 1e12 }).map((n) => n as Cents),
         availableFunds: fc.integer({ min: -1e12, max: 1e12 }).map((n) => n as Cents),
       }),
@@ -478,6 +614,7 @@ const snapshotArb: fc.Arbitrary<MarketSnapshot> = fc
           vixOptions: r.chains satisfies VixOptionChain[],
           history,
           events: r.events,
+          ...(r.eventsCoveredThrough === undefined ? {} : { eventsCoveredThrough: r.eventsCoveredThrough }),
           hedgeBook,
           account: r.account satisfies AccountState | null,
         };

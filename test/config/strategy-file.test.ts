@@ -53,6 +53,12 @@ describe('the shipped default strategy', () => {
     assert.deepEqual(s.hedge.tradingClasses, ['VIX', 'VIXW']);
     assert.deepEqual(s.sizing.termBeta, { coefficient: 0.6, refDte: 30, cap: 1 });
     assert.deepEqual(s.sizing.trim, { enabled: true, trimAbove: 2, trimTo: 1.25 });
+    // The trend gate is on by default: a 50-session average, no condor below it.
+    assert.equal(s.sizing.trendGateSma, 50);
+    assert.equal(s.sizing.trendGateQtyFactor, 0);
+    assert.equal(s.signals.event.calendarGapPolicy, 'treat-as-event');
+    // Commissions in cents per contract (IB's published SPX and VIX option rates, strategies/README.md).
+    assert.deepEqual(s.commissions, { spxOptionPerContract: 132, vixOptionPerContract: 124 });
     assert.deepEqual(s.signals.macd, {
       enabled: true,
       factor: 1.25,
@@ -165,7 +171,22 @@ describe('strategy validation: one message per problem with path, rule and value
     {
       name: 'negative risk cap',
       edit: (s) => set(s, 'condor.maxRiskPerCycle', -1),
-      expect: 'condor.maxRiskPerCycle: must be > 0 (got -1)',
+      expect: 'condor.maxRiskPerCycle: must be > 0 and <= 100000000 (got -1)',
+    },
+    {
+      name: 'a risk cap of 1e14 dollars (issue 7: it crashed with a stack trace)',
+      edit: (s) => set(s, 'condor.maxRiskPerCycle', 1e14),
+      expect: 'condor.maxRiskPerCycle: must be > 0 and <= 100000000 (got 100000000000000)',
+    },
+    {
+      name: 'a trend gate average of 1 session',
+      edit: (s) => set(s, 'sizing.trendGateSma', 1),
+      expect: 'sizing.trendGateSma: must be 0 (gate off) or at least 2 (got 1)',
+    },
+    {
+      name: 'a trend gate factor above 1',
+      edit: (s) => set(s, 'sizing.trendGateQtyFactor', 1.5),
+      expect: 'sizing.trendGateQtyFactor: must be >= 0 and <= 1 (got 1.5)',
     },
     {
       name: 'unknown event policy',

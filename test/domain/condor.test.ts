@@ -27,7 +27,7 @@ function select(s: MarketSnapshot, r: CondorRules = rules()): Result<CondorChoic
 
 function selected(s: MarketSnapshot, r?: CondorRules): CondorChoice {
   const c = select(s, r);
-  assert.ok(c.ok, c.ok ? '' : `${c.error.reason}: ${c.error.detail}`);
+  assert.ok(c.ok, c.ok ? '' : `${c.error.reason}: ${JSON.stringify(c.error.problem)}`);
   return c.value;
 }
 
@@ -195,7 +195,13 @@ describe('condor refusals', () => {
   it('bad quotes: short leg bid 0', () => {
     const f = failure(withSpxwQuote(s, base.shortPut, 'P', (q) => ({ ...q, bid: priceCents(0) })));
     assert.equal(f.reason, 'bad-quotes');
-    assert.match(f.detail, /bid 0/);
+    assert.equal(f.problem.kind, 'leg-quotes');
+    assert.ok(
+      f.problem.kind === 'leg-quotes' &&
+        f.problem.problems.some(
+          (q) => q.kind === 'no-bid' && q.leg.strike === base.shortPut && q.leg.role === 'short',
+        ),
+    );
   });
 
   it('bad quotes: a crossed, stale or too wide leg', () => {

@@ -62,7 +62,12 @@ describe('layer selection', () => {
     const short = makeSnapshot({ vixHorizonDays: 12 });
     const r = selectLayer(templateA, short.vixOptions, rules);
     assert.ok(!r.ok);
-    assert.match(r.error, /no listed .* expiry within 14-45 days/);
+    assert.deepEqual(r.error, {
+      kind: 'no-expiry-in-window',
+      tradingClasses: ['VIX', 'VIXW'],
+      window: [14, 45],
+      minHedgeDte: 7,
+    });
   });
 
   it('strikeAtOrAbove tolerates float levels on listed strikes', () => {

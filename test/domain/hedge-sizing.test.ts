@@ -91,7 +91,7 @@ describe('shortfall split', () => {
       templateId: 'B',
       share: 0.4,
       reason: 'no-hedge-instrument',
-      detail: 'no expiry in 14-45 days',
+      problem: { kind: 'no-expiry-in-window', tradingClasses: ['VIX'], window: [14, 45], minHedgeDte: 7 },
     };
     const r = splitShortfall(cents(1), [supplies[0]!, missing]);
     assert.ok(!r.ok);
@@ -103,7 +103,7 @@ describe('largest q under budget and cash guard', () => {
   it('takes the cap when purchases fit', () => {
     const d = chooseQuantity(input());
     assert.equal(d.chosen?.q, 4);
-    assert.match(d.binding, /maxRiskPerCycle/);
+    assert.equal(d.binding.kind === 'cap' && d.binding.cap.binding.kind, 'maxRiskPerCycle');
   });
 
   it('a binding carry budget shrinks the condor, never the hedge', () => {
@@ -113,7 +113,10 @@ describe('largest q under budget and cash guard', () => {
     const d = chooseQuantity(input({ existingStressPnl, hedgeBudgetPct: 0.05 }));
     const chosen = d.chosen!;
     assert.ok(chosen.q < loose.q, `q ${chosen.q} < ${loose.q}`);
-    assert.equal(d.binding, 'budget');
+    assert.deepEqual(d.binding, {
+      kind: 'verdict',
+      verdict: { kind: 'over', overBudget: true, overCash: false },
+    });
     assert.ok(chosen.newCarry <= chosen.carryBudget);
     // The chosen q is still fully covered: the hedge is sized for it, not cut to fit.
     assert.ok(existingStressPnl + covered(chosen.purchases) >= chosen.required);
@@ -123,7 +126,10 @@ describe('largest q under budget and cash guard', () => {
 
   it('the cash guard binds on premium', () => {
     const d = chooseQuantity(input({ maxHedgePremiumPerCycle: cents(150_000) }));
-    assert.equal(d.binding, 'cash guard');
+    assert.deepEqual(d.binding, {
+      kind: 'verdict',
+      verdict: { kind: 'over', overBudget: false, overCash: true },
+    });
     assert.ok(d.chosen!.newPremium <= 150_000);
     assert.ok(d.rejected!.newPremium > 150_000);
   });
@@ -132,7 +138,10 @@ describe('largest q under budget and cash guard', () => {
     const d = chooseQuantity(input({ hedgeBudgetPct: 0.001 }));
     assert.equal(d.chosen, null);
     assert.equal(d.rejected?.q, 1);
-    assert.equal(d.binding, 'budget');
+    assert.deepEqual(d.binding, {
+      kind: 'verdict',
+      verdict: { kind: 'over', overBudget: true, overCash: false },
+    });
   });
 
   it('existing coverage reduces buying; a covering book buys nothing and trades the cap', () => {

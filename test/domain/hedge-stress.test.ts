@@ -36,7 +36,7 @@ function marketFor(spec: { longStrike: number; shortStrike: number | null }): La
       daysToExpiry: (e) => calendarDaysBetween(today, e),
     },
   );
-  assert.ok(m.ok, m.ok ? '' : m.error);
+  assert.ok(m.ok, m.ok ? '' : JSON.stringify(m.error));
   return m.value;
 }
 
@@ -77,7 +77,7 @@ describe('stress scenario', () => {
 });
 
 describe('layer stress P&L and carry (Black-76)', () => {
-  it('reprices a call at the condor expiry with the shocked future and vol, against its mid', () => {
+  it('docs/strategy.md 3 "Reprice each layer with Black-76 at the condor\'s expiry ... and subtract the layer\'s quote mid now"', () => {
     const m = marketFor({ longStrike: 21, shortStrike: null });
     const horizon = (15 / 390 + 1) / 252;
     const s = stressScenario({ spot: 6000, atmIv: 0.16, horizonYears: horizon, vixSpot: 16 }, sizing);

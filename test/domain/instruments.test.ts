@@ -1,8 +1,10 @@
-import { test } from 'node:test';
+import { describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
   contractKey,
+  formatStrike,
+  isOnStrikeGrid,
   isOnTick,
   roundToTick,
   spxwOption,
@@ -67,4 +69,23 @@ test('money converts dollars to integer cents without float drift', () => {
 test('contract keys are stable and readable', () => {
   assert.equal(contractKey(spxwOption('2026-03-18', 5900, 'P')), 'SPXW 2026-03-18 5900P');
   assert.equal(contractKey(vixOption('VIX', '2026-04-15', 17.5)), 'VIX 2026-04-15 17.5C');
+});
+
+describe('strikes: the listed grid and exact printing', () => {
+  it('prints a strike exactly: 19.37 never as 19.4', () => {
+    assert.equal(formatStrike(19.37), '19.37');
+    assert.equal(formatStrike(19.5), '19.5');
+    assert.equal(formatStrike(5900), '5900');
+    assert.equal(formatStrike(0.1 + 0.2), '0.3', 'float noise is not printed');
+  });
+
+  it('SPXW strikes lie on the 5-point grid; VIX on 0.50 below 15, 1 from 15 to 200, 5 above', () => {
+    assert.ok(isOnStrikeGrid('SPXW', 5905));
+    assert.ok(!isOnStrikeGrid('SPXW', 5902));
+    assert.ok(isOnStrikeGrid('VIX', 14.5) && isOnStrikeGrid('VIXW', 12));
+    assert.ok(!isOnStrikeGrid('VIX', 14.25));
+    assert.ok(isOnStrikeGrid('VIX', 19) && !isOnStrikeGrid('VIX', 19.5) && !isOnStrikeGrid('VIX', 18.37));
+    assert.ok(isOnStrikeGrid('VIX', 205) && !isOnStrikeGrid('VIX', 201));
+    assert.ok(!isOnStrikeGrid('VIX', 0) && !isOnStrikeGrid('SPXW', -5));
+  });
 });

@@ -9,6 +9,8 @@ import { cents } from '../../src/domain/money.ts';
 import { defaultStrategy, strategyWith } from '../support/default-strategy.ts';
 import { heldLayer, makeSnapshot, testCalendar, withSpxwQuote } from '../support/snapshot-factory.ts';
 import type { SnapshotParams } from '../support/snapshot-factory.ts';
+import { noTradeDetailText, rationaleText } from '../support/plan-text.ts';
+import { bindingText } from '../../src/cli/render/rationale-text.ts';
 
 function plan(s: MarketSnapshot, strategy: StrategyConfig = defaultStrategy()): Plan {
   const p = buildPlan({ snapshot: s, strategy, calendar: testCalendar(), mode: 'sim' });
@@ -77,7 +79,7 @@ describe('buildPlan: a default cycle', () => {
   });
 
   it('writes every decision with its numbers into the rationale', () => {
-    const text = p.rationale.join('\n');
+    const text = rationaleText(p);
     assert.match(text, /EM = 6000\.00 x 0\.16\d\d x sqrt/);
     assert.match(text, /short put: \|delta\| nearest 0\.1/);
     assert.match(text, /stress: SPX -3 x EM/);
@@ -124,7 +126,7 @@ describe('buildPlan: the hedge book carried from earlier cycles', () => {
     const loose = planFor({ hedgeBook: [layerA(10)] });
     const tight = planFor({ hedgeBook: [layerA(10)] }, strategy);
     assert.ok(tight.condorQuantity >= 1 && tight.condorQuantity < loose.condorQuantity);
-    assert.equal(tight.budget!.binding, 'budget');
+    assert.equal(bindingText(tight.budget!.binding), 'budget');
     assert.ok(tight.budget!.newCarry <= tight.budget!.carryBudget);
     const c = tight.coverage;
     assert.ok(c.existingStressPnl + c.newStressPnl >= c.requiredStressPnl, 'still fully covered');
@@ -136,14 +138,14 @@ describe('buildPlan: the hedge book carried from earlier cycles', () => {
     assert.equal(noTradeReason(p), 'budget');
     assert.deepEqual(kinds(p), ['hedge-roll-close']);
     assert.equal(p.condorQuantity, 0);
-    assert.match(p.outcome.kind === 'no-trade' ? p.outcome.detail : '', /carry \$[\d,.]+ vs budget/);
+    assert.match(noTradeDetailText(p), /carry \$[\d,.]+ vs budget/);
   });
 
   it('the cash guard caps the premium of new layers', () => {
     const strategy = strategyWith({ sizing: { maxHedgePremiumPerCycle: cents(150_000) } });
     const p = planFor({}, strategy);
     assert.equal(p.outcome.kind, 'trade');
-    assert.equal(p.budget!.binding, 'cash guard');
+    assert.equal(bindingText(p.budget!.binding), 'cash guard');
     assert.ok(p.budget!.newPremium <= 150_000);
   });
 
@@ -159,7 +161,7 @@ describe('buildPlan: the hedge book carried from earlier cycles', () => {
     assert.equal(p.orders.at(-1)?.kind, 'condor-open');
   });
 
-  it('defers a roll the quotes cannot price (bid 0): the layer stays, not counted', () => {
+  it('docs/strategy.md 2 "A layer nobody bids for ... is not offered: it stops counting and is left to settle at its expiry"', () => {
     const worthless = heldLayer({
       layerId: 'W',
       expiry: '2026-03-11',
@@ -170,7 +172,10 @@ describe('buildPlan: the hedge book carried from earlier cycles', () => {
     const p = planFor({ hedgeBook: [worthless] });
     assert.ok(!p.orders.some((o) => o.kind === 'hedge-roll-close'));
     assert.equal(p.hedgeBookAfter.find((l) => l.layerId === 'W')?.counts, false);
-    assert.match(p.rationale.join('\n'), /roll W: 1d < minHedgeDte 7d, but its quotes forbid a sale .*bid 0/);
+    assert.match(
+      rationaleText(p),
+      /roll W: 1d < minHedgeDte 7d, but nobody bids for it \(18C bid 0; .*\): not offered; it stops counting and settles at expiry/,
+    );
   });
 
   it('trims after a VIX spike: sells down to trimTo x the requirement at the cap, not below', () => {
@@ -212,7 +217,12 @@ describe('buildPlan: regime and coverage target', () => {
 
   it('an event on the expiry day upsizes the hedge under the default policy', () => {
     const p = planFor({ events: [{ date: '2026-03-11', kind: 'CPI' }] });
-    assert.deepEqual(p.event, { kinds: ['CPI'], policy: 'upsize-hedge' });
+    assert.deepEqual(p.event, {
+      kinds: ['CPI'],
+      policy: 'upsize-hedge',
+      uncovered: false,
+      coveredThrough: '2027-12-31',
+    });
     assert.ok(Math.abs(p.coverage.regimeMultiplier - 1.3) < 1e-12);
   });
 
@@ -281,10 +291,10 @@ describe('buildPlan: refusals', () => {
 describe('buildPlan: a closed market', () => {
   it('plans no order at all on a day NYSE is closed, not even a roll', () => {
     const p = planFor({ asOf: '2026-03-14T15:45:00-04:00', hedgeBook: [due] });
-    assert.equal(noTradeReason(p), 'no-expiry');
+    assert.equal(noTradeReason(p), 'market-closed');
     assert.match(
-      p.outcome.kind === 'no-trade' ? p.outcome.detail : '',
-      /not an NYSE trading day \(weekend\)/,
+      noTradeDetailText(p),
+      /market closed: nothing would be sent \(2026-03-14 is not an NYSE session \(weekend\)\)/,
     );
     assert.deepEqual(p.orders, []);
   });

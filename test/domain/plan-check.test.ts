@@ -70,12 +70,19 @@ describe('checkPlan', () => {
     const c = good.condor!;
     const thin = { ...good, condor: { ...c, credit: priceCents(50) } };
     assert.ok(violations(thin).some((v) => /credit 50 < minimum/.test(v)));
-    const close = { ...good, condor: { ...c, shortPut: c.spot! - 10 } };
+    const close = { ...good, condor: { ...c, shortPut: c.spot - 10 } };
     assert.ok(violations(close).some((v) => /short put .* inside 1 x EM/.test(v)));
   });
 
   it('flags a no-trade plan that still carries a condor order', () => {
-    const bad: Plan = { ...good, outcome: { kind: 'no-trade', reason: 'budget', detail: 'x' } };
+    const bad: Plan = {
+      ...good,
+      outcome: {
+        kind: 'no-trade',
+        reason: 'risk-cap',
+        detail: { kind: 'risk-cap', cap: { cap: 0, binding: { kind: 'maxCondors', maxCondors: 0 } } },
+      },
+    };
     const v = violations(bad);
     assert.ok(v.some((x) => /no-trade plan has a condor order/.test(x)));
     assert.ok(v.some((x) => /no-trade plan has condor quantity/.test(x)));

@@ -9,7 +9,7 @@ import { cents, priceCents } from '../../src/domain/money.ts';
 import type { HeldLayer, MarketSnapshot, OptionQuote } from '../../src/domain/snapshot.ts';
 import type { EventPolicy, StrategyConfig } from '../../src/domain/strategy.ts';
 import { defaultStrategy } from '../support/default-strategy.ts';
-import { makeSnapshot, testCalendar } from '../support/snapshot-factory.ts';
+import { makeSnapshot, sessionHistory, testCalendar } from '../support/snapshot-factory.ts';
 
 /** Cycle times: ordinary days, a Friday before a weekend, the day before Good Friday, an early close. */
 const AS_OF = [
@@ -36,6 +36,8 @@ const market = fc.record({
   vix9d: fc.option(fc.double({ min: 8, max: 70, noNaN: true }), { nil: null }),
   vixHorizonDays: fc.integer({ min: 5, max: 80 }),
   eventOnExpiry: fc.boolean(),
+  // SPX history against spot: above the average (gate shut), below it (open), or none (not available).
+  trendGap: fc.option(fc.double({ min: -0.05, max: 0.05, noNaN: true }), { nil: null }),
 });
 
 const strategyArb = fc.record({
@@ -50,6 +52,7 @@ const strategyArb = fc.record({
   trimEnabled: fc.boolean(),
   maxDebitShare: fc.double({ min: 0, max: 1, noNaN: true }),
   steps: fc.integer({ min: 1, max: 8 }),
+  trendGateQtyFactor: fc.constantFrom(0, 0.5, 1),
 });
 
 const layerArb = fc.record({
@@ -87,6 +90,7 @@ function strategyFrom(p: StrategyParams): StrategyConfig {
       maxHedgePremiumPerCycle: cents(p.maxHedgePremiumPerCycle),
       baseCoverage: p.baseCoverage,
       trim: { ...base.sizing.trim, enabled: p.trimEnabled },
+      trendGateQtyFactor: p.trendGateQtyFactor,
     },
     execution: {
       ...base.execution,
@@ -164,6 +168,8 @@ describe('plan invariants (property)', () => {
             vixVol: m.vixVol,
             vix9d: m.vix9d,
             vixHorizonDays: m.vixHorizonDays,
+            history:
+              m.trendGap === null ? [] : sessionHistory(m.asOf, 60, () => m.spot * (1 + (m.trendGap ?? 0))),
           });
           const events = m.eventOnExpiry ? [{ date: bare.spxw.expiry, kind: 'CPI' as const }] : [];
           const snapshot = withDefect({ ...bare, hedgeBook: bookFor(bare, layers), events }, defect);
@@ -171,6 +177,11 @@ describe('plan invariants (property)', () => {
           const plan = buildPlan({ snapshot, strategy, calendar, mode: 'sim' });
           const reason = plan.outcome.kind === 'trade' ? 'trade' : plan.outcome.reason;
           outcomes.set(reason, (outcomes.get(reason) ?? 0) + 1);
+          const gate = `gate-${plan.trendGate.status}`;
+          outcomes.set(gate, (outcomes.get(gate) ?? 0) + 1);
+          // A shut gate with factor 0 never lets a condor or a new layer through.
+          if (plan.trendGate.status === 'shut' && sp.trendGateQtyFactor === 0)
+            assert.ok(!plan.orders.some((o) => o.kind === 'condor-open' || o.kind === 'hedge-open'));
           for (const o of plan.orders) outcomes.set(o.kind, (outcomes.get(o.kind) ?? 0) + 1);
           assert.deepEqual(
             checkPlan(plan, strategy),
@@ -182,7 +193,7 @@ describe('plan invariants (property)', () => {
       ),
       { seed: 20260310, numRuns: 150 },
     );
-    // The generator must reach both trades and refusals, or the property says little.
+    // The generator must reach trades and refusals, with the gate open and shut, or the property says little.
     assert.ok((outcomes.get('trade') ?? 0) >= 20, `trades: ${JSON.stringify([...outcomes])}`);
     for (const kind of [
       'hedge-open',
@@ -191,6 +202,10 @@ describe('plan invariants (property)', () => {
       'condor-open',
       'budget',
       'bad-quotes',
+      'trend-gate',
+      'gate-open',
+      'gate-shut',
+      'gate-not-available',
     ]) {
       assert.ok((outcomes.get(kind) ?? 0) > 0, `never reached ${kind}: ${JSON.stringify([...outcomes])}`);
     }

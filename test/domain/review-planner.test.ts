@@ -9,6 +9,7 @@ import type { StrategyConfig } from '../../src/domain/strategy.ts';
 import { defaultStrategy, strategyWith } from '../support/default-strategy.ts';
 import { heldLayer, makeSnapshot, testCalendar } from '../support/snapshot-factory.ts';
 import type { SnapshotParams } from '../support/snapshot-factory.ts';
+import { rationaleText } from '../support/plan-text.ts';
 
 function planFor(params: SnapshotParams, strategy: StrategyConfig): Plan {
   return buildPlan({ snapshot: makeSnapshot(params), strategy, calendar: testCalendar(), mode: 'sim' });
@@ -92,9 +93,24 @@ describe('review: a trim blocked by quotes says so', () => {
   it('names the quote problem instead of claiming a sale would go below the target', () => {
     assert.deepEqual(checkPlan(p, strategy), []);
     assert.ok(!p.orders.some((o) => o.kind === 'hedge-trim'));
-    const text = p.rationale.join('\n');
+    const text = rationaleText(p);
     assert.match(text, /trim check: .*trim toward/);
     assert.match(text, /H1 .*not sellable/);
     assert.doesNotMatch(text, /no layer can be sold without going below the target/);
+  });
+});
+
+describe('rules that were already right, now written down (docs/strategy.md)', () => {
+  const strategy = defaultStrategy();
+  const p = planFor({}, strategy);
+  const opens = p.orders.filter((o) => o.kind === 'hedge-open');
+
+  it('3 "Cash guard: new premium ... counted at the most each order may pay (the last step of its ladder)"', () => {
+    assert.ok(opens.length > 0);
+    const atLastStep = opens.reduce((s, o) => s + (o.ladder.prices.at(-1) ?? 0) * 100 * o.quantity, 0);
+    assert.equal(p.budget!.newPremium, atLastStep);
+    // Not the mid: the mid would count less than the order may pay.
+    const atMid = opens.reduce((s, o) => s + o.midPrice * 100 * o.quantity, 0);
+    assert.ok(atMid < atLastStep, `mid ${atMid} < last step ${atLastStep}`);
   });
 });

@@ -64,13 +64,25 @@ export interface SnapshotParams {
   readonly dividendYield?: number;
   readonly hedgeBook?: readonly HeldLayer[];
   readonly events?: readonly MarketEvent[];
+  /** Default 2027-12-31: the event calendar covers the cycle unless a test says otherwise. */
+  readonly eventsCoveredThrough?: IsoDate | null;
   readonly history?: readonly DailyBar[];
   /** Override the SPXW chain's expiry (default: the next trading day). */
   readonly spxwExpiry?: IsoDate;
 }
 
 type Defaulted = Required<
-  Omit<SnapshotParams, 'vix9d' | 'vix3m' | 'hedgeBook' | 'events' | 'history' | 'spxwExpiry' | 'vixClasses'>
+  Omit<
+    SnapshotParams,
+    | 'vix9d'
+    | 'vix3m'
+    | 'hedgeBook'
+    | 'events'
+    | 'eventsCoveredThrough'
+    | 'history'
+    | 'spxwExpiry'
+    | 'vixClasses'
+  >
 >;
 type Resolved = Defaulted & SnapshotParams;
 
@@ -231,6 +243,9 @@ export function makeSnapshot(params: SnapshotParams = {}): MarketSnapshot {
     vixOptions: chains,
     history: p.history ?? [],
     events: p.events ?? [],
+    ...(p.eventsCoveredThrough === null
+      ? {}
+      : { eventsCoveredThrough: p.eventsCoveredThrough ?? '2027-12-31' }),
     hedgeBook: p.hedgeBook ?? [],
     account: null,
   };
@@ -260,4 +275,24 @@ export function heldLayer(
     openedOn: '2026-02-20',
     ...fields,
   };
+}
+
+/**
+ * `sessions` daily bars on the NYSE sessions before the cycle date of asOf (oldest first), SPX
+ * closing at spxClose(i) for i = 0 (oldest) .. sessions - 1 and VIX at vixClose.
+ */
+export function sessionHistory(
+  asOf: string,
+  sessions: number,
+  spxClose: (i: number) => number,
+  vixClose = 16,
+): DailyBar[] {
+  const cal = testCalendar();
+  const dates: IsoDate[] = [];
+  let d = nyDate(asOf);
+  while (dates.length < sessions) {
+    d = cal.previousTradingDay(d);
+    dates.unshift(d);
+  }
+  return dates.map((date, i) => ({ date, spxClose: spxClose(i), vixClose, adLine: null }));
 }

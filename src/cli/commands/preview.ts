@@ -4,10 +4,12 @@ import { InvalidArgumentError, Option } from 'commander';
 import { DateTime } from 'luxon';
 import { loadSnapshot } from '../../config/snapshot-file.ts';
 import { loadStrategy } from '../../config/strategy-file.ts';
-import { loadCalendarData, loadEvents } from '../../config/calendar-file.ts';
+import { loadCalendarData, loadEventCalendar, loadEvents } from '../../config/calendar-file.ts';
+import type { EventCalendar } from '../../config/calendar-file.ts';
 import type { TradingCalendar } from '../../domain/calendar.ts';
 import { NY_ZONE, createNyseCalendar, isValidIsoDate, nyDate } from '../../domain/calendar.ts';
 import type { StrategyConfig } from '../../domain/strategy.ts';
+import type { MarketSnapshot } from '../../domain/snapshot.ts';
 import { previewPlan } from '../../app/preview.ts';
 import { DEMO_DEFAULT_DATE, demoEntryTime, runDemo } from '../../app/demo.ts';
 import { createSimMarketData } from '../../adapters/sim/sim-market-data.ts';
@@ -35,14 +37,14 @@ export function runPreviewCommand(opts: PreviewOptions, write: (text: string) =>
   const env = loadEnv();
   const strategyPath = opts.strategy ?? env.strategyPath;
   const strategy = loadStrategy(strategyPath);
-  const snapshot = loadSnapshot(opts.snapshot);
   const calendar = createNyseCalendar(loadCalendarData());
-  const eventFile = loadEvents(opts.events);
+  const eventCalendar = loadEventCalendar(opts.events);
+  const snapshot = withEventCoverage(loadSnapshot(opts.snapshot), eventCalendar);
   const { plan, snapshot: decided } = previewPlan({
     snapshot,
     strategy,
     calendar,
-    eventFile,
+    eventFile: eventCalendar.events,
     mode: env.mode,
   });
   if (opts.json === true) {
@@ -56,6 +58,18 @@ export function runPreviewCommand(opts: PreviewOptions, write: (text: string) =>
       strategyName: basename(strategyPath),
     }),
   );
+}
+
+/** The merged event calendar covers through the later of the snapshot's and the event file's dates. */
+function withEventCoverage(snapshot: MarketSnapshot, file: EventCalendar): MarketSnapshot {
+  const lastEvent = snapshot.events.reduce<string | null>(
+    (m, e) => (m === null || e.date > m ? e.date : m),
+    null,
+  );
+  const own = snapshot.eventsCoveredThrough ?? lastEvent;
+  const dates = [own, file.coveredThrough].filter((d): d is string => d !== null).sort();
+  const through = dates.at(-1);
+  return through === undefined ? snapshot : { ...snapshot, eventsCoveredThrough: through };
 }
 
 export function registerPreviewCommand(program: Command, write: (text: string) => void): void {

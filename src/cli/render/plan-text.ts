@@ -4,8 +4,17 @@ import type { BookLayer, Plan, PlanOrder } from '../../domain/plan/types.ts';
 import type { MarketSnapshot } from '../../domain/snapshot.ts';
 import { contractKey, formatStrike } from '../../domain/instruments.ts';
 import { formatCents, formatPrice } from '../../domain/money.ts';
+import { printable } from '../../domain/text.ts';
 import { renderTable } from './table.ts';
 import { renderPayoffChart } from './payoff-chart.ts';
+import {
+  bindingText,
+  marketHoursText,
+  noTradeText,
+  rationaleLine,
+  signalDetail,
+  trendGateText,
+} from './rationale-text.ts';
 
 export interface RenderContext {
   readonly snapshot: MarketSnapshot;
@@ -22,9 +31,9 @@ export function renderPlanText(plan: Plan, ctx: RenderContext): string {
   const s = ctx.snapshot;
   out.push(`ironvix preview: plan ${plan.planId} (mode ${plan.mode})`);
   out.push(
-    `strategy ${plan.strategy.name} v${plan.strategy.version} (${ctx.strategyName})  |  cycle ${plan.cycleDate}  |  as of ${plan.asOf}`,
+    `strategy ${printable(plan.strategy.name)} v${plan.strategy.version} (${printable(ctx.strategyName)})  |  cycle ${plan.cycleDate}  |  as of ${plan.asOf}`,
   );
-  out.push(`snapshot ${ctx.snapshotName}: ${s.source}`);
+  out.push(`snapshot ${printable(ctx.snapshotName)}: ${printable(s.source)}`);
   out.push('');
   out.push(outcomeLine(plan));
   out.push('');
@@ -39,8 +48,18 @@ export function renderPlanText(plan: Plan, ctx: RenderContext): string {
       `ATM IV ${pct(c.atmIv)}   T ${c.timeToExpiryYears.toFixed(6)} y (trading time)   expected move ±${c.expectedMovePoints.toFixed(1)} pts`,
     );
   }
-  if (plan.event)
-    out.push(`event on expiry day: ${plan.event.kinds.join(', ')} (policy ${plan.event.policy})`);
+  if (plan.event) {
+    const e = plan.event;
+    out.push(
+      e.uncovered
+        ? `EVENT CALENDAR NOT COVERED: it ends ${e.coveredThrough ?? '(empty)'}, before the expiry; treated by calendarGapPolicy (policy ${e.policy})`
+        : `event on expiry day: ${e.kinds.join(', ')} (policy ${e.policy})`,
+    );
+  }
+  out.push(
+    `market hours: ${plan.marketHours.status === 'open' ? 'open' : 'CLOSED'}: ${marketHoursText(plan.marketHours)}`,
+  );
+  out.push(`trend gate: ${trendGateText(plan.trendGate)}`);
   out.push('');
 
   out.push(section('Order tickets (sent in this order: hedge first, condor last)'));
@@ -97,7 +116,7 @@ export function renderPlanText(plan: Plan, ctx: RenderContext): string {
       `carry of new purchases ${formatCents(b.newCarry)} <= budget ${formatCents(b.carryBudget)} (of condor credit ${formatCents(b.creditTotal)})`,
     );
     out.push(`new premium ${formatCents(b.newPremium)} <= cash guard ${formatCents(b.premiumCap)}`);
-    out.push(`condor quantity ${b.condorQuantity}, bound by: ${b.binding}`);
+    out.push(`condor quantity ${b.condorQuantity}, bound by: ${bindingText(b.binding)}`);
   } else {
     out.push('(no condor this cycle: no budget applies)');
   }
@@ -118,7 +137,7 @@ export function renderPlanText(plan: Plan, ctx: RenderContext): string {
         g.value === null ? 'n/a' : g.value.toFixed(4),
         g.available ? (g.fired ? 'YES' : 'no') : 'n/a',
         g.factor.toFixed(2),
-        g.detail,
+        signalDetail(g),
       ]),
     ),
   );
@@ -151,7 +170,7 @@ export function renderPlanText(plan: Plan, ctx: RenderContext): string {
   out.push(renderPayoffChart(plan.payoff ?? plan.scenarios));
   out.push('');
   out.push(section('Rationale'));
-  plan.rationale.forEach((r, i) => out.push(`${String(i + 1).padStart(2)}. ${r}`));
+  plan.rationale.forEach((r, i) => out.push(`${String(i + 1).padStart(2)}. ${rationaleLine(r)}`));
   out.push('');
   out.push('Preview only: nothing was sent to a broker.');
   return out.join('\n') + '\n';
@@ -166,7 +185,7 @@ function outcomeLine(plan: Plan): string {
     case 'trade':
       return `OUTCOME: TRADE ${plan.condorQuantity} condor(s) with ${plan.orders.length - (plan.condor ? 1 : 0)} hedge order(s)`;
     case 'no-trade':
-      return `OUTCOME: NO TRADE (${plan.outcome.reason}): ${plan.outcome.detail}`;
+      return `OUTCOME: NO TRADE (${plan.outcome.reason}): ${noTradeText(plan.outcome.detail)}`;
   }
 }
 
@@ -176,7 +195,8 @@ function renderOrder(o: PlanOrder, n: number): string {
   const what = single
     ? contractKey(single.contract)
     : `${o.legs[0]?.contract.symbol ?? '?'} BAG (${o.legs.length} legs)`;
-  lines.push(`#${n} [${o.kind}] ${o.key}: ${o.action} ${o.quantity} x ${what}  (${o.note})`);
+  lines.push(`#${n} ${ticketSummary(o)}`);
+  lines.push(`     [${o.kind}] ${printable(o.key)}: ${o.action} ${o.quantity} x ${what}`);
   if (!single) {
     for (const leg of o.legs) lines.push(`     leg ${leg.action} ${leg.ratio} ${contractKey(leg.contract)}`);
   }
@@ -190,6 +210,36 @@ function renderOrder(o: PlanOrder, n: number): string {
   if (o.stressPnlPerContract !== 0)
     lines.push(`     stress P&L per contract ${formatCents(o.stressPnlPerContract)}`);
   return lines.join('\n');
+}
+
+const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+/** One line a trader reads first: "SELL 4 iron condors 5930/5955P 6105/6130C for 2.95 credit, down to 2.65". */
+export function ticketSummary(o: PlanOrder): string {
+  const l = o.ladder;
+  const first = formatPrice(l.prices[0] ?? l.floor);
+  const last = formatPrice(l.prices.at(-1) ?? l.floor);
+  const range =
+    first === last
+      ? `${first} ${l.side}`
+      : `${first} ${l.side}, ${l.side === 'credit' ? 'down' : 'up'} to ${last}`;
+  const strikes = (right: 'P' | 'C'): string =>
+    o.legs
+      .filter((g) => g.contract.right === right)
+      .map((g) => g.contract.strike)
+      .sort((a, b) => a - b)
+      .map(formatStrike)
+      .join('/');
+  const leg = o.legs[0]?.contract;
+  if (o.kind === 'condor-open')
+    return `SELL ${plural(o.quantity, 'iron condor')} ${strikes('P')}P ${strikes('C')}C exp ${leg?.expiry ?? '?'} for ${range}`;
+  const what = `${leg?.tradingClass ?? '?'} ${leg?.expiry ?? '?'} ${strikes('C')}C ${o.legs.length > 1 ? 'call spread' : 'call'}`;
+  const why =
+    o.kind === 'hedge-open'
+      ? ` (new layer ${printable(o.templateId ?? '')})`
+      : ` (scheduled ${o.kind === 'hedge-trim' ? 'trim' : 'roll'} of ${printable(o.layerId ?? '')})`;
+  const count = `${o.quantity} ${what}${o.quantity === 1 ? '' : 's'}`;
+  return `${o.action} ${count}${why} for ${range}`;
 }
 
 function renderBook(layers: readonly BookLayer[]): string {
@@ -208,8 +258,8 @@ function renderBook(layers: readonly BookLayer[]): string {
       { header: 'counts' },
     ],
     layers.map((l) => [
-      l.layerId,
-      l.templateId,
+      printable(l.layerId),
+      printable(l.templateId),
       `${l.tradingClass} ${l.expiry} ${formatStrike(l.longStrike)}${l.shortStrike === null ? '' : '/' + formatStrike(l.shortStrike)}C`,
       String(l.quantity),
       String(l.dte),

@@ -2,9 +2,40 @@
 import type { Action, IsoDate, OptionContract } from '../instruments.ts';
 import { formatStrike, vixOption } from '../instruments.ts';
 import { b76ImpliedVol } from '../pricing.ts';
+import type { QuoteProblem, QuoteRules } from '../quote-problems.ts';
+import { basicQuoteProblems } from '../quote-problems.ts';
 import type { Result } from '../result.ts';
 import { err, ok } from '../result.ts';
 import type { OptionQuote, VixOptionChain } from '../snapshot.ts';
+
+/** Why a layer cannot be priced, selected or traded, as data. */
+export type LayerProblem =
+  | { readonly kind: 'no-chain'; readonly tradingClass: 'VIX' | 'VIXW'; readonly expiry: IsoDate }
+  | {
+      readonly kind: 'no-quote' | 'no-vol';
+      readonly tradingClass: 'VIX' | 'VIXW';
+      readonly expiry: IsoDate;
+      readonly strike: number;
+    }
+  | {
+      readonly kind: 'no-expiry-in-window';
+      readonly tradingClasses: readonly ('VIX' | 'VIXW')[];
+      readonly window: readonly [number, number];
+      readonly minHedgeDte: number;
+    }
+  | {
+      readonly kind: 'no-strike';
+      readonly future: number;
+      /** The strike rule's offsets above the future (one for a call, two for a spread). */
+      readonly otmPoints: readonly number[];
+    }
+  | { readonly kind: 'quotes'; readonly layer: LayerSpec; readonly problems: readonly QuoteProblem[] }
+  | { readonly kind: 'no-stress-scenario' }
+  | {
+      readonly kind: 'no-stress-gain';
+      readonly layer: LayerSpec;
+      readonly stressPnlPerContractCents: number;
+    };
 
 export interface LayerSpec {
   readonly kind: 'call' | 'callSpread';
@@ -53,6 +84,7 @@ export interface LayerPricingContext {
   readonly daysToExpiry: (expiry: IsoDate) => number;
 }
 
+/** "VIX 2026-03-18 19C" / "VIXW 2026-04-01 21/28C". */
 export function layerLabel(spec: LayerSpec): string {
   const strikes =
     spec.shortStrike === null
@@ -91,13 +123,12 @@ function makeLeg(
   sign: 1 | -1,
   timeYears: number,
   rate: number,
-): Result<LayerLeg, string> {
+): Result<LayerLeg, LayerProblem> {
+  const where = { tradingClass: chain.tradingClass, expiry: chain.expiry, strike };
   const quote = callQuote(chain, strike);
-  if (quote === undefined)
-    return err(`no quote for ${chain.tradingClass} ${chain.expiry} ${formatStrike(strike)}C`);
+  if (quote === undefined) return err({ kind: 'no-quote', ...where });
   const vol = legVol(quote, chain.futurePrice, timeYears, rate);
-  if (vol === null)
-    return err(`no implied vol for ${chain.tradingClass} ${chain.expiry} ${formatStrike(strike)}C`);
+  if (vol === null) return err({ kind: 'no-vol', ...where });
   return ok({
     contract: vixOption(chain.tradingClass, chain.expiry, strike, 'C'),
     action: sign === 1 ? 'BUY' : 'SELL',
@@ -112,10 +143,10 @@ export function layerMarket(
   spec: LayerSpec,
   chains: readonly VixOptionChain[],
   ctx: LayerPricingContext,
-): Result<LayerMarket, string> {
+): Result<LayerMarket, LayerProblem> {
   const chain = findVixChain(chains, spec.tradingClass, spec.expiry);
   if (chain === undefined)
-    return err(`no ${spec.tradingClass} option chain for ${spec.expiry} in the snapshot`);
+    return err({ kind: 'no-chain', tradingClass: spec.tradingClass, expiry: spec.expiry });
   const timeYears = ctx.timeToExpiry(spec.expiry);
   const long = makeLeg(chain, spec.longStrike, 1, timeYears, ctx.rate);
   if (!long.ok) return long;
@@ -139,29 +170,21 @@ export function layerMarket(
   });
 }
 
-export interface HedgeQuoteRules {
-  readonly maxLegSpreadCents: number;
-  readonly maxQuoteAgeSeconds: number;
-}
-
 /** Quote problems that forbid trading the layer in the given direction (empty = tradeable). */
-export function layerQuoteProblems(m: LayerMarket, side: 'buy' | 'sell', rules: HedgeQuoteRules): string[] {
-  const out: string[] = [];
+export function layerQuoteProblems(m: LayerMarket, side: 'buy' | 'sell', rules: QuoteRules): QuoteProblem[] {
+  const out: QuoteProblem[] = [];
   for (const leg of m.legs) {
     const q = leg.quote;
-    const name = `${formatStrike(q.strike)}C`;
-    if (q.bid > q.ask) out.push(`${name} crossed (bid ${q.bid} > ask ${q.ask})`);
-    if (q.ageSeconds > rules.maxQuoteAgeSeconds)
-      out.push(`${name} stale (${q.ageSeconds}s > ${rules.maxQuoteAgeSeconds}s)`);
-    if (q.ask - q.bid > rules.maxLegSpreadCents) {
-      out.push(`${name} spread ${q.ask - q.bid}c > ${rules.maxLegSpreadCents}c`);
-    }
-    // The leg we pay for needs an offer; the leg we sell to needs a bid.
+    const ref = { strike: q.strike, right: q.right, role: null };
+    out.push(...basicQuoteProblems(q, ref, rules));
+    // The leg we pay for needs an offer; the long leg we sell needs a bid.
     const paying = (side === 'buy') === (leg.sign === 1);
-    if (paying && q.ask <= 0) out.push(`${name} has no offer`);
-    if (!paying && leg.sign === 1 && q.bid <= 0) out.push(`${name} bid 0`);
+    if (paying && q.ask <= 0) out.push({ kind: 'no-offer', leg: ref });
+    if (!paying && leg.sign === 1 && q.bid <= 0) out.push({ kind: 'no-bid', leg: ref });
   }
-  if (side === 'buy' && m.buyNaturalCents <= 0) out.push('natural debit <= 0');
-  if (side === 'sell' && m.sellNaturalCents <= 0) out.push('natural credit <= 0 (worth nothing at the bid)');
+  if (side === 'buy' && m.buyNaturalCents <= 0)
+    out.push({ kind: 'natural-not-debit', naturalCents: m.buyNaturalCents });
+  if (side === 'sell' && m.sellNaturalCents <= 0)
+    out.push({ kind: 'natural-not-credit', naturalCents: m.sellNaturalCents });
   return out;
 }

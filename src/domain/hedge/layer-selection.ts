@@ -1,12 +1,11 @@
 // Where a new layer of a template goes: the listed VIX expiry inside the template's window nearest its
 // target DTE, and for each strike the nearest listed strike at or above the rule's level.
-import { formatStrike } from '../instruments.ts';
 import type { IsoDate } from '../instruments.ts';
 import type { Result } from '../result.ts';
 import { err, ok } from '../result.ts';
 import type { VixOptionChain } from '../snapshot.ts';
 import type { LayerTemplate } from '../strategy.ts';
-import type { LayerSpec } from './layer-market.ts';
+import type { LayerProblem, LayerSpec } from './layer-market.ts';
 
 export interface ExpiryChoice {
   readonly chain: VixOptionChain;
@@ -16,8 +15,10 @@ export interface ExpiryChoice {
 export interface LayerChoice {
   readonly spec: LayerSpec;
   readonly dte: number;
-  /** One line: which expiry and strikes, and why. */
-  readonly detail: string;
+  /** The VIX future of the chosen expiry, which the strike rule adds its points to. */
+  readonly future: number;
+  /** The rule's strike levels (future + otm points), before rounding up to listed strikes. */
+  readonly levels: readonly number[];
 }
 
 export interface SelectionRules {
@@ -68,15 +69,14 @@ export function strikeAtOrAbove(strikes: readonly number[], level: number): numb
 function strikesFor(
   template: LayerTemplate,
   chain: VixOptionChain,
-): Result<{ long: number; short: number | null; rule: string }, string> {
+): Result<{ long: number; short: number | null; levels: number[] }, LayerProblem> {
   const strikes = listedCallStrikes(chain);
   const f = chain.futurePrice;
   if (template.kind === 'call') {
     const level = f + template.otmPoints;
     const long = strikeAtOrAbove(strikes, level);
-    if (long === null)
-      return err(`no listed call strike at or above F ${f.toFixed(2)} + ${template.otmPoints}`);
-    return ok({ long, short: null, rule: `F ${f.toFixed(2)} + ${template.otmPoints} = ${level.toFixed(2)}` });
+    if (long === null) return err({ kind: 'no-strike', future: f, otmPoints: [template.otmPoints] });
+    return ok({ long, short: null, levels: [level] });
   }
   const longLevel = f + template.longOtmPoints;
   const shortLevel = f + template.shortOtmPoints;
@@ -86,16 +86,13 @@ function strikesFor(
     strikes.filter((k) => long !== null && k > long),
     shortLevel,
   );
-  if (long === null || short === null) {
-    return err(
-      `no listed call strikes at or above F ${f.toFixed(2)} + ${template.longOtmPoints} / + ${template.shortOtmPoints}`,
-    );
-  }
-  return ok({
-    long,
-    short,
-    rule: `F ${f.toFixed(2)} + ${template.longOtmPoints} / + ${template.shortOtmPoints} = ${longLevel.toFixed(2)} / ${shortLevel.toFixed(2)}`,
-  });
+  if (long === null || short === null)
+    return err({
+      kind: 'no-strike',
+      future: f,
+      otmPoints: [template.longOtmPoints, template.shortOtmPoints],
+    });
+  return ok({ long, short, levels: [longLevel, shortLevel] });
 }
 
 /** Chooses expiry and strikes for a new layer of the template; an error says why there is none. */
@@ -103,17 +100,19 @@ export function selectLayer(
   template: LayerTemplate,
   chains: readonly VixOptionChain[],
   rules: SelectionRules,
-): Result<LayerChoice, string> {
+): Result<LayerChoice, LayerProblem> {
   const expiry = chooseExpiry(template, chains, rules);
-  const [lo, hi] = template.dteWindow;
   if (expiry === null) {
-    return err(
-      `no listed ${rules.tradingClasses.join('/')} expiry within ${lo}-${hi} days (and >= minHedgeDte ${rules.minHedgeDte})`,
-    );
+    return err({
+      kind: 'no-expiry-in-window',
+      tradingClasses: rules.tradingClasses,
+      window: template.dteWindow,
+      minHedgeDte: rules.minHedgeDte,
+    });
   }
   const strikes = strikesFor(template, expiry.chain);
   if (!strikes.ok) return strikes;
-  const { long, short, rule } = strikes.value;
+  const { long, short, levels } = strikes.value;
   const spec: LayerSpec = {
     kind: template.kind,
     tradingClass: expiry.chain.tradingClass,
@@ -121,13 +120,5 @@ export function selectLayer(
     longStrike: long,
     shortStrike: short,
   };
-  const strikeText =
-    short === null ? `${formatStrike(long)}C` : `${formatStrike(long)}/${formatStrike(short)}C`;
-  return ok({
-    spec,
-    dte: expiry.dte,
-    detail:
-      `${expiry.chain.tradingClass} ${expiry.chain.expiry} (${expiry.dte}d, nearest target ${template.targetDte}d in ${lo}-${hi}); ` +
-      `strikes ${strikeText} from ${rule}`,
-  });
+  return ok({ spec, dte: expiry.dte, future: expiry.chain.futurePrice, levels });
 }

@@ -1,10 +1,11 @@
 // Sizing (strategy.md §3): coverage target, shortfall split by template share, the largest condor
 // quantity whose purchases fit the carry budget and the cash guard, and the over-coverage trim.
 import type { Cents, PriceCents } from '../money.ts';
-import { cents, formatCents } from '../money.ts';
+import { cents } from '../money.ts';
 import { SPXW_MULTIPLIER } from '../instruments.ts';
 import type { Result } from '../result.ts';
 import { err, ok } from '../result.ts';
+import type { LayerProblem } from './layer-market.ts';
 
 /** c = clamp(base x multiplier, min, max). */
 export function coverageTarget(base: number, multiplier: number, min: number, max: number): number {
@@ -16,10 +17,21 @@ export function requirementCents(c: number, stressLossPerContract: Cents, q: num
   return cents(Math.max(0, Math.ceil(c * stressLossPerContract * q - 1e-9)));
 }
 
+/** What set the quantity cap. */
+export type CapBinding =
+  | { readonly kind: 'maxCondors'; readonly maxCondors: number }
+  | {
+      readonly kind: 'maxRiskPerCycle';
+      readonly maxRiskPerCycleCents: number;
+      /** Max loss per contract at the condor ladder's last step. */
+      readonly maxLossPerContractCents: number;
+    }
+  /** The trend gate shut: floor(ungated cap x factor). */
+  | { readonly kind: 'trend-gate'; readonly ungatedCap: number; readonly qtyFactor: number };
+
 export interface QuantityCap {
   readonly cap: number;
-  /** "maxCondors 10" or "maxRiskPerCycle $10,000.00 / max loss at the last step $2,400.00 = 4". */
-  readonly binding: string;
+  readonly binding: CapBinding;
 }
 
 /** maxLossPerContract is the worst the order may fill at: the loss at the condor ladder's last step. */
@@ -32,10 +44,14 @@ export function quantityCap(
   if (byRisk < maxCondors) {
     return {
       cap: Math.max(0, byRisk),
-      binding: `maxRiskPerCycle ${formatCents(maxRiskPerCycle)} / max loss at the last step ${formatCents(maxLossPerContract)} = ${byRisk}`,
+      binding: {
+        kind: 'maxRiskPerCycle',
+        maxRiskPerCycleCents: maxRiskPerCycle,
+        maxLossPerContractCents: maxLossPerContract,
+      },
     };
   }
-  return { cap: maxCondors, binding: `maxCondors ${maxCondors}` };
+  return { cap: maxCondors, binding: { kind: 'maxCondors', maxCondors } };
 }
 
 export interface HedgeOffer {
@@ -58,7 +74,7 @@ export type TemplateSupply =
       readonly templateId: string;
       readonly share: number;
       readonly reason: UnavailableReason;
-      readonly detail: string;
+      readonly problem: LayerProblem;
     };
 
 export interface Purchase {
@@ -72,7 +88,8 @@ export interface Purchase {
 export interface SupplyFailure {
   readonly templateId: string;
   readonly reason: UnavailableReason;
-  readonly detail: string;
+  /** null: no template has a share at all. */
+  readonly problem: LayerProblem | null;
 }
 
 function purchase(o: HedgeOffer, quantity: number): Purchase {
@@ -94,18 +111,16 @@ export function splitShortfall(
   const offers: HedgeOffer[] = [];
   for (const s of supplies) {
     if (s.kind === 'unavailable') {
-      if (s.share > 0) return err({ templateId: s.templateId, reason: s.reason, detail: s.detail });
+      if (s.share > 0) return err({ templateId: s.templateId, reason: s.reason, problem: s.problem });
       continue;
     }
     if (s.offer.share <= 0) continue;
     if (s.offer.stressPnlPerContract <= 0) {
-      const detail = `stress P&L per contract ${formatCents(s.offer.stressPnlPerContract)} <= 0`;
-      return err({ templateId: s.offer.templateId, reason: 'no-hedge-instrument', detail });
+      return err({ templateId: s.offer.templateId, reason: 'no-hedge-instrument', problem: null });
     }
     offers.push(s.offer);
   }
-  if (offers.length === 0)
-    return err({ templateId: '-', reason: 'no-hedge-instrument', detail: 'no template has a share' });
+  if (offers.length === 0) return err({ templateId: '-', reason: 'no-hedge-instrument', problem: null });
   const quantities = offers.map((o) => Math.ceil((o.share * shortfall) / o.stressPnlPerContract - 1e-9));
   const covered = (): number =>
     offers.reduce((s, o, i) => s + o.stressPnlPerContract * (quantities[i] ?? 0), 0);
@@ -172,24 +187,21 @@ export function attemptQuantity(input: QuantityInput, q: number): QuantityAttemp
   return { ...base, purchases, newStressPnl, newCarry, newPremium, verdict };
 }
 
+/** What stopped q: the cap, or the verdict on the quantity just above the chosen one. */
+export type QuantityBinding =
+  | { readonly kind: 'cap'; readonly cap: QuantityCap }
+  | { readonly kind: 'verdict'; readonly verdict: AttemptVerdict };
+
 export interface QuantityDecision {
   /** The largest fitting quantity, or null when not even 1 fits. */
   readonly chosen: QuantityAttempt | null;
   /** The attempt just above the chosen one (or q = 1 when none fits); null when the cap bound. */
   readonly rejected: QuantityAttempt | null;
-  /** What stopped q: the cap's text, or the rejected attempt's verdict. */
-  readonly binding: string;
+  readonly binding: QuantityBinding;
 }
 
-export function verdictText(v: AttemptVerdict): string {
-  switch (v.kind) {
-    case 'fits':
-      return 'fits';
-    case 'over':
-      return v.overBudget && v.overCash ? 'budget and cash guard' : v.overBudget ? 'budget' : 'cash guard';
-    case 'no-supply':
-      return v.failure.reason;
-  }
+function bindingOf(cap: QuantityCap, rejected: QuantityAttempt | null): QuantityBinding {
+  return rejected === null ? { kind: 'cap', cap } : { kind: 'verdict', verdict: rejected.verdict };
 }
 
 /** The largest q from the cap down to 1 whose purchases keep carry <= budget and premium <= cash guard. */
@@ -197,20 +209,11 @@ export function chooseQuantity(input: QuantityInput): QuantityDecision {
   let rejected: QuantityAttempt | null = null;
   for (let q = input.cap.cap; q >= 1; q--) {
     const attempt = attemptQuantity(input, q);
-    if (attempt.verdict.kind === 'fits') {
-      return {
-        chosen: attempt,
-        rejected,
-        binding: rejected === null ? input.cap.binding : verdictText(rejected.verdict),
-      };
-    }
+    if (attempt.verdict.kind === 'fits')
+      return { chosen: attempt, rejected, binding: bindingOf(input.cap, rejected) };
     rejected = attempt;
   }
-  return {
-    chosen: null,
-    rejected,
-    binding: rejected === null ? input.cap.binding : verdictText(rejected.verdict),
-  };
+  return { chosen: null, rejected, binding: bindingOf(input.cap, rejected) };
 }
 
 export interface TrimCandidate {

@@ -1,45 +1,43 @@
-// buildPlan: one cycle's decisions from a snapshot, as one Plan (strategy.md §1-§4). Pure and
-// deterministic: the same snapshot, strategy and calendar always give the same plan.
+// buildPlan: one cycle's decisions from a snapshot, as one Plan (docs/strategy.md sections 1-4).
+// Pure and deterministic: the same snapshot, strategy and calendar always give the same plan.
 import type { TradingCalendar } from '../calendar.ts';
 import { calendarDaysBetween, nyDate, tradingTimeToExpiry } from '../calendar.ts';
-import type { AtmVol, ChainIndex, CondorChoice } from '../condor.ts';
+import type { AtmVol, ChainIndex, CondorChoice, CondorProblem } from '../condor.ts';
 import { atmImpliedVol, indexChain, selectCondor } from '../condor.ts';
-import { eventsOn } from '../events.ts';
+import type { EventDay } from '../events.ts';
+import { eventDay } from '../events.ts';
 import type { IsoDate } from '../instruments.ts';
 import { SPXW_MULTIPLIER } from '../instruments.ts';
+import type { MarketHours } from '../market-hours.ts';
+import { marketHours } from '../market-hours.ts';
 import type { Cents } from '../money.ts';
-import { cents, formatCents, formatPrice } from '../money.ts';
+import { cents } from '../money.ts';
 import type { Result } from '../result.ts';
-import { err } from '../result.ts';
+import { err, ok } from '../result.ts';
 import { evaluateSignals } from '../signals/evaluate.ts';
 import type { SignalResult } from '../signals/signal.ts';
 import { regimeMultiplier } from '../signals/signal.ts';
-import type { EventKind, HeldLayer, MarketSnapshot } from '../snapshot.ts';
+import type { TrendGate } from '../signals/trend-gate.ts';
+import { gatedCap, trendGate } from '../signals/trend-gate.ts';
+import type { HeldLayer, MarketSnapshot } from '../snapshot.ts';
 import type { StrategyConfig } from '../strategy.ts';
+import type { BookContext, ValuedLayer } from '../hedge/book.ts';
+import { bookRow, countedStressPnl, heldLayerEntry, valueHeldBook } from '../hedge/book.ts';
 import type { LayerMarket, LayerPricingContext } from '../hedge/layer-market.ts';
+import type { TemplateOffer } from '../hedge/offers.ts';
+import { templateOffers } from '../hedge/offers.ts';
+import type { RollResult } from '../hedge/rolls.ts';
+import { NO_ROLLS, planRolls } from '../hedge/rolls.ts';
+import type { Purchase, QuantityCap, QuantityDecision } from '../hedge/sizing.ts';
+import { chooseQuantity, coverageTarget, quantityCap, requirementCents } from '../hedge/sizing.ts';
 import type { StressScenario } from '../hedge/stress.ts';
-import { condorStressLossCents, stressScenario, termBeta } from '../hedge/stress.ts';
-import type { Purchase, QuantityAttempt, QuantityCap, QuantityDecision } from '../hedge/sizing.ts';
-import {
-  chooseQuantity,
-  coverageTarget,
-  quantityCap,
-  requirementCents,
-  verdictText,
-} from '../hedge/sizing.ts';
-import type { BookContext, RollResult, TemplateOffer, TrimResult, ValuedLayer } from './hedge-book.ts';
-import {
-  bookRow,
-  countedStressPnl,
-  describeLayer,
-  planRolls,
-  planTrimOrders,
-  templateOffers,
-  valueHeldBook,
-} from './hedge-book.ts';
-import { buyLadder, condorLadder, condorOrder, hedgeOpenOrder } from './orders.ts';
-import { lastStep } from './ladder.ts';
+import { condorStressLossCents, stressScenario } from '../hedge/stress.ts';
+import type { TrimResult } from '../hedge/trims.ts';
+import { NO_TRIMS, planTrimSales } from '../hedge/trims.ts';
+import { deadlineAfter, lastStep } from './ladder.ts';
+import { buyLadder, condorLadder, condorOrder, hedgeOpenOrder, saleOrder } from './orders.ts';
 import { planIdFor } from './plan-id.ts';
+import type { NoTradeDetail, RationaleEntry } from './rationale.ts';
 import type { ScenarioModel } from './scenarios.ts';
 import { payoffCurve, scenarioTable } from './scenarios.ts';
 import type {
@@ -69,11 +67,12 @@ interface Cycle {
   readonly horizonYears: number;
   readonly planId: string;
   readonly pricing: LayerPricingContext;
+  readonly hours: MarketHours;
 }
 
 interface Failure {
   readonly reason: NoTradeReason;
-  readonly detail: string;
+  readonly detail: NoTradeDetail;
 }
 
 /** Memoised per expiry: trading time needs time-zone math, and layers share expiries. */
@@ -94,6 +93,12 @@ function makeCycle(input: BuildPlanInput): Cycle {
   const asOf = snapshot.asOf;
   const cycleDate = nyDate(asOf);
   const expiry = calendar.nextTradingDay(cycleDate);
+  const exec = strategy.execution;
+  // Every order of the cycle must be worked, to its deadline, inside the regular session.
+  const lastDeadline = deadlineAfter(
+    asOf,
+    Math.max(exec.hedgeLadder.deadlineMinutes, exec.condorLadder.deadlineMinutes),
+  );
   return {
     input,
     asOf,
@@ -106,6 +111,7 @@ function makeCycle(input: BuildPlanInput): Cycle {
       timeToExpiry: memo((e) => tradingTimeToExpiry(calendar, asOf, e, 'AM')),
       daysToExpiry: memo((e) => calendarDaysBetween(cycleDate, e)),
     },
+    hours: marketHours(calendar, asOf, lastDeadline),
   };
 }
 
@@ -114,7 +120,7 @@ function makeCycle(input: BuildPlanInput): Cycle {
 
 interface SpxSide {
   readonly index: ChainIndex;
-  readonly atm: Result<AtmVol, string>;
+  readonly atm: Result<AtmVol, CondorProblem>;
   readonly stress: StressScenario | null;
 }
 
@@ -142,117 +148,119 @@ function spxSide(cycle: Cycle): SpxSide {
   return { index, atm, stress };
 }
 
-function stressLine(s: StressScenario | null, cycle: Cycle): string {
-  if (s === null)
-    return 'stress: no ATM vol from the SPXW chain, so no stress scenario (held layers carry no stress P&L)';
-  const sz = cycle.input.strategy.sizing;
-  return (
-    `stress: SPX -${s.stressSigmas} x EM ${s.emPoints.toFixed(2)} = ${s.stressSpx.toFixed(2)} (-${s.spxFallPct.toFixed(2)}%); ` +
-    `VIX spot ${s.vixSpot.toFixed(2)} + ${sz.vixBeta} x ${s.spxFallPct.toFixed(2)} = ${s.stressVixSpot.toFixed(2)}; ` +
-    `each future + that x termBeta(dte) = min(${sz.termBeta.cap}, ${sz.termBeta.coefficient} x sqrt(${sz.termBeta.refDte}/dte)) ` +
-    `(${termBeta(sz.termBeta.refDte, sz.termBeta).toFixed(2)} at ${sz.termBeta.refDte}d); VIX option vols +${(s.volOfVolShock * 100).toFixed(0)} pts; ` +
-    `layers valued with Black-76 at the condor's expiry`
-  );
-}
-
 // ---------------------------------------------------------------------------------------------
-// Regime: signals, multiplier, coverage target.
+// Regime: the expiry day's events, the signals, the multiplier and the coverage target.
 
 interface Regime {
-  readonly eventKinds: readonly EventKind[];
+  readonly eventDay: EventDay;
   readonly signals: readonly SignalResult[];
   readonly multiplier: number;
   readonly coverageTarget: number;
-  readonly lines: readonly string[];
+  readonly entries: readonly RationaleEntry[];
 }
 
 function regimeStep(cycle: Cycle): Regime {
   const { snapshot, strategy } = cycle.input;
-  const eventKinds = eventsOn(snapshot.events, cycle.expiry);
+  const day = eventDay(
+    snapshot.events,
+    cycle.expiry,
+    snapshot.eventsCoveredThrough,
+    strategy.signals.event.calendarGapPolicy,
+  );
   const signals = evaluateSignals(
-    { history: snapshot.history, vix: snapshot.vix, eventKinds, eventPolicy: strategy.condor.eventPolicy },
+    { history: snapshot.history, vix: snapshot.vix, eventDay: day, eventPolicy: strategy.condor.eventPolicy },
     strategy.signals,
   );
   const multiplier = regimeMultiplier(signals);
   const sz = strategy.sizing;
   const c = coverageTarget(sz.baseCoverage, multiplier, sz.coverageMin, sz.coverageMax);
-  const lines = signals.map(
-    (s) => `signal ${s.label}: ${s.fired ? `FIRES x${s.factor}` : 'does not fire'} (${s.detail})`,
-  );
-  const fired = signals.filter((s) => s.fired).map((s) => s.factor.toString());
-  lines.push(
-    `regime multiplier = ${fired.length === 0 ? '1 (nothing fires)' : fired.length === 1 ? `${multiplier}` : `${fired.join(' x ')} = ${multiplier.toFixed(4)}`}; ` +
-      `coverage c = clamp(${sz.baseCoverage} x ${multiplier.toFixed(4)} = ${(sz.baseCoverage * multiplier).toFixed(4)}, ` +
-      `${sz.coverageMin}, ${sz.coverageMax}) = ${c.toFixed(4)}`,
-  );
-  return { eventKinds, signals, multiplier, coverageTarget: c, lines };
+  const entries: RationaleEntry[] = signals.map((signal) => ({ kind: 'signal', signal }));
+  // A day beyond the event calendar is said loudly, not counted silently as "no event".
+  if (day.uncovered) entries.push({ kind: 'event-calendar', eventDay: day });
+  entries.push({
+    kind: 'regime',
+    factors: signals.filter((s) => s.fired).map((s) => s.factor),
+    multiplier,
+    baseCoverage: sz.baseCoverage,
+    coverageMin: sz.coverageMin,
+    coverageMax: sz.coverageMax,
+    coverageTarget: c,
+  });
+  return { eventDay: day, signals, multiplier, coverageTarget: c, entries };
 }
 
 // ---------------------------------------------------------------------------------------------
-// Condor selection with the cycle-level refusals (event skip, wrong expiry, no ATM vol).
+// Condor selection with the cycle-level refusals (market closed, event skip, wrong expiry, no vol).
 
 function condorStep(
   cycle: Cycle,
   spx: SpxSide,
   regime: Regime,
-  lines: string[],
+  entries: RationaleEntry[],
 ): Result<CondorChoice, Failure> {
-  const { snapshot, strategy, calendar } = cycle.input;
-  const closed = calendar.closureReason(cycle.cycleDate);
-  if (closed !== null) {
-    return err({
-      reason: 'no-expiry',
-      detail: `${cycle.cycleDate} is not an NYSE trading day (${closed}): no orders`,
-    });
-  }
-  if (regime.eventKinds.length > 0 && strategy.condor.eventPolicy === 'skip') {
-    return err({
-      reason: 'event-skip',
-      detail: `${regime.eventKinds.join(', ')} on expiry day ${cycle.expiry}; event policy skip`,
-    });
-  }
+  const { snapshot, strategy } = cycle.input;
+  if (cycle.hours.status === 'closed')
+    return err({ reason: 'market-closed', detail: { kind: 'market-closed', hours: cycle.hours } });
+  if (regime.eventDay.isEventDay && strategy.condor.eventPolicy === 'skip')
+    return err({ reason: 'event-skip', detail: { kind: 'event-skip', eventDay: regime.eventDay } });
   if (snapshot.spxw.expiry !== cycle.expiry) {
-    return err({
-      reason: 'no-expiry',
-      detail: `SPXW chain expires ${snapshot.spxw.expiry}, the 1DTE expiry is ${cycle.expiry}`,
-    });
+    const detail: NoTradeDetail = {
+      kind: 'chain-expiry',
+      chainExpiry: snapshot.spxw.expiry,
+      expiry: cycle.expiry,
+    };
+    return err({ reason: 'no-expiry', detail });
   }
-  if (spx.index.market.timeYears <= 0) {
-    return err({ reason: 'no-expiry', detail: `no trading time left to ${cycle.expiry}` });
-  }
-  if (!spx.atm.ok) return err({ reason: 'no-strikes', detail: spx.atm.error });
+  if (spx.index.market.timeYears <= 0)
+    return err({ reason: 'no-expiry', detail: { kind: 'no-time-left', expiry: cycle.expiry } });
+  if (!spx.atm.ok) return err({ reason: 'no-strikes', detail: { kind: 'condor', problem: spx.atm.error } });
   const choice = selectCondor(spx.index, spx.atm.value, strategy.condor);
   if (!choice.ok) {
-    lines.push(...choice.error.lines);
-    return err({ reason: choice.error.reason, detail: choice.error.detail });
+    entries.push(...choice.error.entries);
+    return err({ reason: choice.error.reason, detail: { kind: 'condor', problem: choice.error.problem } });
   }
-  lines.push(...choice.value.lines);
-  return choice;
+  entries.push(...choice.value.entries);
+  return ok(choice.value);
 }
 
 // ---------------------------------------------------------------------------------------------
-// Sizing: stress loss, the quantity cap, offers and the largest q under budget and cash guard.
+// Sizing: stress loss and cap at the ladder's last step, the trim at the cap, the trend gate, and
+// the largest q under budget and cash guard.
 
 interface Sizing {
   readonly choice: CondorChoice;
+  /** Condor stress loss per contract, at the ladder's last step. */
   readonly stressLoss: Cents;
+  /** The cap before the trend gate: the trim is measured against it. */
   readonly cap: QuantityCap;
+  /** The cap q is searched under. */
+  readonly searchCap: QuantityCap;
   readonly offers: readonly TemplateOffer[];
   readonly decision: QuantityDecision | null;
   readonly q: number;
   readonly purchases: readonly Purchase[];
+  /** Counted stress P&L of the held book after rolls and trims. */
   readonly existing: Cents;
 }
 
-function sizingStep(
-  cycle: Cycle,
-  choice: CondorChoice,
-  stress: StressScenario,
-  regime: Regime,
-  existing: Cents,
-  bookCtx: BookContext,
-  lines: string[],
-): { readonly sizing: Sizing; readonly failure: Failure | null } {
+interface SizingInput {
+  readonly cycle: Cycle;
+  readonly choice: CondorChoice;
+  readonly stress: StressScenario;
+  readonly regime: Regime;
+  readonly gate: TrendGate;
+  readonly retained: readonly ValuedLayer[];
+  readonly bookCtx: BookContext;
+}
+
+interface SizingResult {
+  readonly sizing: Sizing;
+  readonly trims: TrimResult;
+  readonly failure: Failure | null;
+}
+
+function sizingStep(a: SizingInput, entries: RationaleEntry[]): SizingResult {
+  const { cycle, choice, stress, regime, gate, retained, bookCtx } = a;
   const { strategy } = cycle.input;
   const s = choice.selection;
   // The caps and the stress loss count the least the condor may fill at: its ladder's last step.
@@ -263,30 +271,48 @@ function sizingStep(
     { ...s, credit: lastCredit, maxLossPerContract: lossAtLast },
     stress.stressSpx,
   );
-  lines.push(
-    `condor ladder ${ladder.prices.map((p) => formatPrice(p)).join(' > ')}: mid ${formatPrice(s.credit)} toward the natural ` +
-      `${formatPrice(s.naturalCredit)}, never below the minimum ${formatPrice(Math.ceil(choice.minCreditCents))}; ` +
-      `the caps count its last step ${formatPrice(lastCredit)}`,
-  );
-  lines.push(
-    `condor stress loss at ${stress.stressSpx.toFixed(2)}: put spread intrinsic - credit ${formatPrice(lastCredit)}, ` +
-      `capped at max loss ${formatCents(lossAtLast)} = ${formatCents(stressLoss)} per contract`,
-  );
-  lines.push(
-    `max loss at the last step ${formatPrice(lastCredit)} = (${s.widthPoints} - ${formatPrice(lastCredit)}) x 100 = ` +
-      `${formatCents(lossAtLast)} per contract (the risk cap must hold at any fill the ladder allows)`,
-  );
+  entries.push({
+    kind: 'condor-ladder',
+    pricesCents: ladder.prices,
+    midCents: s.credit,
+    naturalCents: s.naturalCredit,
+    minCreditCents: choice.minCreditCents,
+    lastStepCents: lastCredit,
+  });
+  entries.push({
+    kind: 'condor-stress-loss',
+    stressSpx: stress.stressSpx,
+    creditCents: lastCredit,
+    maxLossCents: lossAtLast,
+    stressLossCents: stressLoss,
+  });
   const cap = quantityCap(strategy.condor.maxCondors, strategy.condor.maxRiskPerCycle, lossAtLast);
-  const offers = cap.cap > 0 ? templateOffers(bookCtx) : [];
-  lines.push(...offers.map((o) => o.line));
-  const base = { choice, stressLoss, cap, offers, existing };
-  if (cap.cap <= 0) {
-    const sizing: Sizing = { ...base, decision: null, q: 0, purchases: [] };
-    const detail = `${cap.binding}: not even one condor fits the risk cap`;
-    return { sizing, failure: { reason: 'risk-cap', detail } };
+  entries.push({ kind: 'quantity-cap', cap });
+  // The trim runs before the gate and is measured at the ungated cap.
+  const held = countedStressPnl(retained.map((v) => v.book));
+  const reqCap = requirementCents(regime.coverageTarget, stressLoss, cap.cap);
+  const trims = planTrimSales(retained, held, reqCap, reqCap, bookCtx);
+  entries.push(...trims.entries);
+  const existing = cents(held - trims.trims.reduce((t, x) => t + x.stressPnlRemoved, 0));
+  const capped = gatedCap(gate, cap.cap);
+  entries.push({ kind: 'trend-gate', gate, capBefore: cap.cap, capAfter: capped });
+  const searchCap: QuantityCap =
+    gate.status === 'shut'
+      ? { cap: capped, binding: { kind: 'trend-gate', ungatedCap: cap.cap, qtyFactor: gate.qtyFactor } }
+      : cap;
+  const base = { choice, stressLoss, cap, searchCap, existing };
+  if (searchCap.cap <= 0) {
+    const sizing: Sizing = { ...base, offers: [], decision: null, q: 0, purchases: [] };
+    const failure: Failure =
+      gate.status === 'shut' && cap.cap > 0
+        ? { reason: 'trend-gate', detail: { kind: 'trend-gate', gate, ungatedCap: cap.cap } }
+        : { reason: 'risk-cap', detail: { kind: 'risk-cap', cap } };
+    return { sizing, trims, failure };
   }
+  const offers = templateOffers(bookCtx);
+  entries.push(...offers.map((o) => o.entry));
   const decision = chooseQuantity({
-    cap,
+    cap: searchCap,
     coverageTarget: regime.coverageTarget,
     stressLossPerContract: stressLoss,
     existingStressPnl: existing,
@@ -295,51 +321,34 @@ function sizingStep(
     maxHedgePremiumPerCycle: strategy.sizing.maxHedgePremiumPerCycle,
     supplies: offers.map((o) => o.supply),
   });
-  lines.push(`quantity cap ${cap.cap} (${cap.binding})`);
-  if (decision.rejected !== null)
-    lines.push(attemptLine(decision.rejected, regime, stressLoss, existing, cycle));
+  const attemptEntry = (attempt: NonNullable<QuantityDecision['chosen']>): RationaleEntry => ({
+    kind: 'quantity-attempt',
+    attempt,
+    coverageTarget: regime.coverageTarget,
+    stressLossPerContractCents: stressLoss,
+    existingStressPnlCents: existing,
+    hedgeBudgetPct: strategy.sizing.hedgeBudgetPct,
+    maxHedgePremiumPerCycleCents: strategy.sizing.maxHedgePremiumPerCycle,
+  });
+  if (decision.rejected !== null) entries.push(attemptEntry(decision.rejected));
   const chosen = decision.chosen;
   if (chosen === null) {
-    const sizing: Sizing = { ...base, decision, q: 0, purchases: [] };
-    return { sizing, failure: noQuantityFailure(decision) };
-  }
-  lines.push(attemptLine(chosen, regime, stressLoss, existing, cycle));
-  lines.push(`condor quantity ${chosen.q}: largest q that fits; binding: ${decision.binding}`);
-  const sizing: Sizing = { ...base, decision, q: chosen.q, purchases: chosen.purchases };
-  return { sizing, failure: null };
-}
-
-function noQuantityFailure(d: QuantityDecision): Failure {
-  const r = d.rejected;
-  if (r === null) return { reason: 'budget', detail: 'no quantity fits' };
-  if (r.verdict.kind === 'no-supply') {
-    const f = r.verdict.failure;
+    const sizing: Sizing = { ...base, offers, decision, q: 0, purchases: [] };
+    const r = decision.rejected;
+    const reason: NoTradeReason =
+      r !== null && r.verdict.kind === 'no-supply' ? r.verdict.failure.reason : 'budget';
+    const failure: Failure | null =
+      r === null ? null : { reason, detail: { kind: 'no-quantity', attempt: r } };
     return {
-      reason: f.reason,
-      detail: `template ${f.templateId}: ${f.detail} (hedge needed: shortfall ${formatCents(r.shortfall)} at q=1)`,
+      sizing,
+      trims,
+      failure: failure ?? { reason: 'risk-cap', detail: { kind: 'risk-cap', cap: searchCap } },
     };
   }
-  return {
-    reason: 'budget',
-    detail:
-      `even q=1 breaks the ${verdictText(r.verdict)}: carry ${formatCents(r.newCarry)} vs budget ${formatCents(r.carryBudget)}, ` +
-      `premium ${formatCents(r.newPremium)} for shortfall ${formatCents(r.shortfall)}`,
-  };
-}
-
-function attemptLine(a: QuantityAttempt, regime: Regime, loss: Cents, existing: Cents, cycle: Cycle): string {
-  const sz = cycle.input.strategy.sizing;
-  const buys =
-    a.purchases.length === 0
-      ? 'nothing'
-      : a.purchases.map((p) => `${p.templateId} x${p.quantity}`).join(', ');
-  return (
-    `q=${a.q}: required ${regime.coverageTarget.toFixed(4)} x ${formatCents(loss)} x ${a.q} = ${formatCents(a.required)}; ` +
-    `existing ${formatCents(existing)}; shortfall ${formatCents(a.shortfall)}; buy ${buys} ` +
-    `(stress ${formatCents(a.newStressPnl)}); carry ${formatCents(a.newCarry)} vs budget ${sz.hedgeBudgetPct} x credit x ${a.q} = ` +
-    `${formatCents(a.carryBudget)}; premium ${formatCents(a.newPremium)} vs cash guard ${formatCents(sz.maxHedgePremiumPerCycle)} -> ` +
-    `${verdictText(a.verdict)}`
-  );
+  entries.push(attemptEntry(chosen));
+  entries.push({ kind: 'quantity-chosen', q: chosen.q, binding: decision.binding });
+  const sizing: Sizing = { ...base, offers, decision, q: chosen.q, purchases: chosen.purchases };
+  return { sizing, trims, failure: null };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -354,19 +363,14 @@ interface NewLayer {
 function newLayers(cycle: Cycle, sizing: Sizing | null, bookCtx: BookContext): NewLayer[] {
   if (sizing === null || sizing.q <= 0) return [];
   const { strategy } = cycle.input;
+  const exec = strategy.execution;
   const out: NewLayer[] = [];
   for (const p of sizing.purchases) {
     const offer = sizing.offers.find((o) => o.template.id === p.templateId);
     if (offer === undefined || offer.market === null || offer.supply.kind !== 'offer') continue;
     const m = offer.market;
     const layerId = `L-${cycle.planId}-${p.templateId}`;
-    const ladder = buyLadder(
-      m,
-      strategy.execution.hedgeMaxDebitSpreadShare,
-      strategy.execution.hedgeLadder,
-      cycle.asOf,
-    );
-    const start = ladder.prices[0] ?? ladder.floor;
+    const ladder = buyLadder(m, exec.hedgeMaxDebitSpreadShare, exec.hedgeLadder, cycle.asOf);
     const held: HeldLayer = {
       layerId,
       templateId: p.templateId,
@@ -376,7 +380,7 @@ function newLayers(cycle: Cycle, sizing: Sizing | null, bookCtx: BookContext): N
       longStrike: m.spec.longStrike,
       shortStrike: m.spec.shortStrike,
       quantity: p.quantity,
-      entryPrice: start,
+      entryPrice: ladder.prices[0] ?? ladder.floor,
       openedOn: cycle.cycleDate,
     };
     const order = hedgeOpenOrder({
@@ -385,10 +389,9 @@ function newLayers(cycle: Cycle, sizing: Sizing | null, bookCtx: BookContext): N
       market: m,
       quantity: p.quantity,
       stressPnlPerContract: offer.supply.offer.stressPnlPerContract,
-      maxDebitSpreadShare: strategy.execution.hedgeMaxDebitSpreadShare,
-      rule: strategy.execution.hedgeLadder,
+      maxDebitSpreadShare: exec.hedgeMaxDebitSpreadShare,
+      rule: exec.hedgeLadder,
       asOf: cycle.asOf,
-      note: `new layer ${p.templateId}: ${p.quantity} for the coverage shortfall`,
     });
     out.push({ book: bookRow(held, m, bookCtx), market: m, order });
   }
@@ -404,23 +407,6 @@ function retainedAfterTrims(retained: readonly ValuedLayer[], trims: TrimResult)
     if (quantity > 0) out.push(sold === 0 ? v : { ...v, book: { ...v.book, quantity } });
   }
   return out;
-}
-
-const NO_ROLLS: RollResult = { orders: [], rolled: new Set(), lines: [] };
-const NO_TRIMS: TrimResult = { orders: [], trims: [], lines: [] };
-
-function trimStep(
-  sizing: Sizing | null,
-  retained: readonly ValuedLayer[],
-  regime: Regime,
-  bookCtx: BookContext,
-): TrimResult {
-  if (sizing === null) return NO_TRIMS;
-  const newStress = sizing.purchases.reduce((s, p) => s + p.stressPnl, 0);
-  const book = cents(sizing.existing + newStress);
-  const reqCap = requirementCents(regime.coverageTarget, sizing.stressLoss, sizing.cap.cap);
-  const reqQ = requirementCents(regime.coverageTarget, sizing.stressLoss, sizing.q);
-  return planTrimOrders(retained, book, reqCap, reqQ, bookCtx);
 }
 
 function coverageArithmetic(
@@ -462,7 +448,7 @@ function budgetArithmetic(cycle: Cycle, sizing: Sizing | null): BudgetArithmetic
     newCarry: chosen?.newCarry ?? cents(0),
     premiumCap: sz.maxHedgePremiumPerCycle,
     newPremium: chosen?.newPremium ?? cents(0),
-    binding: sizing.decision?.binding ?? sizing.cap.binding,
+    binding: sizing.decision?.binding ?? { kind: 'cap', cap: sizing.searchCap },
   };
 }
 
@@ -491,58 +477,76 @@ function scenarioModel(
   };
 }
 
-function cycleLine(cycle: Cycle): string {
-  const { snapshot } = cycle.input;
-  return (
-    `cycle ${cycle.cycleDate} at ${cycle.asOf}; 1DTE expiry ${cycle.expiry} (next NYSE session); ` +
-    `T = ${cycle.horizonYears.toFixed(6)} y trading time (${(cycle.horizonYears * 252).toFixed(4)} sessions); ` +
-    `SPX ${snapshot.spx.spot.toFixed(2)}, VIX ${snapshot.vix.spot.toFixed(2)}`
-  );
-}
-
-function summaryLine(failure: Failure | null, q: number, orders: readonly PlanOrder[]): string {
-  const hedges = orders.filter((o) => o.kind !== 'condor-open');
-  const text = hedges.map((o) => `${o.kind} ${o.layerId ?? o.templateId ?? ''} x${o.quantity}`).join(', ');
-  const hedgeText = hedges.length === 0 ? 'no hedge orders' : `hedge orders first: ${text}`;
-  if (failure !== null) return `NO CONDOR (${failure.reason}): ${failure.detail}; ${hedgeText}`;
-  return `TRADE ${q} condor(s) after ${hedgeText}`;
+function summaryEntry(failure: Failure | null, q: number, orders: readonly PlanOrder[]): RationaleEntry {
+  return {
+    kind: 'summary',
+    outcome: failure === null ? 'trade' : failure.reason,
+    condorQuantity: q,
+    hedgeOrders: orders
+      .filter((o) => o.kind !== 'condor-open')
+      .map((o) => ({ kind: o.kind, ref: o.layerId ?? o.templateId ?? '', quantity: o.quantity })),
+  };
 }
 
 interface Decision {
   readonly condor: Result<CondorChoice, Failure>;
   readonly sizing: Sizing | null;
+  readonly trims: TrimResult;
   readonly failure: Failure | null;
 }
 
-/** The condor and its quantity, or the reason there is none. */
+/** The condor and its quantity, or the reason there is none; the trim runs only beside a selected condor. */
 function decideCondor(
   cycle: Cycle,
   spx: SpxSide,
   regime: Regime,
+  gate: TrendGate,
   retained: readonly ValuedLayer[],
   bookCtx: BookContext,
-  lines: string[],
+  entries: RationaleEntry[],
 ): Decision {
-  const condor = condorStep(cycle, spx, regime, lines);
-  if (!condor.ok) return { condor, sizing: null, failure: condor.error };
-  if (spx.stress === null) {
-    return {
-      condor,
-      sizing: null,
-      failure: { reason: 'no-expiry', detail: `no stress scenario for ${cycle.expiry}` },
-    };
+  const condor = condorStep(cycle, spx, regime, entries);
+  if (!condor.ok) {
+    entries.push({ kind: 'trend-gate', gate, capBefore: null, capAfter: null });
+    return { condor, sizing: null, trims: NO_TRIMS, failure: condor.error };
   }
-  const existing = countedStressPnl(retained.map((v) => v.book));
-  const sized = sizingStep(cycle, condor.value, spx.stress, regime, existing, bookCtx, lines);
-  return { condor, sizing: sized.sizing, failure: sized.failure };
+  if (spx.stress === null) {
+    entries.push({ kind: 'trend-gate', gate, capBefore: null, capAfter: null });
+    const failure: Failure = {
+      reason: 'no-expiry',
+      detail: { kind: 'no-stress-scenario', expiry: cycle.expiry },
+    };
+    return { condor, sizing: null, trims: NO_TRIMS, failure };
+  }
+  const sized = sizingStep(
+    { cycle, choice: condor.value, stress: spx.stress, regime, gate, retained, bookCtx },
+    entries,
+  );
+  return { condor, sizing: sized.sizing, trims: sized.trims, failure: sized.failure };
 }
 
 export function buildPlan(input: BuildPlanInput): Plan {
   const cycle = makeCycle(input);
   const { snapshot, strategy } = input;
-  const lines: string[] = [cycleLine(cycle)];
+  const entries: RationaleEntry[] = [
+    {
+      kind: 'cycle',
+      cycleDate: cycle.cycleDate,
+      asOf: cycle.asOf,
+      expiry: cycle.expiry,
+      horizonYears: cycle.horizonYears,
+      spot: snapshot.spx.spot,
+      vixSpot: snapshot.vix.spot,
+    },
+    { kind: 'market-hours', hours: cycle.hours },
+  ];
   const spx = spxSide(cycle);
-  lines.push(stressLine(spx.stress, cycle));
+  entries.push({
+    kind: 'stress',
+    scenario: spx.stress,
+    vixBeta: strategy.sizing.vixBeta,
+    termBeta: strategy.sizing.termBeta,
+  });
   const bookCtx: BookContext = {
     snapshot,
     strategy,
@@ -552,47 +556,52 @@ export function buildPlan(input: BuildPlanInput): Plan {
     stress: spx.stress,
   };
   const held = valueHeldBook(bookCtx);
-  lines.push(...(held.length === 0 ? ['hedge book: empty'] : held.map((v) => `held ${describeLayer(v)}`)));
-  // Nothing is sent on a day NYSE is closed, not even a scheduled roll.
-  const closed = input.calendar.closureReason(cycle.cycleDate);
-  const rolls: RollResult = closed === null ? planRolls(held, bookCtx) : NO_ROLLS;
-  lines.push(...rolls.lines);
+  entries.push(...(held.length === 0 ? [{ kind: 'book-empty' as const }] : held.map(heldLayerEntry)));
+  // Nothing is sent outside the regular session, not even a scheduled roll.
+  const rolls: RollResult = cycle.hours.status === 'open' ? planRolls(held, bookCtx) : NO_ROLLS;
+  entries.push(...rolls.entries);
   const retained = held.filter((v) => !rolls.rolled.has(v.book.layerId));
   const regime = regimeStep(cycle);
-  lines.push(...regime.lines);
-  const decision = decideCondor(cycle, spx, regime, retained, bookCtx, lines);
-  const trims = trimStep(decision.sizing, retained, regime, bookCtx);
-  lines.push(...trims.lines);
-  return assemble(cycle, { spx, held, rolls, trims, retained, regime, decision, lines, bookCtx });
+  entries.push(...regime.entries);
+  const gate = trendGate(snapshot.history, cycle.cycleDate, snapshot.spx.spot, {
+    sessions: strategy.sizing.trendGateSma,
+    qtyFactor: strategy.sizing.trendGateQtyFactor,
+  });
+  const decision = decideCondor(cycle, spx, regime, gate, retained, bookCtx, entries);
+  return assemble(cycle, { spx, held, rolls, retained, regime, gate, decision, entries, bookCtx });
 }
 
 interface Parts {
   readonly spx: SpxSide;
   readonly held: readonly ValuedLayer[];
   readonly rolls: RollResult;
-  readonly trims: TrimResult;
   readonly retained: readonly ValuedLayer[];
   readonly regime: Regime;
+  readonly gate: TrendGate;
   readonly decision: Decision;
-  readonly lines: string[];
+  readonly entries: RationaleEntry[];
   readonly bookCtx: BookContext;
 }
 
 /** Orders in sending order (rolls and trims, new layers, the condor), the book after, and the arithmetic. */
 function assemble(cycle: Cycle, parts: Parts): Plan {
   const { strategy } = cycle.input;
-  const { spx, regime, decision, lines, bookCtx } = parts;
-  const { sizing, failure } = decision;
-  const kept = retainedAfterTrims(parts.retained, parts.trims);
-  const fresh = newLayers(cycle, sizing, bookCtx);
+  const { spx, regime, decision, entries, bookCtx } = parts;
+  const { sizing, failure, trims } = decision;
+  const kept = retainedAfterTrims(parts.retained, trims);
+  const fresh = failure === null ? newLayers(cycle, sizing, bookCtx) : [];
   const q = failure === null ? (sizing?.q ?? 0) : 0;
-  const orders: PlanOrder[] = [...parts.rolls.orders, ...parts.trims.orders, ...fresh.map((n) => n.order)];
+  const orders: PlanOrder[] = [
+    ...[...parts.rolls.sales, ...trims.sales].map((sale) => saleOrder(sale, strategy, cycle.asOf)),
+    ...fresh.map((n) => n.order),
+  ];
   if (q > 0 && sizing !== null) {
     orders.push(condorOrder(sizing.choice, q, strategy.execution.condorLadder, cycle.asOf));
   }
   const after = [...kept.map((v) => v.book), ...fresh.map((n) => n.book)];
-  const model = scenarioModel(cycle, spx.stress, sizing, kept, fresh);
-  lines.push(summaryLine(failure, q, orders));
+  const model = scenarioModel(cycle, spx.stress, q > 0 ? sizing : null, kept, fresh);
+  entries.push(summaryEntry(failure, q, orders));
+  const day = regime.eventDay;
   return {
     planId: cycle.planId,
     cycleDate: cycle.cycleDate,
@@ -612,9 +621,18 @@ function assemble(cycle: Cycle, parts: Parts): Plan {
     budget: budgetArithmetic(cycle, sizing),
     signals: regime.signals,
     event:
-      regime.eventKinds.length > 0 ? { kinds: regime.eventKinds, policy: strategy.condor.eventPolicy } : null,
+      day.isEventDay || day.uncovered
+        ? {
+            kinds: day.kinds,
+            policy: strategy.condor.eventPolicy,
+            uncovered: day.uncovered,
+            coveredThrough: day.coveredThrough,
+          }
+        : null,
+    marketHours: cycle.hours,
+    trendGate: parts.gate,
     scenarios: scenarioTable(model),
     payoff: payoffCurve(model),
-    rationale: lines,
+    rationale: entries,
   };
 }

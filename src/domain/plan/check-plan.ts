@@ -291,6 +291,18 @@ function checkRollsAndTrims(plan: Plan, strategy: StrategyConfig): string[] {
   return out;
 }
 
+/** Nothing is worked outside the regular session: a closed market has no order, an open one none past the close. */
+function checkMarketHours(plan: Plan): string[] {
+  const h = plan.marketHours;
+  if (h.status === 'closed')
+    return plan.orders.length > 0
+      ? [`market closed (${h.why}) but the plan has ${plan.orders.length} order(s)`]
+      : [];
+  return plan.orders
+    .filter((o) => Date.parse(o.ladder.deadline) > Date.parse(h.closeAt))
+    .map((o) => `order ${o.key}: deadline ${o.ladder.deadline} after the ${h.closeAt} close`);
+}
+
 /** Every violated invariant of the plan, one line each; empty when the plan is sound. */
 export function checkPlan(plan: Plan, strategy: StrategyConfig): string[] {
   return [
@@ -304,5 +316,6 @@ export function checkPlan(plan: Plan, strategy: StrategyConfig): string[] {
     ...checkCondor(plan, strategy),
     ...checkHedgeLegs(plan),
     ...checkRollsAndTrims(plan, strategy),
+    ...checkMarketHours(plan),
   ];
 }

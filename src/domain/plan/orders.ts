@@ -6,6 +6,8 @@ import type { Cents } from '../money.ts';
 import { cents, priceCents } from '../money.ts';
 import type { LadderRule } from '../strategy.ts';
 import type { LayerMarket } from '../hedge/layer-market.ts';
+import type { LayerSale } from '../hedge/rolls.ts';
+import type { StrategyConfig } from '../strategy.ts';
 import { condorFloor, maxDebitFloor, minCreditFloor, plannedLadder } from './ladder.ts';
 import type { LimitLadder, PlanLeg, PlanOrder } from './types.ts';
 
@@ -62,7 +64,6 @@ export function condorOrder(
     layerId: null,
     midPrice: ladder.prices[0] ?? s.credit,
     naturalPrice: s.naturalCredit,
-    note: `iron condor ${s.longPut}/${s.shortPut}P ${s.shortCall}/${s.longCall}C exp ${s.expiry}, credit from mid toward the natural`,
   };
 }
 
@@ -114,7 +115,6 @@ export interface HedgeOpenArgs {
   readonly maxDebitSpreadShare: number;
   readonly rule: LadderRule;
   readonly asOf: string;
-  readonly note: string;
 }
 
 /** The fields a hedge layer order takes from its args, whichever way it trades. */
@@ -135,7 +135,6 @@ function layerOrder(
     layerId: a.layerId,
     midPrice: ladder.prices[0] ?? ladder.floor,
     naturalPrice: priceCents(Math.round(naturalCents)),
-    note: a.note,
   };
 }
 
@@ -160,4 +159,20 @@ export function hedgeSellOrder(a: HedgeSellArgs): PlanOrder {
   const ladder = sellLadder(m, a.maxDebitSpreadShare, a.rule, a.asOf);
   const key = a.kind === 'hedge-roll-close' ? `roll:${a.layerId}:close` : `trim:${a.layerId}`;
   return layerOrder(a, { key, kind: a.kind, action: 'SELL' }, ladder, m.sellNaturalCents);
+}
+
+/** The SELL order of a scheduled roll or trim. */
+export function saleOrder(sale: LayerSale, strategy: StrategyConfig, asOf: string): PlanOrder {
+  const b = sale.layer.book;
+  return hedgeSellOrder({
+    kind: sale.kind,
+    templateId: b.templateId,
+    layerId: b.layerId,
+    market: sale.market,
+    quantity: sale.quantity,
+    stressPnlPerContract: b.stressPnlPerContract,
+    maxDebitSpreadShare: strategy.execution.hedgeMaxDebitSpreadShare,
+    rule: strategy.execution.hedgeLadder,
+    asOf,
+  });
 }

@@ -2,8 +2,13 @@
 import type { Cents, PriceCents } from '../money.ts';
 import type { Action, IsoDate, OptionContract, TickVenue } from '../instruments.ts';
 import type { SignalResult } from '../signals/signal.ts';
-import type { HeldLayer } from '../snapshot.ts';
+import type { TrendGate } from '../signals/trend-gate.ts';
+import type { EventKind, HeldLayer } from '../snapshot.ts';
+import type { EventPolicy } from '../strategy.ts';
+import type { MarketHours } from '../market-hours.ts';
+import type { QuantityBinding } from '../hedge/sizing.ts';
 import type { Mode } from '../mode.ts';
+import type { NoTradeDetail, RationaleEntry } from './rationale.ts';
 
 /** The mode of the session that built the plan (src/domain/mode.ts). */
 export type PlanMode = Mode;
@@ -58,9 +63,10 @@ export interface PlanOrder {
   readonly templateId: string | null;
   /** Layer affected by a roll or trim, or null. */
   readonly layerId: string | null;
+  /** Step 0 of the ladder: the mid on tick. */
   readonly midPrice: PriceCents;
+  /** The natural price at the snapshot's quote (credit: what the bids pay; debit: what the asks cost). */
   readonly naturalPrice: PriceCents;
-  readonly note: string;
 }
 
 export interface CondorSelection {
@@ -83,7 +89,7 @@ export interface CondorSelection {
   readonly atmIv: number;
   readonly timeToExpiryYears: number;
   /** SPX spot the selection was made at (lets checkPlan verify the EM distance). */
-  readonly spot?: number;
+  readonly spot: number;
 }
 
 /** A hedge layer in the projected book after this plan fills completely. */
@@ -105,8 +111,8 @@ export interface BudgetArithmetic {
   readonly newCarry: Cents;
   readonly premiumCap: Cents;
   readonly newPremium: Cents;
-  /** Why q stopped where it did ("budget", "cash guard", "maxCondors", "maxRiskPerCycle", ...). */
-  readonly binding: string;
+  /** Why q stopped where it did: a cap (maxCondors, maxRiskPerCycle, the trend gate), or the budget or cash guard. */
+  readonly binding: QuantityBinding;
 }
 
 export interface CoverageArithmetic {
@@ -126,6 +132,8 @@ export interface CoverageArithmetic {
 }
 
 export type NoTradeReason =
+  | 'market-closed'
+  | 'trend-gate'
   | 'event-skip'
   | 'no-expiry'
   | 'bad-quotes'
@@ -137,7 +145,7 @@ export type NoTradeReason =
 
 export type PlanOutcome =
   | { readonly kind: 'trade' }
-  | { readonly kind: 'no-trade'; readonly reason: NoTradeReason; readonly detail: string };
+  | { readonly kind: 'no-trade'; readonly reason: NoTradeReason; readonly detail: NoTradeDetail };
 
 export interface ScenarioRow {
   readonly spxMovePct: number;
@@ -164,10 +172,21 @@ export interface Plan {
   readonly coverage: CoverageArithmetic;
   readonly budget: BudgetArithmetic | null;
   readonly signals: readonly SignalResult[];
-  readonly event: { readonly kinds: readonly string[]; readonly policy: string } | null;
+  /** The expiry day's events; null on a day without one (and covered by the event calendar). */
+  readonly event: {
+    readonly kinds: readonly EventKind[];
+    readonly policy: EventPolicy;
+    /** The expiry lies beyond the event calendar (treated by the strategy's calendarGapPolicy). */
+    readonly uncovered: boolean;
+    readonly coveredThrough: IsoDate | null;
+  } | null;
+  /** Whether the cycle's orders would be worked inside the regular session. */
+  readonly marketHours: MarketHours;
+  /** SPX against its average: shut caps the condor (docs/strategy.md section 3). */
+  readonly trendGate: TrendGate;
   readonly scenarios: readonly ScenarioRow[];
   /** The same model on a finer grid (SPX -6%..+6% step 0.25%) for the payoff chart. */
-  readonly payoff?: readonly ScenarioRow[];
-  /** Human-readable decisions in order. */
-  readonly rationale: readonly string[];
+  readonly payoff: readonly ScenarioRow[];
+  /** Every decision in order, as data. */
+  readonly rationale: readonly RationaleEntry[];
 }

@@ -1,7 +1,8 @@
-// VIX coiling: today's Bollinger bandwidth ranks in the lowest share of the last year's bandwidths.
+// VIX coiling: today's Bollinger bandwidth is in the lowest share of the last year's bandwidths.
 import type { StrategyConfig } from '../strategy.ts';
-import { bollingerBandwidth, percentileRank } from './indicators.ts';
-import { fmt, notEnoughBars, toSignalResult } from './outcome.ts';
+import { bollingerBandwidth, shareAtOrBelow } from './indicators.ts';
+import type { Observation } from './outcome.ts';
+import { notEnoughBars, toSignalResult } from './outcome.ts';
 import type { SignalResult } from './signal.ts';
 
 export type CoilingConfig = StrategyConfig['signals']['coiling'];
@@ -12,27 +13,30 @@ export function coilingBarsNeeded(cfg: CoilingConfig): number {
 }
 
 /**
- * value = percentile rank of today's bandwidth among the last `percentileWindow` bandwidths
- * (today's included): the fraction strictly below it, so 0 = the narrowest of the window.
- * Fires when that rank is below `percentile` (0.10 = lowest 10%).
+ * "In its lowest 10%" (docs/strategy.md section 3): over the last `percentileWindow` bandwidths,
+ * today's included, count(values <= today) / window <= `percentile`. With 252 values and 0.10 the
+ * 25th-lowest bandwidth fires (25/252 = 0.099) and the 26th does not (26/252 = 0.103).
  */
 export function coilingSignal(vixCloses: readonly number[], cfg: CoilingConfig): SignalResult {
   const label = `VIX coiling (BB${cfg.period} width pct)`;
   const needed = coilingBarsNeeded(cfg);
-  if (vixCloses.length < needed) {
-    return toSignalResult('coiling', label, cfg, notEnoughBars(needed, vixCloses.length, label));
-  }
+  if (vixCloses.length < needed)
+    return toSignalResult('coiling', label, cfg, notEnoughBars(needed, vixCloses.length));
   const widths = bollingerBandwidth(vixCloses, cfg.period, cfg.stdDevs).slice(-cfg.percentileWindow);
+  return toSignalResult('coiling', label, cfg, coilingObservation(widths, cfg.percentile));
+}
+
+/** The rule on a window of bandwidths whose last value is today's. */
+export function coilingObservation(widths: readonly number[], percentile: number): Observation {
   const today = widths.at(-1) ?? NaN;
-  // A zero-mean window gives NaN width; NaN value makes the reading unavailable.
-  const rank = Number.isFinite(today) ? percentileRank(widths, today) : NaN;
-  const triggered = rank < cfg.percentile;
-  return toSignalResult('coiling', label, cfg, {
-    value: rank,
+  // A zero-mean window gives NaN width; a NaN rank makes the reading unavailable.
+  const atOrBelow = Number.isFinite(today) ? widths.filter((w) => w <= today).length : NaN;
+  const rank = Number.isFinite(today) ? shareAtOrBelow(widths, today) : NaN;
+  return {
     available: true,
-    triggered,
-    detail:
-      `BB${cfg.period} width ${fmt(today, 4)} ranks ${fmt(rank * 100, 1)}% of ${cfg.percentileWindow} ` +
-      `${triggered ? '<' : '>='} ${fmt(cfg.percentile * 100, 1)}%`,
-  });
+    value: rank,
+    // A hair of tolerance: 25/252 must not miss 0.10 through float noise in the rank.
+    triggered: rank <= percentile + 1e-12,
+    reading: { id: 'coiling', bandwidth: today, atOrBelow, window: widths.length, rank, percentile },
+  };
 }

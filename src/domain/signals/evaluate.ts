@@ -1,5 +1,6 @@
 // All seven regime signals, in the fixed order the plan's rationale shows them.
-import type { DailyBar, EventKind, MarketSnapshot } from '../snapshot.ts';
+import type { EventDay } from '../events.ts';
+import type { DailyBar, MarketSnapshot } from '../snapshot.ts';
 import type { EventPolicy, StrategyConfig } from '../strategy.ts';
 import { breadthSignal } from './breadth-signal.ts';
 import { coilingSignal } from './coiling-signal.ts';
@@ -14,8 +15,8 @@ export interface SignalInput {
   /** Oldest first; its last bar is taken as the latest VIX close (the snapshot's vix.spot is not appended). */
   readonly history: readonly DailyBar[];
   readonly vix: MarketSnapshot['vix'];
-  /** Events on the expiry day. */
-  readonly eventKinds: readonly EventKind[];
+  /** The expiry day's event status. */
+  readonly eventDay: EventDay;
   readonly eventPolicy: EventPolicy;
 }
 
@@ -28,7 +29,7 @@ export function evaluateSignals(input: SignalInput, cfg: StrategyConfig['signals
     coilingSignal(vixCloses, cfg.coiling),
     termStructureSignal(input.vix, cfg.termStructure),
     breadthSignal(input.history, cfg.breadth),
-    eventSignal(input.eventKinds, input.eventPolicy, cfg.event),
+    eventSignal(input.eventDay, input.eventPolicy, cfg.event),
     macroSignal(cfg.macro),
   ];
 }

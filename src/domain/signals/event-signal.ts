@@ -1,5 +1,6 @@
-// Event day: FOMC/CPI/PPI on the expiry day upsizes the hedge when the policy says so.
-import type { EventKind } from '../snapshot.ts';
+// Event day: FOMC/CPI/PPI on the expiry day (or a day beyond the event calendar treated as one)
+// upsizes the hedge when the policy says so.
+import type { EventDay } from '../events.ts';
 import type { EventPolicy, StrategyConfig } from '../strategy.ts';
 import { toSignalResult } from './outcome.ts';
 import type { SignalResult } from './signal.ts';
@@ -8,19 +9,19 @@ export type EventConfig = StrategyConfig['signals']['event'];
 
 const LABEL = 'Event day';
 
-/** `eventKinds` are the events ON the expiry day; value = how many. */
-export function eventSignal(
-  eventKinds: readonly EventKind[],
-  eventPolicy: EventPolicy,
-  cfg: EventConfig,
-): SignalResult {
-  const upsize = eventPolicy === 'upsize-hedge';
-  const has = eventKinds.length > 0;
-  const what = has ? `${eventKinds.join(', ')} on expiry day` : 'no event on expiry day';
+/** value = how many events are listed on the expiry day. */
+export function eventSignal(day: EventDay, eventPolicy: EventPolicy, cfg: EventConfig): SignalResult {
   return toSignalResult('event', LABEL, cfg, {
-    value: eventKinds.length,
     available: true,
-    triggered: has && upsize,
-    detail: `${what}; policy ${eventPolicy}${has && !upsize ? ' (no upsize)' : ''}`,
+    value: day.kinds.length,
+    triggered: day.isEventDay && eventPolicy === 'upsize-hedge',
+    reading: {
+      id: 'event',
+      kinds: day.kinds,
+      policy: eventPolicy,
+      coveredThrough: day.coveredThrough,
+      uncovered: day.uncovered,
+      treatedAsEvent: day.treatedAsEvent,
+    },
   });
 }

@@ -100,13 +100,12 @@ export function bollingerBandwidth(closes: readonly number[], period: number, st
 }
 
 /**
- * Percentile rank of `value` in `window`: the fraction of the window's values STRICTLY below it,
- * in [0, 1). The window normally includes `value` itself (today's reading), so the lowest value
- * of the window ranks 0 and the highest ranks (n - 1) / n. Empty window -> NaN.
+ * The share of `window` AT OR BELOW `value`, in (0, 1] when the window holds the value itself
+ * (today's reading): the lowest value of a 252-long window has 1/252, the highest 1. Empty -> NaN.
  */
-export function percentileRank(window: readonly number[], value: number): number {
+export function shareAtOrBelow(window: readonly number[], value: number): number {
   if (window.length === 0) return NaN;
-  let below = 0;
-  for (const v of window) if (v < value) below++;
-  return below / window.length;
+  let atOrBelow = 0;
+  for (const v of window) if (v <= value) atOrBelow++;
+  return atOrBelow / window.length;
 }

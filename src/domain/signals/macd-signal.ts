@@ -1,7 +1,7 @@
 // VIX MACD: fires on a histogram rising N days, or a bullish divergence (lower VIX low, higher MACD low).
 import type { StrategyConfig } from '../strategy.ts';
 import { macd } from './indicators.ts';
-import { fmt, notEnoughBars, toSignalResult } from './outcome.ts';
+import { notEnoughBars, toSignalResult } from './outcome.ts';
 import type { SignalResult } from './signal.ts';
 
 export type MacdConfig = StrategyConfig['signals']['macd'];
@@ -28,7 +28,7 @@ export function macdSignal(vixCloses: readonly number[], cfg: MacdConfig): Signa
   const label = `VIX MACD(${cfg.fast},${cfg.slow},${cfg.signal})`;
   const needed = macdBarsNeeded(cfg);
   const n = vixCloses.length;
-  if (n < needed) return toSignalResult('macd', label, cfg, notEnoughBars(needed, n, label));
+  if (n < needed) return toSignalResult('macd', label, cfg, notEnoughBars(needed, n));
 
   const { macd: line, histogram } = macd(vixCloses, cfg.fast, cfg.slow, cfg.signal);
   const h = (i: number): number => histogram[i] ?? NaN;
@@ -47,18 +47,21 @@ export function macdSignal(vixCloses: readonly number[], cfg: MacdConfig): Signa
   const macdPrior = line[priorLow] ?? NaN;
   const divergence = vixRecent < vixPrior && macdRecent > macdPrior + NOISE;
 
-  const risingText = `hist ${fmt(h(t), 4)} ${rising ? '' : 'not '}rising ${cfg.risingDays}d (from ${fmt(h(t - cfg.risingDays), 4)})`;
-  const divText =
-    `VIX low ${fmt(vixRecent, 2)} vs ${fmt(vixPrior, 2)}, MACD ${fmt(macdRecent, 4)} vs ${fmt(macdPrior, 4)}: ` +
-    `${divergence ? '' : 'no '}bullish divergence`;
-  const fired = [rising ? 'histogram rising' : null, divergence ? 'bullish divergence' : null].filter(
-    (x) => x !== null,
-  );
-  const rule = fired.length > 0 ? `fires on ${fired.join(' + ')}` : 'no rule holds';
   return toSignalResult('macd', label, cfg, {
-    value: h(t),
     available: true,
+    value: h(t),
     triggered: rising || divergence,
-    detail: `${rule}; ${risingText}; ${divText}`,
+    reading: {
+      id: 'macd',
+      histogram: h(t),
+      histogramBefore: h(t - cfg.risingDays),
+      risingDays: cfg.risingDays,
+      rising,
+      vixRecentLow: vixRecent,
+      vixPriorLow: vixPrior,
+      macdAtRecentLow: macdRecent,
+      macdAtPriorLow: macdPrior,
+      divergence,
+    },
   });
 }

@@ -7,11 +7,10 @@ export type MacroConfig = StrategyConfig['signals']['macro'];
 
 /** value = the configured factor. */
 export function macroSignal(cfg: MacroConfig): SignalResult {
-  const note = cfg.note.trim() === '' ? '(no note)' : cfg.note.trim();
   return toSignalResult('macro', 'Macro overlay', cfg, {
-    value: cfg.factor,
     available: true,
+    value: cfg.factor,
     triggered: true,
-    detail: `user flag x${cfg.factor}: ${note}`,
+    reading: { id: 'macro', factor: cfg.factor, note: cfg.note.trim() },
   });
 }

@@ -1,7 +1,7 @@
 // VIX RSI(14), Wilder: fires below the threshold (complacency before VIX mean-reverts up).
 import type { StrategyConfig } from '../strategy.ts';
 import { rsiWilder } from './indicators.ts';
-import { fmt, notEnoughBars, toSignalResult } from './outcome.ts';
+import { notEnoughBars, toSignalResult } from './outcome.ts';
 import type { SignalResult } from './signal.ts';
 
 export type RsiConfig = StrategyConfig['signals']['rsi'];
@@ -15,15 +15,13 @@ export function rsiBarsNeeded(cfg: RsiConfig): number {
 export function rsiSignal(vixCloses: readonly number[], cfg: RsiConfig): SignalResult {
   const label = `VIX RSI(${cfg.period})`;
   const needed = rsiBarsNeeded(cfg);
-  if (vixCloses.length < needed) {
-    return toSignalResult('rsi', label, cfg, notEnoughBars(needed, vixCloses.length, label));
-  }
+  if (vixCloses.length < needed)
+    return toSignalResult('rsi', label, cfg, notEnoughBars(needed, vixCloses.length));
   const rsi = rsiWilder(vixCloses, cfg.period).at(-1) ?? NaN;
-  const triggered = rsi < cfg.below;
   return toSignalResult('rsi', label, cfg, {
-    value: rsi,
     available: true,
-    triggered,
-    detail: `RSI ${fmt(rsi, 1)} ${triggered ? '<' : '>='} ${cfg.below}`,
+    value: rsi,
+    triggered: rsi < cfg.below,
+    reading: { id: 'rsi', rsi, below: cfg.below },
   });
 }

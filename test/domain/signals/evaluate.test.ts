@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { signalDetail } from '../../../src/cli/render/rationale-text.ts';
 import fc from 'fast-check';
 import { evaluateSignals } from '../../../src/domain/signals/evaluate.ts';
 import { regimeMultiplier, type SignalResult } from '../../../src/domain/signals/signal.ts';
 import type { DailyBar } from '../../../src/domain/snapshot.ts';
-import { defaultSignalsConfig as cfg } from './default-signals-config.ts';
+import { coveredDay, defaultSignalsConfig as cfg } from './default-signals-config.ts';
 
 function bars(vix: readonly number[], adStep: number | null, spxStep: number): DailyBar[] {
   return vix.map((v, i) => ({
@@ -26,7 +27,7 @@ test('evaluateSignals returns all seven signals in the fixed order with their la
     {
       history: bars([], null, 0),
       vix: { spot: 15, vix9d: null, vix3m: null },
-      eventKinds: [],
+      eventDay: coveredDay([]),
       eventPolicy: 'normal',
     },
     cfg,
@@ -61,12 +62,12 @@ test('a calm, complacent, backwardated event day: all seven fire and their facto
   const input = {
     history: bars([...wavy, ...quiet], -25, 4),
     vix: { spot: 15.7, vix9d: 16.5, vix3m: 18 },
-    eventKinds: ['FOMC'] as const,
+    eventDay: coveredDay(['FOMC']),
     eventPolicy: 'upsize-hedge' as const,
   };
   const rs = evaluateSignals(input, { ...cfg, macro: { enabled: true, factor: 1.05, note: 'rates' } });
-  for (const r of rs) assert.equal(r.fired, true, `${r.id}: ${r.detail}`);
-  assert.match(byId(rs, 'macd').detail, /bullish divergence/);
+  for (const r of rs) assert.equal(r.fired, true, `${r.id}: ${signalDetail(r)}`);
+  assert.match(signalDetail(byId(rs, 'macd')), /bullish divergence/);
   const want = 1.15 * 1.25 * 1.15 * 1.3 * 1.2 * 1.3 * 1.05;
   assert.ok(Math.abs(regimeMultiplier(rs) - want) < 1e-12, `multiplier ${regimeMultiplier(rs)}`);
 
@@ -78,7 +79,7 @@ test('a calm, complacent, backwardated event day: all seven fire and their facto
   for (const r of quietRs) {
     assert.equal(r.fired, false);
     assert.equal(r.factor, 1);
-    assert.match(r.detail, /^disabled; /);
+    assert.match(signalDetail(r), /^disabled; /);
     assert.notEqual(r.value, null, r.id);
   }
   assert.equal(regimeMultiplier(quietRs), 1);
@@ -88,11 +89,14 @@ test('regimeMultiplier multiplies only fired factors', () => {
   const mk = (id: SignalResult['id'], fired: boolean, factor: number): SignalResult => ({
     id,
     label: id,
+    enabled: true,
     value: 1,
     available: true,
+    triggered: fired,
     fired,
     factor,
-    detail: '',
+    reading: { id: 'macro', factor, note: '' },
+    unavailable: null,
   });
   assert.equal(regimeMultiplier([]), 1);
   assert.ok(Math.abs(regimeMultiplier([mk('rsi', true, 1.15), mk('macd', true, 1.25)]) - 1.4375) < 1e-12);
@@ -127,7 +131,7 @@ test('property: evaluateSignals never throws and keeps its invariants on any fin
           coiling: { ...cfg.coiling, enabled },
         };
         const rs = evaluateSignals(
-          { history: bars(vix, adStep, spxStep), vix: quotes, eventKinds, eventPolicy },
+          { history: bars(vix, adStep, spxStep), vix: quotes, eventDay: coveredDay(eventKinds), eventPolicy },
           signals,
         );
         assert.equal(rs.length, 7);
@@ -136,7 +140,7 @@ test('property: evaluateSignals never throws and keeps its invariants on any fin
           if (!r.fired) assert.equal(r.factor, 1);
           if (r.value !== null) assert.ok(Number.isFinite(r.value), `${r.id} value ${r.value}`);
           if (!r.available) assert.equal(r.fired, false);
-          assert.ok(!r.detail.includes('\n'));
+          assert.ok(!signalDetail(r).includes('\n'));
         }
         if (!enabled)
           for (const id of ['rsi', 'macd', 'coiling'] as const) assert.equal(byId(rs, id).fired, false);

@@ -6,7 +6,7 @@ import {
   bollingerBandwidth,
   ema,
   macd,
-  percentileRank,
+  shareAtOrBelow,
   rsiWilder,
 } from '../../../src/domain/signals/indicators.ts';
 
@@ -103,11 +103,11 @@ test('Bollinger bandwidth uses population std devs: (upper - lower) / middle', (
   assert.equal(bollingerBandwidth([5, 5, 5], 3, 2)[2], 0);
 });
 
-test('percentile rank is the fraction of the window strictly below the value', () => {
-  assert.equal(percentileRank([3, 1, 2, 4], 1), 0);
-  assert.equal(percentileRank([3, 1, 2, 4], 4), 0.75);
-  assert.equal(percentileRank([2, 2, 2, 1], 2), 0.25);
-  assert.ok(Number.isNaN(percentileRank([], 1)));
+test('the share at or below counts the value itself and its ties', () => {
+  assert.equal(shareAtOrBelow([3, 1, 2, 4], 1), 0.25);
+  assert.equal(shareAtOrBelow([3, 1, 2, 4], 4), 1);
+  assert.equal(shareAtOrBelow([2, 2, 2, 1], 2), 1);
+  assert.ok(Number.isNaN(shareAtOrBelow([], 1)));
 });
 
 const positiveSeries = fc.array(fc.double({ min: 0.5, max: 200, noNaN: true }), {
