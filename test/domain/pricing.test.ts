@@ -71,6 +71,7 @@ test('put-call parity holds for Black-Scholes and Black-76', () => {
         assert.ok(Math.abs(c76 - p76 - Math.exp(-0.03 * t) * (spot - strike)) < 1e-8 * Math.max(1, spot));
       },
     ),
+    { seed: 11, numRuns: 200 },
   );
 });
 
@@ -112,6 +113,7 @@ test('implied vol recovers the vol that priced the option', () => {
         assert.ok(Math.abs(black76({ ...input, vol: iv }).price - price) < 1e-8);
       },
     ),
+    { seed: 12, numRuns: 200 },
   );
   const bs = { spot: 100, strike: 90, rate: 0.01, dividendYield: 0, timeYears: 0.5, right: 'C' as const };
   close(bsImpliedVol(12.111581435, bs) ?? NaN, 0.2, 1e-8, 'vollib iv');
