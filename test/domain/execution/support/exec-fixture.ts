@@ -123,7 +123,6 @@ function makeOrder(
     layerId: kind === 'hedge-open' ? null : key,
     midPrice: ladder.prices[0] ?? ladder.floor,
     naturalPrice: priceCents(Math.round(natural)),
-    note: `fixture ${key}`,
   };
 }
 
@@ -194,7 +193,13 @@ export function makePlan(spec: FixtureSpec): Plan {
     mode: 'sim',
     strategy: { name: 'fixture', version: 1 },
     outcome:
-      spec.condorQuantity > 0 ? { kind: 'trade' } : { kind: 'no-trade', reason: 'budget', detail: 'fixture' },
+      spec.condorQuantity > 0
+        ? { kind: 'trade' }
+        : {
+            kind: 'no-trade',
+            reason: 'risk-cap',
+            detail: { kind: 'risk-cap', cap: { cap: 0, binding: { kind: 'maxCondors', maxCondors: 0 } } },
+          },
     orders,
     condor: spec.condorQuantity > 0 ? condorSelection : null,
     condorQuantity: spec.condorQuantity,
@@ -215,8 +220,17 @@ export function makePlan(spec: FixtureSpec): Plan {
     budget: null,
     signals: [],
     event: null,
+    marketHours: {
+      status: 'open',
+      date: '2026-03-10',
+      openAt: '2026-03-10T09:30:00-04:00',
+      closeAt: '2026-03-10T16:00:00-04:00',
+      lastDeadline: AS_OF,
+    },
+    trendGate: { status: 'off' },
     scenarios: [],
-    rationale: ['fixture'],
+    payoff: [],
+    rationale: [],
   };
 }
 
