@@ -25,6 +25,9 @@ import type {
 } from '../../src/ports/broker.ts';
 import type { BrokerHarness, HarnessFactory } from './harness.ts';
 
+/** Every orderRef the suite sends starts with this (a paper harness cancels what is left working). */
+export const ORDER_REF_PREFIX = 'ctest';
+
 /** Turns a hang into a failure; generous because the machine is shared. */
 const SAFETY_TIMEOUT_MS = 15_000;
 /** Virtual market time per step while waiting for fills. */
@@ -563,7 +566,7 @@ class Kit {
   private today: IsoDate | null = null;
 
   constructor(private readonly h: BrokerHarness) {
-    this.prefix = `ctest${Date.now().toString(36)}`;
+    this.prefix = `${ORDER_REF_PREFIX}${Date.now().toString(36)}`;
   }
 
   record(): Recorder {
