@@ -93,6 +93,11 @@ export interface OrderReport {
   readonly remaining: number;
 }
 
+/**
+ * A completed order. IB's completedOrder message carries no orderId and no clientId: an adapter fills
+ * them from the permIds it has seen and reports 0 otherwise, so match completed orders on permId and
+ * orderRef.
+ */
 export interface CompletedOrderReport extends OrderReport {
   /** IB's completedStatus text ("Filled", "Cancelled by Trader", ...). */
   readonly completedStatus: string;
