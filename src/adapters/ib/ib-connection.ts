@@ -248,8 +248,21 @@ export class IbConnection {
     return err(last);
   }
 
+  /** Waits for the running reconnection, within the budget one connect() call would have. */
   private waitForReconnect(): Promise<Result<ConnectInfo, ConnectFailure>> {
-    return new Promise((resolve) => this.readyWaiters.add(resolve));
+    const t = this.timeouts;
+    const budgetMs = Math.max(1, t.connectAttempts) * (t.connectAttemptMs + t.backoffMaxMs);
+    return new Promise((resolve) => {
+      const waiter = (r: Result<ConnectInfo, ConnectFailure>): void => {
+        cancel();
+        this.readyWaiters.delete(waiter);
+        resolve(r);
+      };
+      const cancel = this.opts.clock.schedule(this.opts.clock.nowMs() + budgetMs, () =>
+        waiter(err({ kind: 'timeout', text: `still reconnecting to the gateway after ${budgetMs} ms` })),
+      );
+      this.readyWaiters.add(waiter);
+    });
   }
 
   /** One connection: a fresh IBApi, handshake, server time. */

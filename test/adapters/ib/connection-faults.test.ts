@@ -138,6 +138,30 @@ describe('connecting', () => {
       await t.close();
     }
   });
+  test('connect() while the lost gateway stays away ends within the connect budget', async () => {
+    const t = await startTestSim({ limits: 'lifted' });
+    const clock = createVirtualClock(START_MS);
+    const c = ibTestClient(t.port, { clock, timeouts: { connectAttempts: 2 } });
+    try {
+      assert.ok((await c.broker.connect()).ok);
+      await t.close();
+      await waitUntil(
+        () => c.events.some((e) => e.type === 'connectivity' && e.state === 'lost'),
+        'link lost',
+      );
+      let settled: Awaited<ReturnType<typeof c.broker.connect>> | null = null;
+      void c.broker.connect().then((r) => (settled = r));
+      await waitUntil(() => {
+        clock.advance(5_000);
+        return settled !== null;
+      }, 'connect to give up');
+      const r = settled as Awaited<ReturnType<typeof c.broker.connect>> | null;
+      assert.ok(r !== null && !r.ok);
+      assert.match(r.error.text, /still reconnecting/);
+    } finally {
+      await c.close();
+    }
+  });
 });
 
 describe('requests', () => {
