@@ -5,7 +5,7 @@ import type { PlanOrder } from '../plan/types.ts';
 import type { FillRecord } from './types.ts';
 
 /** The plan leg an execution traded: its index, 'combo' for a BAG-level execution, null for none. */
-export function matchLeg(order: PlanOrder, e: ExecutionReport): number | 'combo' | null {
+export function matchLeg(order: PlanOrder, e: FillSource): number | 'combo' | null {
   const c = e.contract;
   if (c.kind === 'combo') return 'combo';
   if (order.legs.length === 1) return 0;
@@ -20,7 +20,13 @@ export function matchLeg(order: PlanOrder, e: ExecutionReport): number | 'combo'
   return i < 0 ? null : i;
 }
 
-export function fillRecord(order: PlanOrder, e: ExecutionReport): FillRecord {
+/** What counting a fill needs of an execution (an ExecutionReport, or a journal's fill). */
+export type FillSource = Pick<
+  ExecutionReport,
+  'execId' | 'contract' | 'side' | 'quantity' | 'price' | 'timeMs'
+>;
+
+export function fillRecord(order: PlanOrder, e: FillSource): FillRecord {
   return {
     execId: e.execId,
     leg: matchLeg(order, e),
@@ -32,7 +38,7 @@ export function fillRecord(order: PlanOrder, e: ExecutionReport): FillRecord {
 }
 
 /** Adds the execution unless its execId is already counted; returns whether it was new. */
-export function addFill(fills: FillRecord[], order: PlanOrder, e: ExecutionReport): boolean {
+export function addFill(fills: FillRecord[], order: PlanOrder, e: FillSource): boolean {
   if (fills.some((f) => f.execId === e.execId)) return false;
   fills.push(fillRecord(order, e));
   return true;

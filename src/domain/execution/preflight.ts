@@ -49,7 +49,9 @@ export interface RestartWindow {
 export type PreflightMargin =
   /** IB's what-if initial margin change of the whole plan (summed over its orders). */
   | { readonly kind: 'what-if'; readonly initMarginChange: Cents }
-  | { readonly kind: 'unavailable'; readonly reason: string };
+  | { readonly kind: 'unavailable'; readonly reason: string }
+  /** What-if unavailable (IB may refuse it for SMART combos, 360) and the configuration accepts that. */
+  | { readonly kind: 'waived'; readonly reason: string };
 
 export interface PreflightInput {
   readonly plan: Plan;
@@ -146,6 +148,8 @@ function marginCheck(i: PreflightInput): PreflightCheck {
   if (i.plan.orders.length === 0) return check('margin', [], 'no orders: no margin');
   if (i.margin.kind === 'unavailable')
     return check('margin', [`what-if margin unavailable: ${i.margin.reason}`], '');
+  if (i.margin.kind === 'waived')
+    return check('margin', [], `what-if margin unavailable (${i.margin.reason}), waived by configuration`);
   if (i.excessLiquidity === null)
     return check('margin', ['excess liquidity unknown (no account report)'], '');
   const change = i.margin.initMarginChange;

@@ -2,13 +2,14 @@
 // it up to date, so a restarted process finishes the plan without sending anything twice. Every ref
 // the journal knows stays spent (a new attempt takes the next number); an order the journal wrote
 // but IB never confirmed is 'unknown' and blocks every send until reconcile answers for it.
-import type { CommissionReport, ExecutionReport, IbOrderStatus } from '../broker-reports.ts';
+import type { CommissionReport, IbOrderStatus } from '../broker-reports.ts';
 import type { PriceCents } from '../money.ts';
 import type { Result } from '../result.ts';
 import { err, ok } from '../result.ts';
 import type { Plan } from '../plan/types.ts';
 import { planOrderOf } from './coverage.ts';
 import { initial } from './executor.ts';
+import type { FillSource } from './fills.ts';
 import { addFill, averageUnitPrice, balancedUnits } from './fills.ts';
 import { isFinalPhase, nextPhase } from './order-state.ts';
 import { parseOrderRef } from './order-ref.ts';
@@ -36,7 +37,8 @@ export interface JournaledOrder {
 export interface RestoreInput {
   readonly plan: Plan;
   readonly orders: readonly JournaledOrder[];
-  readonly executions: readonly ExecutionReport[];
+  /** The orders' executions (an ExecutionReport or a journal's fill; matched by orderRef). */
+  readonly executions: readonly (FillSource & { readonly orderRef: string; readonly orderId?: number })[];
   readonly commissions: readonly CommissionReport[];
   readonly nowMs: number;
   readonly config?: ExecutorConfig;
