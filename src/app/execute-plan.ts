@@ -36,7 +36,8 @@ import type { Result } from '../domain/result.ts';
 import { err, ok } from '../domain/result.ts';
 import type { StrategyConfig } from '../domain/strategy.ts';
 import { IronvixError } from '../errors.ts';
-import type { BrokerEvent, BrokerFailure, BrokerPort, SendOutcome } from '../ports/broker.ts';
+import { failureText } from './capture-snapshot.ts';
+import type { BrokerEvent, BrokerPort, SendOutcome } from '../ports/broker.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { JournalEvent, JournalPort } from '../ports/journal.ts';
 import type { Logger } from '../ports/logger.ts';
@@ -122,16 +123,21 @@ export interface ExecuteRequest extends RunOptions {
 // ---------------------------------------------------------------------------------------------
 // Small helpers
 
-function failureText(f: BrokerFailure): string {
-  return f.kind === 'error' ? `IB ${f.code}: ${f.text}` : `${f.kind}: ${f.text}`;
-}
+/**
+ * Codes the broker adapters give a send that never left ironvix (src/adapters/ib and memory: 504,
+ * the link was down; 0, a reason of their own). Such a submit is not IB's refusal: the machine hears
+ * `unknown`, reconcile proves the order absent, and a new attempt may go once the link is back.
+ */
+const NOT_SENT_CODES: ReadonlySet<number> = new Set([0, 504]);
 
-function sendResult(o: SendOutcome): SendResult {
+function sendResult(operation: 'submit' | 'modify' | 'cancel', o: SendOutcome): SendResult {
   switch (o.kind) {
     case 'sent':
       return { kind: 'sent' };
     case 'refused':
-      return { kind: 'refused', code: o.code, text: o.text };
+      return operation === 'submit' && NOT_SENT_CODES.has(o.code)
+        ? { kind: 'unknown', reason: `not sent (${o.code}: ${o.text})` }
+        : { kind: 'refused', code: o.code, text: o.text };
     case 'unknown':
       return { kind: 'unknown', reason: o.reason };
   }
@@ -428,7 +434,7 @@ function runMachine(ctx: LoopContext, start: ExecState, first: ExecEvent): Promi
       p: Promise<SendOutcome>,
     ): void => {
       p.then(
-        (o) => sendSettled(operation, orderRef, sendResult(o)),
+        (o) => sendSettled(operation, orderRef, sendResult(operation, o)),
         (x: unknown) => {
           log.error('broker send threw: treated as unknown', { operation, orderRef, error: String(x) });
           sendSettled(operation, orderRef, { kind: 'unknown', reason: `the broker failed: ${String(x)}` });
@@ -669,6 +675,8 @@ function runMachine(ctx: LoopContext, start: ExecState, first: ExecEvent): Promi
  */
 export async function executePlan(ports: ExecutePorts, req: ExecuteRequest): Promise<ExecutionOutcome> {
   const { plan } = req;
+  // IB's next id falls back after a gateway restart; the journal's high-water mark does not.
+  ports.broker.raiseOrderIdFloor(ports.journal.nextOrderIdFloor());
   const { report, quotes } = await gatherPreflight(ports, req);
   const atMs = ports.clock.nowMs();
   // Durable before the first order leaves (a barrier event).
@@ -701,6 +709,7 @@ export async function resumePlan(
   ports: ExecutePorts,
   req: RunOptions & { readonly planId: string },
 ): Promise<ExecutionOutcome> {
+  ports.broker.raiseOrderIdFloor(ports.journal.nextOrderIdFloor());
   const record = ports.journal.plan(req.planId);
   if (record === null)
     throw new IronvixError('E_JOURNAL_CORRUPT', `plan ${req.planId} is not in the journal`);

@@ -1,0 +1,197 @@
+// The driver against the simulator in-process: its venue behind the memory broker, its market
+// behind memory market data, the memory journal, and the simulator's own virtual clock.
+import { createMemoryGateway } from '../../src/adapters/memory/memory-broker.ts';
+import type { MemoryBroker, MemoryGateway } from '../../src/adapters/memory/memory-broker.ts';
+import { createMemoryJournal } from '../../src/adapters/memory/memory-journal.ts';
+import type { MemoryJournal } from '../../src/adapters/memory/memory-journal.ts';
+import { createMemoryMarketData } from '../../src/adapters/memory/memory-market-data.ts';
+import { silentLogger } from '../../src/adapters/log/silent-logger.ts';
+import { captureSnapshot } from '../../src/app/capture-snapshot.ts';
+import { brokerReconciler, quoteSourceFrom } from '../../src/app/execute-plan.ts';
+import type { ExecutePorts, ExecuteRequest, PreflightSettings } from '../../src/app/execute-plan.ts';
+import { launchSimEngine, simCalendar } from '../../src/cli/wiring/simulator.ts';
+import type { ExecutionOutcome } from '../../src/domain/execution/types.ts';
+import { buildPlan } from '../../src/domain/plan/build-plan.ts';
+import type { Plan } from '../../src/domain/plan/types.ts';
+import type { ManualClock } from '../../src/ports/clock.ts';
+import type { MarketDataQuery } from '../../src/ports/market-data.ts';
+import type { SimEngine } from '../../src/sim/simulator.ts';
+import { defaultStrategy } from '../support/default-strategy.ts';
+
+/** Monday 2026-03-16, the default entry time 15:45 New York. */
+export const ENTRY = '2026-03-16T15:45';
+export const ACCOUNT = 'DU1234567';
+
+export interface DriverRig {
+  readonly engine: SimEngine<ManualClock>;
+  readonly clock: ManualClock;
+  readonly gateway: MemoryGateway;
+  readonly broker: MemoryBroker;
+  readonly data: MarketDataQuery;
+  readonly journal: MemoryJournal;
+  readonly ports: ExecutePorts;
+  stop(): Promise<void>;
+}
+
+export async function driverRig(opts: { seed?: number; startAt?: string } = {}): Promise<DriverRig> {
+  const engine = launchSimEngine({ virtualTime: true, startAt: opts.startAt ?? ENTRY, seed: opts.seed ?? 7 });
+  const gateway = createMemoryGateway({
+    venue: engine.venue,
+    market: engine.market,
+    clock: engine.clock,
+    faults: engine.faults,
+  });
+  const broker = gateway.broker({ clientId: 9 });
+  const connected = await broker.connect();
+  if (!connected.ok) throw new Error(`memory broker: ${JSON.stringify(connected.error)}`);
+  const data = createMemoryMarketData(engine);
+  const journal = createMemoryJournal('sim');
+  const clock = engine.clock;
+  const ports: ExecutePorts = {
+    broker,
+    journal,
+    clock,
+    logger: silentLogger,
+    quotes: quoteSourceFrom(data),
+    reconcile: brokerReconciler({ broker, journal, clock, absenceAfterMs: 5_000 }),
+  };
+  return {
+    engine,
+    clock,
+    gateway,
+    broker,
+    data,
+    journal,
+    ports,
+    async stop() {
+      await broker.disconnect();
+      engine.stop();
+    },
+  };
+}
+
+export async function planNow(rig: DriverRig): Promise<Plan> {
+  const snap = await captureSnapshot(rig.data, {
+    calendar: simCalendar(),
+    events: [],
+    hedgeBook: [],
+    rates: { riskFree: 0.04, spxDividendYield: 0.013 },
+    vixDteWindow: [14, 45],
+  });
+  if (!snap.ok) throw new Error(snap.error.detail);
+  return buildPlan({
+    snapshot: snap.value,
+    strategy: defaultStrategy(),
+    calendar: simCalendar(),
+    mode: 'sim',
+  });
+}
+
+export function settings(over: Partial<PreflightSettings> = {}): PreflightSettings {
+  return {
+    strategy: defaultStrategy(),
+    calendar: simCalendar(),
+    mode: 'sim',
+    restartWindow: { start: '23:45', end: '00:15' },
+    maxClockSkewMs: 3_000,
+    maxQuoteAgeMs: 5_000,
+    reconcile: { clean: true, problems: [] },
+    whatIf: 'required',
+    ...over,
+  };
+}
+
+export function request(plan: Plan, over: Partial<ExecuteRequest> = {}): ExecuteRequest {
+  return { plan, account: ACCOUNT, preflight: settings(), ...over };
+}
+
+/** Lets promises settle, then moves virtual time a step, until `p` settles (or the time budget ends). */
+export async function runUntil<T>(
+  clock: ManualClock,
+  p: Promise<T>,
+  stepMs = 1_000,
+  maxMs = 60 * 60_000,
+): Promise<T> {
+  let settled = false;
+  let value: { v: T } | null = null;
+  let error: unknown = null;
+  p.then(
+    (v) => {
+      settled = true;
+      value = { v };
+    },
+    (e: unknown) => {
+      settled = true;
+      error = e;
+    },
+  );
+  const end = clock.nowMs() + maxMs;
+  while (!settled && clock.nowMs() < end) {
+    for (let i = 0; i < 20 && !settled; i++) await new Promise((r) => setImmediate(r));
+    if (!settled) clock.advance(stepMs);
+  }
+  if (!settled) throw new Error('the plan did not end within the time budget');
+  if (error !== null) throw error instanceof Error ? error : new Error(String(error));
+  return (value as unknown as { v: T }).v;
+}
+
+export type { ExecutionOutcome };
+
+/**
+ * The ports of a process that can be killed in-process: after kill() nothing it does reaches the
+ * world (journal writes throw, sends and reads never answer, its timers and broker events are
+ * dropped), as after a SIGKILL. `killAtAppend` kills it just before its k-th journal write.
+ */
+export function killable(
+  ports: ExecutePorts,
+  killAtAppend = Infinity,
+): { ports: ExecutePorts; kill(): void; readonly dead: () => boolean } {
+  let dead = false;
+  let appends = 0;
+  const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
+  const broker = new Proxy(ports.broker, {
+    get(target, prop, receiver) {
+      const v: unknown = Reflect.get(target, prop, receiver);
+      if (typeof v !== 'function') return v;
+      const f = v as (...args: unknown[]) => unknown;
+      if (prop === 'onEvent')
+        return (listener: (e: unknown) => void) =>
+          f.call(target, (e: unknown) => (dead ? undefined : listener(e)));
+      if (prop === 'nextOrderId' || prop === 'raiseOrderIdFloor' || prop === 'isConnected')
+        return f.bind(target);
+      return (...args: unknown[]) => (dead ? never() : f.apply(target, args));
+    },
+  });
+  const journal = new Proxy(ports.journal, {
+    get(target, prop, receiver) {
+      const v: unknown = Reflect.get(target, prop, receiver);
+      if (prop !== 'append' || typeof v !== 'function')
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      return (e: unknown) => {
+        appends += 1;
+        if (appends >= killAtAppend) dead = true;
+        if (dead) throw new Error('process killed');
+        return (v as (e: unknown) => unknown).call(target, e);
+      };
+    },
+  });
+  const clock = {
+    isVirtual: ports.clock.isVirtual,
+    nowMs: () => ports.clock.nowMs(),
+    schedule: (atMs: number, fn: () => void) => ports.clock.schedule(atMs, () => (dead ? undefined : fn())),
+  };
+  return {
+    ports: {
+      ...ports,
+      broker,
+      journal,
+      clock,
+      quotes: (o) => (dead ? never() : ports.quotes(o)),
+      reconcile: (r) => (dead ? never() : ports.reconcile(r)),
+    },
+    kill: () => {
+      dead = true;
+    },
+    dead: () => dead,
+  };
+}

@@ -1,0 +1,320 @@
+// The driver over the simulator in-process (memory broker, memory journal, the simulator's virtual
+// clock): a plan runs to its end, the journal holds the plan before its first order and every
+// intent before its send, live condor contracts stay within filled coverage at every event, and
+// faults (a silent drop, a rejected condor, a dropped link, a gateway restart, a killed process)
+// end the way the machine says, with the journal equal to the broker's reports.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { brokerReconciler, executePlan, quoteSourceFrom, resumePlan } from '../../src/app/execute-plan.ts';
+import type { ExecutePorts, StepObservation } from '../../src/app/execute-plan.ts';
+import { orderPhase } from '../../src/domain/journal-view.ts';
+import type { Plan } from '../../src/domain/plan/types.ts';
+import type { ExecutionOutcome } from '../../src/domain/execution/types.ts';
+import type { DriverRig } from './execute-plan-rig.ts';
+import { ACCOUNT, driverRig, killable, planNow, request, runUntil, settings } from './execute-plan-rig.ts';
+
+function within(seen: readonly StepObservation[]): void {
+  for (const o of seen)
+    assert.ok(
+      o.coverage.liveCondor <= o.coverage.allowedCondor,
+      `after ${o.event.type}: live condor ${o.coverage.liveCondor} > allowed ${o.coverage.allowedCondor}`,
+    );
+}
+
+function value<T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T {
+  if (!r.ok) assert.fail(JSON.stringify(r.error));
+  return r.value;
+}
+
+/** The journal's view of the plan's orders equals the broker's reports; no orderRef twice. */
+async function journalMatchesBroker(rig: DriverRig, plan: Plan): Promise<void> {
+  const completed = value(await rig.broker.completedOrders());
+  const open = value(await rig.broker.openOrders());
+  const executions = value(await rig.broker.executions()).executions;
+  const brokerRefs = [...completed, ...open].map((o) => o.orderRef).filter((r) => r.startsWith(plan.planId));
+  assert.equal(new Set(brokerRefs).size, brokerRefs.length, 'no orderRef at the broker twice');
+  assert.deepEqual(
+    open.filter((o) => o.orderRef.startsWith(plan.planId)),
+    [],
+    'nothing of the plan left working',
+  );
+  const orders = rig.journal.ordersOfPlan(plan.planId);
+  for (const j of orders) {
+    const ref = j.intent.orderRef;
+    const b = completed.find((o) => o.orderRef === ref);
+    const fills = rig.journal.fillsOf(ref)?.fills.length ?? 0;
+    assert.equal(
+      fills,
+      executions.filter((x) => x.orderRef === ref).length,
+      `${ref}: journal fills vs broker executions`,
+    );
+    assert.equal(orderPhase(j), 'final', `${ref}: final in the journal`);
+    if (b === undefined) {
+      assert.ok(
+        j.resolution !== null || j.submit.kind === 'refused',
+        `${ref}: not at the broker, so absent or refused`,
+      );
+      continue;
+    }
+    if (j.submit.kind === 'refused' && j.reported === null) {
+      // IB's refusal is the journal's record; the broker lists the order as done, nothing filled.
+      assert.ok(
+        ['Inactive', 'Cancelled', 'ApiCancelled'].includes(b.status) && b.filled === 0,
+        `${ref}: ${b.status}`,
+      );
+      continue;
+    }
+    assert.equal(j.reported?.status, b.status, `${ref}: status`);
+    assert.equal(j.reported?.filled, b.filled, `${ref}: filled`);
+  }
+  for (const ref of brokerRefs)
+    assert.ok(
+      orders.some((o) => o.intent.orderRef === ref),
+      `${ref} at the broker is in the journal`,
+    );
+}
+
+function consistent(outcome: ExecutionOutcome): void {
+  const full = outcome.orders.every((o) => o.filled >= o.quantity);
+  const none = outcome.orders.every((o) => o.filled === 0);
+  assert.equal(outcome.kind, full ? 'COMPLETE' : none ? 'ABORTED' : 'PARTIAL', outcome.reason);
+}
+
+async function withRig(body: (rig: DriverRig, plan: Plan) => Promise<void>, seed = 7): Promise<void> {
+  const rig = await driverRig({ seed });
+  try {
+    const plan = await planNow(rig);
+    assert.equal(plan.outcome.kind, 'trade', 'the simulator day gives a trade');
+    await body(rig, plan);
+  } finally {
+    await rig.stop();
+  }
+}
+
+describe('executePlan against the simulator', () => {
+  it('runs a plan to its end: the plan journaled first, each intent before its send, coverage at every event', async () => {
+    await withRig(async (rig, plan) => {
+      const seen: StepObservation[] = [];
+      const outcome = await runUntil(
+        rig.clock,
+        executePlan(rig.ports, request(plan, { observe: (o) => seen.push(o) })),
+      );
+      within(seen);
+      consistent(outcome);
+      assert.ok(
+        outcome.orders.some((o) => o.filled > 0),
+        outcome.reason,
+      );
+      const events = rig.journal.events({ planId: plan.planId });
+      assert.equal(events[0]?.event.type, 'plan-started');
+      assert.equal(events.at(-1)?.event.type, 'plan-finished');
+      // Every order's intent is journaled before anything IB said about it.
+      const firstOf = new Map<string, string>();
+      for (const e of events) {
+        const ev = e.event;
+        const ref =
+          'orderRef' in ev
+            ? ev.orderRef
+            : ev.type === 'order-intended'
+              ? ev.intent.orderRef
+              : ev.type === 'execution'
+                ? ev.execution.orderRef
+                : null;
+        if (typeof ref === 'string' && !firstOf.has(ref)) firstOf.set(ref, ev.type);
+      }
+      for (const [ref, type] of firstOf)
+        assert.equal(type, 'order-intended', `${ref} first journaled as ${type}`);
+      // Hedges first: the first submits are hedge orders, the condor's comes after them.
+      const submits = seen.flatMap((o) =>
+        o.commands.filter((c) => c.type === 'submit').map((c) => c.orderKey),
+      );
+      assert.equal(submits.indexOf('condor'), plan.orders.filter((o) => o.kind !== 'condor-open').length);
+      await journalMatchesBroker(rig, plan);
+    });
+  });
+
+  it('a failed pre-flight sends nothing and journals the plan ABORTED with its checks', async () => {
+    await withRig(async (rig, plan) => {
+      rig.engine.faults.arm({ kind: 'whatIfRefused' });
+      const outcome = await runUntil(rig.clock, executePlan(rig.ports, request(plan)));
+      assert.equal(outcome.kind, 'ABORTED');
+      assert.match(outcome.reason, /margin: what-if margin unavailable: IB 360/);
+      assert.deepEqual(value(await rig.broker.openOrders()), []);
+      assert.deepEqual(value(await rig.broker.completedOrders()), []);
+      assert.equal(rig.journal.plan(plan.planId)?.end?.result, 'ABORTED');
+      assert.deepEqual(rig.journal.ordersOfPlan(plan.planId), []);
+    });
+  });
+
+  it('what-if refused but waived by configuration: the plan runs', async () => {
+    await withRig(async (rig, plan) => {
+      rig.engine.faults.arm({ kind: 'whatIfRefused', smartCombosOnly: true });
+      const outcome = await runUntil(
+        rig.clock,
+        executePlan(rig.ports, request(plan, { preflight: settings({ whatIf: 'waive' }) })),
+      );
+      assert.notEqual(outcome.failedChecks.length > 0, true, outcome.reason);
+      consistent(outcome);
+    });
+  });
+
+  it("the paper server's silent drop: unknown, reconciled absent, sent again under a new orderRef", async () => {
+    await withRig(async (rig, plan) => {
+      rig.engine.faults.arm({ kind: 'silentDrop', count: 1 });
+      const seen: StepObservation[] = [];
+      const outcome = await runUntil(
+        rig.clock,
+        executePlan(rig.ports, request(plan, { observe: (o) => seen.push(o) })),
+      );
+      within(seen);
+      consistent(outcome);
+      const first = plan.orders[0]!.key;
+      const refs = rig.journal.ordersOfPlan(plan.planId).map((o) => o.intent.orderRef);
+      assert.ok(
+        refs.includes(`${plan.planId}:${first}:1`) && refs.includes(`${plan.planId}:${first}:2`),
+        refs.join(' '),
+      );
+      assert.equal(rig.journal.order(`${plan.planId}:${first}:1`)?.resolution?.kind, 'absent');
+      assert.ok(
+        seen.some((o) => o.commands.some((c) => c.type === 'reconcile' && c.reason === 'unknown-outcome')),
+      );
+      await journalMatchesBroker(rig, plan);
+    });
+  });
+
+  it("the condor refused after the hedges: PARTIAL with IB's reason, the hedges stay", async () => {
+    await withRig(async (rig, plan) => {
+      const seen: StepObservation[] = [];
+      const observe = (o: StepObservation): void => {
+        seen.push(o);
+        if (o.commands.some((c) => c.type === 'submit' && c.orderKey === 'condor'))
+          rig.engine.faults.arm({ kind: 'rejectOrders', count: 1 });
+      };
+      const outcome = await runUntil(rig.clock, executePlan(rig.ports, request(plan, { observe })));
+      within(seen);
+      assert.equal(outcome.kind, 'PARTIAL', outcome.reason);
+      assert.match(outcome.reason, /condor filled 0 of \d+: refused by IB \(201/);
+      assert.ok(outcome.orders.filter((o) => o.kind === 'hedge-open').some((o) => o.filled > 0));
+      const sells = seen.flatMap((o) => o.commands).filter((c) => c.type === 'submit' && c.action === 'SELL');
+      assert.deepEqual(sells, [], 'no hedge is sold because the condor did not fill');
+      await journalMatchesBroker(rig, plan);
+    });
+  });
+
+  it('a dropped link mid-plan: nothing sent until it is back and reconciled, fills while down adopted', async () => {
+    await withRig(async (rig, plan) => {
+      const seen: StepObservation[] = [];
+      let dropped = false;
+      const observe = (o: StepObservation): void => {
+        seen.push(o);
+        if (!dropped && o.event.type === 'execution') {
+          dropped = true;
+          rig.broker.dropLink('test: network failure');
+        }
+      };
+      const outcome = await runUntil(rig.clock, executePlan(rig.ports, request(plan, { observe })));
+      within(seen);
+      consistent(outcome);
+      const lost = seen.findIndex((o) => o.event.type === 'connectivity' && o.event.state === 'lost');
+      const back = seen.findIndex(
+        (o) =>
+          o.event.type === 'reconcile-result' &&
+          o.event.failure === null &&
+          o.state.connected &&
+          !o.state.reconnectPending,
+      );
+      assert.ok(lost >= 0 && back > lost, 'lost, then restored and reconciled');
+      for (const o of seen.slice(lost, back))
+        assert.deepEqual(
+          o.commands.filter((c) => c.type === 'submit' || c.type === 'modify' || c.type === 'cancel'),
+          [],
+          `sent during ${o.event.type}`,
+        );
+      await journalMatchesBroker(rig, plan);
+    });
+  });
+
+  it('a gateway restart mid-plan (IB ids start over): no id reused, the plan ends', async () => {
+    await withRig(async (rig, plan) => {
+      const seen: StepObservation[] = [];
+      let restarted = false;
+      const observe = (o: StepObservation): void => {
+        seen.push(o);
+        if (!restarted && o.commands.some((c) => c.type === 'submit' && c.orderKey === 'condor')) {
+          restarted = true;
+          queueMicrotask(() => rig.gateway.restart());
+        }
+      };
+      const outcome = await runUntil(rig.clock, executePlan(rig.ports, request(plan, { observe })));
+      within(seen);
+      consistent(outcome);
+      const ids = rig.journal.ordersOfPlan(plan.planId).map((o) => o.intent.orderId);
+      assert.equal(new Set(ids).size, ids.length, `order ids ${ids.join(',')}`);
+    });
+  });
+
+  it('stopping the run cancels what works and ends it with its reason', async () => {
+    await withRig(async (rig, plan) => {
+      const stop = new AbortController();
+      const observe = (o: StepObservation): void => {
+        if (o.event.type === 'execution' && !stop.signal.aborted) stop.abort();
+      };
+      const outcome = await runUntil(
+        rig.clock,
+        executePlan(rig.ports, request(plan, { observe, signal: stop.signal })),
+      );
+      assert.match(outcome.reason, /aborted \(stopped by the caller\)/);
+      assert.deepEqual(value(await rig.broker.openOrders()), []);
+    });
+  });
+});
+
+describe('resumePlan after a killed process', () => {
+  /** A new process: the dead one's link is gone; the same client id, journal and clock. */
+  async function newProcess(rig: DriverRig): Promise<ExecutePorts> {
+    await rig.broker.disconnect();
+    const broker = rig.gateway.broker({ clientId: 9 });
+    value(await broker.connect());
+    return {
+      ...rig.ports,
+      broker,
+      quotes: quoteSourceFrom(rig.data),
+      reconcile: brokerReconciler({ broker, journal: rig.journal, clock: rig.clock, absenceAfterMs: 5_000 }),
+    };
+  }
+
+  // Killed just before its k-th journal write: before the plan, between an intent and its send,
+  // after fills, while cancelling; the restarted process finishes without sending any ref twice.
+  for (const k of [2, 3, 5, 9, 16, 30, 60]) {
+    it(`killed before journal write ${k}: resumed, nothing sent twice, the journal equals the broker`, async () => {
+      await withRig(async (rig, plan) => {
+        const seen: StepObservation[] = [];
+        const doomed = killable(rig.ports, k);
+        // The killed run's promise rejects at its first write after the kill ("process killed").
+        const first = executePlan(doomed.ports, request(plan, { observe: (o) => seen.push(o) }));
+        await runUntil(
+          rig.clock,
+          first.then(
+            () => 'ended',
+            (e: unknown) => String(e),
+          ),
+        );
+        assert.ok(doomed.dead(), `the run made fewer than ${k} journal writes`);
+        const ports = await newProcess(rig);
+        assert.deepEqual(
+          rig.journal.plansInFlight().map((p) => p.planId),
+          [plan.planId],
+        );
+        const outcome = await runUntil(
+          rig.clock,
+          resumePlan(ports, { planId: plan.planId, account: ACCOUNT, observe: (o) => seen.push(o) }),
+        );
+        within(seen);
+        consistent(outcome);
+        const refs = rig.journal.ordersOfPlan(plan.planId).map((o) => o.intent.orderRef);
+        assert.equal(new Set(refs).size, refs.length);
+        await journalMatchesBroker({ ...rig, broker: ports.broker as DriverRig['broker'] }, plan);
+      });
+    });
+  }
+});
