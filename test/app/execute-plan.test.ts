@@ -6,7 +6,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { brokerReconciler, executePlan, quoteSourceFrom, resumePlan } from '../../src/app/execute-plan.ts';
-import type { ExecutePorts, StepObservation } from '../../src/app/execute-plan.ts';
+import type { ExecutePorts, ExecuteRequest, StepObservation } from '../../src/app/execute-plan.ts';
 import { orderPhase } from '../../src/domain/journal-view.ts';
 import type { Plan } from '../../src/domain/plan/types.ts';
 import type { ExecutionOutcome } from '../../src/domain/execution/types.ts';
@@ -91,16 +91,37 @@ async function withRig(body: (rig: DriverRig, plan: Plan) => Promise<void>, seed
   }
 }
 
+/** Runs the plan, doing `act` once right after the first step where `when` holds; checks coverage. */
+async function runFaulted(
+  rig: DriverRig,
+  plan: Plan,
+  when: (o: StepObservation) => boolean,
+  act: () => void,
+  over: Partial<ExecuteRequest> = {},
+): Promise<{ readonly outcome: ExecutionOutcome; readonly seen: StepObservation[] }> {
+  const seen: StepObservation[] = [];
+  let acted = false;
+  const observe = (o: StepObservation): void => {
+    seen.push(o);
+    if (!acted && when(o)) {
+      acted = true;
+      act();
+    }
+  };
+  const outcome = await runUntil(rig.clock, executePlan(rig.ports, request(plan, { ...over, observe })));
+  within(seen);
+  consistent(outcome);
+  return { outcome, seen };
+}
+
+const never = (): boolean => false;
+const submitsCondor = (o: StepObservation): boolean =>
+  o.commands.some((c) => c.type === 'submit' && c.orderKey === 'condor');
+
 describe('executePlan against the simulator', () => {
   it('runs a plan to its end: the plan journaled first, each intent before its send, coverage at every event', async () => {
     await withRig(async (rig, plan) => {
-      const seen: StepObservation[] = [];
-      const outcome = await runUntil(
-        rig.clock,
-        executePlan(rig.ports, request(plan, { observe: (o) => seen.push(o) })),
-      );
-      within(seen);
-      consistent(outcome);
+      const { outcome, seen } = await runFaulted(rig, plan, never, () => undefined);
       assert.ok(
         outcome.orders.some((o) => o.filled > 0),
         outcome.reason,
@@ -110,25 +131,25 @@ describe('executePlan against the simulator', () => {
       assert.equal(events.at(-1)?.event.type, 'plan-finished');
       // Every order's intent is journaled before anything IB said about it.
       const firstOf = new Map<string, string>();
-      for (const e of events) {
-        const ev = e.event;
+      for (const { event: ev } of events) {
         const ref =
-          'orderRef' in ev
-            ? ev.orderRef
-            : ev.type === 'order-intended'
-              ? ev.intent.orderRef
-              : ev.type === 'execution'
-                ? ev.execution.orderRef
+          ev.type === 'order-intended'
+            ? ev.intent.orderRef
+            : ev.type === 'execution'
+              ? ev.execution.orderRef
+              : 'orderRef' in ev
+                ? ev.orderRef
                 : null;
-        if (typeof ref === 'string' && !firstOf.has(ref)) firstOf.set(ref, ev.type);
+        if (ref !== null && !firstOf.has(ref)) firstOf.set(ref, ev.type);
       }
+      assert.ok(firstOf.size >= plan.orders.length);
       for (const [ref, type] of firstOf)
         assert.equal(type, 'order-intended', `${ref} first journaled as ${type}`);
-      // Hedges first: the first submits are hedge orders, the condor's comes after them.
+      // Hedges first: the condor's submit comes after every hedge order's.
       const submits = seen.flatMap((o) =>
-        o.commands.filter((c) => c.type === 'submit').map((c) => c.orderKey),
+        o.commands.flatMap((c) => (c.type === 'submit' ? [c.orderKey] : [])),
       );
-      assert.equal(submits.indexOf('condor'), plan.orders.filter((o) => o.kind !== 'condor-open').length);
+      assert.equal(submits.indexOf('condor'), plan.orders.length - 1, submits.join(' '));
       await journalMatchesBroker(rig, plan);
     });
   });
@@ -149,32 +170,25 @@ describe('executePlan against the simulator', () => {
   it('what-if refused but waived by configuration: the plan runs', async () => {
     await withRig(async (rig, plan) => {
       rig.engine.faults.arm({ kind: 'whatIfRefused', smartCombosOnly: true });
-      const outcome = await runUntil(
-        rig.clock,
-        executePlan(rig.ports, request(plan, { preflight: settings({ whatIf: 'waive' }) })),
+      const { outcome } = await runFaulted(rig, plan, never, () => undefined, {
+        preflight: settings({ whatIf: 'waive' }),
+      });
+      assert.deepEqual(outcome.failedChecks, []);
+      assert.ok(
+        outcome.orders.some((o) => o.filled > 0),
+        outcome.reason,
       );
-      assert.notEqual(outcome.failedChecks.length > 0, true, outcome.reason);
-      consistent(outcome);
     });
   });
 
   it("the paper server's silent drop: unknown, reconciled absent, sent again under a new orderRef", async () => {
     await withRig(async (rig, plan) => {
       rig.engine.faults.arm({ kind: 'silentDrop', count: 1 });
-      const seen: StepObservation[] = [];
-      const outcome = await runUntil(
-        rig.clock,
-        executePlan(rig.ports, request(plan, { observe: (o) => seen.push(o) })),
-      );
-      within(seen);
-      consistent(outcome);
-      const first = plan.orders[0]!.key;
+      const { seen } = await runFaulted(rig, plan, never, () => undefined);
+      const first = `${plan.planId}:${plan.orders[0]!.key}`;
       const refs = rig.journal.ordersOfPlan(plan.planId).map((o) => o.intent.orderRef);
-      assert.ok(
-        refs.includes(`${plan.planId}:${first}:1`) && refs.includes(`${plan.planId}:${first}:2`),
-        refs.join(' '),
-      );
-      assert.equal(rig.journal.order(`${plan.planId}:${first}:1`)?.resolution?.kind, 'absent');
+      assert.ok(refs.includes(`${first}:1`) && refs.includes(`${first}:2`), refs.join(' '));
+      assert.equal(rig.journal.order(`${first}:1`)?.resolution?.kind, 'absent');
       assert.ok(
         seen.some((o) => o.commands.some((c) => c.type === 'reconcile' && c.reason === 'unknown-outcome')),
       );
@@ -184,14 +198,8 @@ describe('executePlan against the simulator', () => {
 
   it("the condor refused after the hedges: PARTIAL with IB's reason, the hedges stay", async () => {
     await withRig(async (rig, plan) => {
-      const seen: StepObservation[] = [];
-      const observe = (o: StepObservation): void => {
-        seen.push(o);
-        if (o.commands.some((c) => c.type === 'submit' && c.orderKey === 'condor'))
-          rig.engine.faults.arm({ kind: 'rejectOrders', count: 1 });
-      };
-      const outcome = await runUntil(rig.clock, executePlan(rig.ports, request(plan, { observe })));
-      within(seen);
+      const arm = (): void => void rig.engine.faults.arm({ kind: 'rejectOrders', count: 1 });
+      const { outcome, seen } = await runFaulted(rig, plan, submitsCondor, arm);
       assert.equal(outcome.kind, 'PARTIAL', outcome.reason);
       assert.match(outcome.reason, /condor filled 0 of \d+: refused by IB \(201/);
       assert.ok(outcome.orders.filter((o) => o.kind === 'hedge-open').some((o) => o.filled > 0));
@@ -203,51 +211,29 @@ describe('executePlan against the simulator', () => {
 
   it('a dropped link mid-plan: nothing sent until it is back and reconciled, fills while down adopted', async () => {
     await withRig(async (rig, plan) => {
-      const seen: StepObservation[] = [];
-      let dropped = false;
-      const observe = (o: StepObservation): void => {
-        seen.push(o);
-        if (!dropped && o.event.type === 'execution') {
-          dropped = true;
-          rig.broker.dropLink('test: network failure');
-        }
-      };
-      const outcome = await runUntil(rig.clock, executePlan(rig.ports, request(plan, { observe })));
-      within(seen);
-      consistent(outcome);
+      const firstFill = (o: StepObservation): boolean => o.event.type === 'execution';
+      const { seen } = await runFaulted(rig, plan, firstFill, () =>
+        rig.broker.dropLink('test: network failure'),
+      );
       const lost = seen.findIndex((o) => o.event.type === 'connectivity' && o.event.state === 'lost');
       const back = seen.findIndex(
-        (o) =>
-          o.event.type === 'reconcile-result' &&
-          o.event.failure === null &&
-          o.state.connected &&
-          !o.state.reconnectPending,
+        (o, i) =>
+          i > lost && o.event.type === 'reconcile-result' && o.state.connected && !o.state.reconnectPending,
       );
       assert.ok(lost >= 0 && back > lost, 'lost, then restored and reconciled');
-      for (const o of seen.slice(lost, back))
-        assert.deepEqual(
+      const sent = seen
+        .slice(lost, back)
+        .flatMap((o) =>
           o.commands.filter((c) => c.type === 'submit' || c.type === 'modify' || c.type === 'cancel'),
-          [],
-          `sent during ${o.event.type}`,
         );
+      assert.deepEqual(sent, []);
       await journalMatchesBroker(rig, plan);
     });
   });
 
   it('a gateway restart mid-plan (IB ids start over): no id reused, the plan ends', async () => {
     await withRig(async (rig, plan) => {
-      const seen: StepObservation[] = [];
-      let restarted = false;
-      const observe = (o: StepObservation): void => {
-        seen.push(o);
-        if (!restarted && o.commands.some((c) => c.type === 'submit' && c.orderKey === 'condor')) {
-          restarted = true;
-          queueMicrotask(() => rig.gateway.restart());
-        }
-      };
-      const outcome = await runUntil(rig.clock, executePlan(rig.ports, request(plan, { observe })));
-      within(seen);
-      consistent(outcome);
+      await runFaulted(rig, plan, submitsCondor, () => queueMicrotask(() => rig.gateway.restart()));
       const ids = rig.journal.ordersOfPlan(plan.planId).map((o) => o.intent.orderId);
       assert.equal(new Set(ids).size, ids.length, `order ids ${ids.join(',')}`);
     });
@@ -256,13 +242,8 @@ describe('executePlan against the simulator', () => {
   it('stopping the run cancels what works and ends it with its reason', async () => {
     await withRig(async (rig, plan) => {
       const stop = new AbortController();
-      const observe = (o: StepObservation): void => {
-        if (o.event.type === 'execution' && !stop.signal.aborted) stop.abort();
-      };
-      const outcome = await runUntil(
-        rig.clock,
-        executePlan(rig.ports, request(plan, { observe, signal: stop.signal })),
-      );
+      const firstFill = (o: StepObservation): boolean => o.event.type === 'execution';
+      const { outcome } = await runFaulted(rig, plan, firstFill, () => stop.abort(), { signal: stop.signal });
       assert.match(outcome.reason, /aborted \(stopped by the caller\)/);
       assert.deepEqual(value(await rig.broker.openOrders()), []);
     });
