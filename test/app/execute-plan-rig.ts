@@ -16,7 +16,11 @@ import type { Plan } from '../../src/domain/plan/types.ts';
 import type { ManualClock } from '../../src/ports/clock.ts';
 import type { MarketDataQuery } from '../../src/ports/market-data.ts';
 import type { SimEngine } from '../../src/sim/simulator.ts';
-import { defaultStrategy } from '../support/default-strategy.ts';
+import { strategyWith } from '../support/default-strategy.ts';
+import type { StrategyConfig } from '../../src/domain/strategy.ts';
+
+/** The default strategy without the trend gate: these tests need a day that trades, whatever SPX did. */
+export const STRATEGY: StrategyConfig = strategyWith({ sizing: { trendGateSma: 0 } });
 
 /** Monday 2026-03-16, the default entry time 15:45 New York. */
 export const ENTRY = '2026-03-16T15:45';
@@ -81,7 +85,7 @@ export async function planNow(rig: DriverRig): Promise<Plan> {
   if (!snap.ok) throw new Error(snap.error.detail);
   return buildPlan({
     snapshot: snap.value,
-    strategy: defaultStrategy(),
+    strategy: STRATEGY,
     calendar: simCalendar(),
     mode: 'sim',
   });
@@ -89,7 +93,7 @@ export async function planNow(rig: DriverRig): Promise<Plan> {
 
 export function settings(over: Partial<PreflightSettings> = {}): PreflightSettings {
   return {
-    strategy: defaultStrategy(),
+    strategy: STRATEGY,
     calendar: simCalendar(),
     mode: 'sim',
     restartWindow: { start: '23:45', end: '00:15' },
