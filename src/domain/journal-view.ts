@@ -240,6 +240,11 @@ export function applyOrderEvent(o: JournalOrder, e: OrderEvent): JournalOrder {
   }
 }
 
+/** An execution of the order tells its permId when nothing did before. */
+export function withExecution(o: JournalOrder, e: Pick<ExecutionReport, 'permId'>): JournalOrder {
+  return o.permId === null && e.permId > 0 ? { ...o, permId: e.permId } : o;
+}
+
 /** The order a fresh intent starts as. */
 export function newJournalOrder(
   intent: JournalIntent,

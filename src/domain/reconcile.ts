@@ -37,6 +37,7 @@ import {
   isFinalStatus,
   orderPhase,
   positionsFromFills,
+  withExecution,
 } from './journal-view.ts';
 
 export interface BrokerReports {
@@ -430,9 +431,12 @@ export function applyReconcileActions(
   const commissionExecIds = [...view.commissionExecIds];
   for (const a of actions) {
     switch (a.kind) {
-      case 'adopt-fill':
+      case 'adopt-fill': {
         if (!fills.some((f) => f.execId === a.execution.execId)) fills.push(fillOf(a.execution, a.orderRef));
+        const o = orders.get(a.orderRef);
+        if (o !== undefined) orders.set(a.orderRef, withExecution(o, a.execution));
         break;
+      }
       case 'adopt-commission':
         if (!commissionExecIds.includes(a.report.execId)) commissionExecIds.push(a.report.execId);
         break;

@@ -10,11 +10,18 @@ import type {
   PositionReport,
 } from '../../src/domain/broker-reports.ts';
 import type { JournalFill, JournalOrder, JournalView, OrderEvent } from '../../src/domain/journal-view.ts';
-import { applyOrderEvent, fillOf, newJournalOrder, planOrderOf } from '../../src/domain/journal-view.ts';
+import {
+  applyOrderEvent,
+  fillOf,
+  newJournalOrder,
+  planOrderOf,
+  withExecution,
+} from '../../src/domain/journal-view.ts';
 import { contractKey } from '../../src/domain/instruments.ts';
 import type { OptionContract } from '../../src/domain/instruments.ts';
 import { cents } from '../../src/domain/money.ts';
 import type { BrokerReports } from '../../src/domain/reconcile.ts';
+import type { JournalEvent } from '../../src/ports/journal.ts';
 import { ACCOUNT, intentFor, legExecutions, orderReport, planAs } from './journal-fixtures.ts';
 
 export const TODAY = '2026-03-10';
@@ -72,6 +79,8 @@ export interface WorldSpec {
 
 export interface World {
   readonly view: JournalView;
+  /** The journal events that give `view` when appended to an empty journal. */
+  readonly events: readonly JournalEvent[];
   readonly reports: BrokerReports;
   /** Report entries whose loss leaves the same facts visible (see dropCandidates). */
   readonly droppable: readonly Dropped[];
@@ -80,6 +89,10 @@ export interface World {
 export type Dropped =
   | { readonly list: 'completedOrders'; readonly index: number }
   | { readonly list: 'openOrders'; readonly index: number };
+
+function commissionOf(e: ExecutionReport): CommissionReport {
+  return { execId: e.execId, commission: cents(-65), realizedPnl: null };
+}
 
 function filledOf(f: Fate): number {
   return f.kind === 'never-sent' ? 0 : f.fills.reduce((a, b) => a + b, 0);
@@ -96,6 +109,7 @@ export function buildWorld(spec: WorldSpec): World {
   const commissions: CommissionReport[] = [];
   const position = new Map<string, { contract: OptionContract; quantity: number }>();
   const droppable: Dropped[] = [];
+  const events: JournalEvent[] = [];
   const addPosition = (e: ExecutionReport): void => {
     if (e.contract.kind !== 'option') return;
     const k = contractKey(e.contract.contract);
@@ -107,6 +121,7 @@ export function buildWorld(spec: WorldSpec): World {
   spec.plans.forEach((p, pi) => {
     const day = p.day === 'today' ? TODAY : YESTERDAY;
     const plan = planAs(`${day}-${String(pi).padStart(8, '0')}`, day);
+    events.push({ type: 'plan-started', plan, atMs: NOW_MS - 3_600_000 });
     const seenKeys = new Set<string>();
     for (const o of p.orders) {
       if (seenKeys.has(o.key)) continue;
@@ -117,8 +132,10 @@ export function buildWorld(spec: WorldSpec): World {
       const k = o.knowledge;
       const intendedAtMs = NOW_MS - k.ageMs;
       let jo = newJournalOrder(intent, planOrderOf(plan, o.key)!, day, intendedAtMs);
+      events.push({ type: 'order-intended', intent, atMs: intendedAtMs });
       const ev = (e: OrderEvent): void => {
         jo = applyOrderEvent(jo, e);
+        events.push(e);
       };
       const ref = intent.orderRef;
       const sentAt = intendedAtMs + 1;
@@ -172,7 +189,12 @@ export function buildWorld(spec: WorldSpec): World {
       orderExecs.slice(0, known).forEach((set) => {
         for (const e of set) {
           fills.push(fillOf(e, ref));
-          if (k.commissionsKnown) commissionExecIds.push(e.execId);
+          jo = withExecution(jo, e);
+          events.push({ type: 'execution', execution: e, atMs: e.timeMs });
+          if (k.commissionsKnown) {
+            commissionExecIds.push(e.execId);
+            events.push({ type: 'commission', report: commissionOf(e), atMs: e.timeMs });
+          }
         }
       });
       const knownFilled = fate.fills.slice(0, known).reduce((a, b) => a + b, 0);
@@ -258,6 +280,7 @@ export function buildWorld(spec: WorldSpec): World {
     }));
   return {
     view: { orders, fills, commissionExecIds },
+    events,
     reports: { openOrders, completedOrders, executions, commissions, positions },
     droppable,
   };

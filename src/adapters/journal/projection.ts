@@ -10,6 +10,7 @@ import {
   intentProblem,
   newJournalOrder,
   planOrderOf,
+  withExecution,
 } from '../../domain/journal-view.ts';
 import type {
   AppendResult,
@@ -157,7 +158,7 @@ export function projectEvent(store: JournalStore, e: JournalEvent): AppendResult
         );
       const o = store.order(ref);
       store.insertFill(fillOf(x, ref), x);
-      if (o !== null && o.permId === null && x.permId > 0) store.updateOrder({ ...o, permId: x.permId });
+      if (o !== null && withExecution(o, x) !== o) store.updateOrder(withExecution(o, x));
       return appended(store.appendEvent(o?.intent.planId ?? null, e));
     }
     case 'commission': {
