@@ -8,6 +8,7 @@ import type { IsoDate } from '../domain/instruments.ts';
 import { contractKey } from '../domain/instruments.ts';
 import { formatPrice } from '../domain/money.ts';
 import type { JournalOrder } from '../domain/journal-view.ts';
+import { reconcileScope } from '../domain/journal-view.ts';
 import type {
   BrokerReports,
   OrderConflict,
@@ -272,7 +273,7 @@ export async function reconcileWithBroker(
     const reports = read.reports;
     const atMs = clock.nowMs();
     const outcome: ReconcileOutcome = reconcile({
-      view: journal.reconcileView(),
+      view: journal.reconcileView(reconcileScope(opts.tradingDate)),
       reports,
       account: opts.account,
       tradingDate: opts.tradingDate,

@@ -8,6 +8,7 @@ import type {
   IbOrderStatus,
   OrderIntent,
 } from './broker-reports.ts';
+import { addCalendarDays } from './calendar.ts';
 import type { IsoDate, OptionContract } from './instruments.ts';
 import { contractKey } from './instruments.ts';
 import type { PriceCents } from './money.ts';
@@ -378,6 +379,45 @@ export interface JournalView {
   readonly fills: readonly JournalFill[];
   /** execIds whose commission the journal holds. */
   readonly commissionExecIds: readonly string[];
+}
+
+/**
+ * What of the journal reconciliation reads. IB reports only today's orders and executions, and
+ * positions only of contracts not yet expired, so a reconcile needs: every order not final, the
+ * orders of the last days (a margin around IB's day boundary), their fills, and the fills of
+ * contracts that have not expired (for the positions). The rest is history: reading it would make
+ * every reconcile slower as the journal grows, and could not change its result.
+ */
+export interface ViewScope {
+  /** Orders of this cycle date or later are in the view (and every order not final). */
+  readonly ordersSince: IsoDate;
+  /** Fills of option contracts expiring on or after this date are in the view. */
+  readonly positionsFrom: IsoDate;
+}
+
+/** A week of orders (IB's day boundary is not New York midnight) and every contract not expired. */
+export function reconcileScope(tradingDate: IsoDate): ViewScope {
+  return { ordersSince: addCalendarDays(tradingDate, -7), positionsFrom: tradingDate };
+}
+
+export function orderInScope(o: JournalOrder, s: ViewScope): boolean {
+  return o.cycleDate >= s.ordersSince || orderPhase(o) !== 'final';
+}
+
+export function fillInScope(f: JournalFill, scopedRefs: ReadonlySet<string>, s: ViewScope): boolean {
+  return (
+    scopedRefs.has(f.orderRef) ||
+    (f.contract.kind === 'option' && f.contract.contract.expiry >= s.positionsFrom)
+  );
+}
+
+/** The view narrowed to a scope (the memory journal's; the SQLite journal does it in SQL). */
+export function scopeView(v: JournalView, s: ViewScope): JournalView {
+  const orders = v.orders.filter((o) => orderInScope(o, s));
+  const refs = new Set(orders.map((o) => o.intent.orderRef));
+  const fills = v.fills.filter((f) => fillInScope(f, refs, s));
+  const execIds = new Set(fills.map((f) => f.execId));
+  return { orders, fills, commissionExecIds: v.commissionExecIds.filter((id) => execIds.has(id)) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ import type {
   JournalView,
   OrderEvent,
   PlanResult,
+  ViewScope,
 } from '../domain/journal-view.ts';
 import type { Mode } from '../domain/mode.ts';
 import type { Plan } from '../domain/plan/types.ts';
@@ -41,6 +42,7 @@ export type {
   Resolution,
   SubmitOutcome,
   SubmitState,
+  ViewScope,
 } from '../domain/journal-view.ts';
 
 /** A daily cycle's state (issue 10): one row per cycle date, so a cycle never runs twice. */
@@ -183,8 +185,11 @@ export interface JournalReader {
   ordersOfPlan(planId: string): readonly JournalOrder[];
   /** An order with its executions and commissions. */
   fillsOf(orderRef: string): OrderFills | null;
-  /** Everything reconciliation needs (src/domain/reconcile.ts). */
-  reconcileView(): JournalView;
+  /**
+   * What reconciliation reads (src/domain/reconcile.ts): within the scope (reconcileScope of the
+   * trading day, in src/domain/journal-view.ts), or the whole journal without one.
+   */
+  reconcileView(scope?: ViewScope): JournalView;
   /** The hedge layers the journal's fills hold on asOf (src/domain/journal-view.ts). */
   hedgeBook(asOf: IsoDate): readonly HeldLayer[];
   cycle(cycleDate: IsoDate): CycleRecord | null;

@@ -1,6 +1,7 @@
 // Reconciliation properties (fast-check, fixed seeds), over worlds where each order of up to three
 // plans (today's or yesterday's) never reached IB, works, filled or was cancelled, with partial
 // fills, a journal that recorded any prefix of it, orders of other tools, and a position offset:
+// - the scoped view reconciliation reads gives the same result as the whole journal;
 // - idempotent: applying the actions and reconciling again gives no action and the same flags;
 // - the same result whatever the order of the reports and with any entry reported twice;
 // - the same result when redundant entries are dropped. "Dropped" is precisely: a Filled order's
@@ -14,6 +15,7 @@ import fc from 'fast-check';
 import type { BrokerReports, ReconcileOutcome } from '../../src/domain/reconcile.ts';
 import { applyReconcileActions, reconcile } from '../../src/domain/reconcile.ts';
 import type { JournalView } from '../../src/domain/journal-view.ts';
+import { reconcileScope, scopeView } from '../../src/domain/journal-view.ts';
 import { ACCOUNT } from '../support/journal-fixtures.ts';
 import type { Fate, OrderSpec, WorldSpec } from '../support/reconcile-world.ts';
 import {
@@ -74,7 +76,7 @@ const orderSpec: fc.Arbitrary<OrderSpec> = fc
 const worldSpec: fc.Arbitrary<WorldSpec> = fc.record({
   plans: fc.array(
     fc.record({
-      day: fc.constantFrom('today' as const, 'today' as const, 'yesterday' as const),
+      day: fc.constantFrom('today' as const, 'today' as const, 'yesterday' as const, 'last-month' as const),
       orders: fc.array(orderSpec, { minLength: 1, maxLength: 3 }),
     }),
     { maxLength: 3 },
@@ -165,6 +167,16 @@ describe('reconcile properties', () => {
         const dropped = w.droppable.filter(() => next() < 0.6);
         const reports = perturb(dropEntries(w.reports, dropped), seed);
         assert.deepEqual(run(w.view, reports), run(w.view, w.reports));
+      }),
+      RUNS,
+    );
+  });
+
+  test("the scoped view (recent orders, open orders, fills of live contracts) gives the whole journal's result", () => {
+    fc.assert(
+      fc.property(worldSpec, (spec) => {
+        const w = buildWorld(spec);
+        assert.deepEqual(run(scopeView(w.view, reconcileScope(TODAY)), w.reports), run(w.view, w.reports));
       }),
       RUNS,
     );

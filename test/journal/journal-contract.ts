@@ -3,7 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ExecutionReport } from '../../src/domain/broker-reports.ts';
-import { orderPhase } from '../../src/domain/journal-view.ts';
+import { orderPhase, reconcileScope } from '../../src/domain/journal-view.ts';
 import { priceCents, cents } from '../../src/domain/money.ts';
 import type { Plan } from '../../src/domain/plan/types.ts';
 import type { AppendResult, JournalEvent, JournalPort } from '../../src/ports/journal.ts';
@@ -507,6 +507,64 @@ export function journalContract(name: string, harness: () => JournalHarness): vo
         assert.equal(v.fills.length, 4);
         assert.ok(v.fills.every((f) => f.orderRef === c.orderRef));
         assert.deepEqual(v.commissionExecIds, [execs[1]!.execId]);
+      }),
+    );
+
+    test(
+      'a scoped reconcile view holds recent orders, every order not final, and the fills of contracts not expired',
+      withJournal((j) => {
+        const old = planAs('2026-01-05-00000old', '2026-01-05');
+        const recent = samplePlan();
+        appended(j.append({ type: 'plan-started', plan: old, atMs: T0 - 1 }));
+        appended(j.append({ type: 'plan-started', plan: recent, atMs: T0 }));
+        const oldDone = intentFor(old, 'condor', 1);
+        const oldOpen = intentFor(old, 'hedge:A:open', 2);
+        const now = intentFor(recent, 'hedge:B:open', 3);
+        for (const i of [oldDone, oldOpen, now])
+          appended(j.append({ type: 'order-intended', intent: i, atMs: T0 }));
+        const expiredLegs = legExecutions(oldDone, 1, { permId: 9, execPrefix: 'old', timeMs: T0 }).map(
+          (e): ExecutionReport =>
+            e.contract.kind === 'option'
+              ? {
+                  ...e,
+                  contract: { kind: 'option', contract: { ...e.contract.contract, expiry: '2026-01-06' } },
+                }
+              : e,
+        );
+        const liveLegs = legExecutions(oldDone, 1, { permId: 9, execPrefix: 'old2', timeMs: T0 });
+        for (const e of [...expiredLegs, ...liveLegs])
+          appended(j.append({ type: 'execution', execution: e, atMs: T0 }));
+        appended(
+          j.append({
+            type: 'commission',
+            report: { execId: expiredLegs[0]!.execId, commission: cents(-1), realizedPnl: null },
+            atMs: T0,
+          }),
+        );
+        appended(
+          j.append({
+            type: 'commission',
+            report: { execId: liveLegs[0]!.execId, commission: cents(-1), realizedPnl: null },
+            atMs: T0,
+          }),
+        );
+        appended(
+          j.append({
+            type: 'order-marked-final',
+            orderRef: oldDone.orderRef,
+            status: 'Filled',
+            filled: 1,
+            atMs: T0,
+          }),
+        );
+        const v = j.reconcileView(reconcileScope(recent.cycleDate));
+        assert.deepEqual(
+          v.orders.map((o) => o.intent.orderRef).sort(),
+          [oldOpen.orderRef, now.orderRef].sort(),
+        );
+        assert.deepEqual(v.fills.map((f) => f.execId).sort(), liveLegs.map((e) => e.execId).sort());
+        assert.deepEqual(v.commissionExecIds, [liveLegs[0]!.execId]);
+        assert.equal(j.reconcileView().orders.length, 3, 'without a scope: everything');
       }),
     );
 

@@ -17,8 +17,10 @@ import {
   planOrderOf,
   withExecution,
 } from '../../src/domain/journal-view.ts';
+import { addCalendarDays, calendarDaysBetween } from '../../src/domain/calendar.ts';
 import { contractKey } from '../../src/domain/instruments.ts';
-import type { OptionContract } from '../../src/domain/instruments.ts';
+import type { IsoDate, OptionContract } from '../../src/domain/instruments.ts';
+import type { Plan } from '../../src/domain/plan/types.ts';
 import { cents } from '../../src/domain/money.ts';
 import type { BrokerReports } from '../../src/domain/reconcile.ts';
 import type { JournalEvent } from '../../src/ports/journal.ts';
@@ -26,6 +28,8 @@ import { ACCOUNT, intentFor, legExecutions, orderReport, planAs } from './journa
 
 export const TODAY = '2026-03-10';
 export const YESTERDAY = '2026-03-09';
+/** Outside reconciliation's scope of recent orders (src/domain/journal-view.ts reconcileScope). */
+export const LAST_MONTH = '2026-02-10';
 export const NOW_MS = Date.parse('2026-03-10T20:30:00Z');
 export const ABSENCE_AFTER_MS = 30_000;
 
@@ -59,7 +63,9 @@ export interface OrderSpec {
 }
 
 export interface PlanSpec {
-  readonly day: 'today' | 'yesterday';
+  readonly day: 'today' | 'yesterday' | 'last-month';
+  /** Another cycle date instead: the plan's contracts then expire as many days later or earlier. */
+  readonly cycleDate?: IsoDate;
   readonly orders: readonly OrderSpec[];
 }
 
@@ -90,6 +96,20 @@ export type Dropped =
   | { readonly list: 'completedOrders'; readonly index: number }
   | { readonly list: 'openOrders'; readonly index: number };
 
+/** The plan with every leg expiring `days` later (a plan of another cycle date trades other expiries). */
+function shiftExpiries(plan: Plan, days: number): Plan {
+  return {
+    ...plan,
+    orders: plan.orders.map((o) => ({
+      ...o,
+      legs: o.legs.map((l) => ({
+        ...l,
+        contract: { ...l.contract, expiry: addCalendarDays(l.contract.expiry, days) },
+      })),
+    })),
+  };
+}
+
 function commissionOf(e: ExecutionReport): CommissionReport {
   return { execId: e.execId, commission: cents(-65), realizedPnl: null };
 }
@@ -119,8 +139,9 @@ export function buildWorld(spec: WorldSpec): World {
   let orderId = 1000;
 
   spec.plans.forEach((p, pi) => {
-    const day = p.day === 'today' ? TODAY : YESTERDAY;
-    const plan = planAs(`${day}-${String(pi).padStart(8, '0')}`, day);
+    const day = p.cycleDate ?? (p.day === 'today' ? TODAY : p.day === 'yesterday' ? YESTERDAY : LAST_MONTH);
+    const base = planAs(`${day}-${String(pi).padStart(8, '0')}`, day);
+    const plan = p.cycleDate === undefined ? base : shiftExpiries(base, calendarDaysBetween(TODAY, day));
     events.push({ type: 'plan-started', plan, atMs: NOW_MS - 3_600_000 });
     const seenKeys = new Set<string>();
     for (const o of p.orders) {
@@ -270,8 +291,9 @@ export function buildWorld(spec: WorldSpec): World {
     }
   });
 
+  // IB lists no position of a contract that expired before today.
   const positions: PositionReport[] = [...position.values()]
-    .filter((p) => p.quantity !== 0)
+    .filter((p) => p.quantity !== 0 && p.contract.expiry >= TODAY)
     .map((p, i) => ({
       account: ACCOUNT,
       contract: { kind: 'option', contract: p.contract },

@@ -150,13 +150,14 @@ export function projectEvent(store: JournalStore, e: JournalEvent): AppendResult
     case 'execution': {
       const x = e.execution;
       if (store.hasFill(x.execId)) return duplicate(`execution ${x.execId} already journaled`);
-      const byRef = store.order(x.orderRef) !== null ? x.orderRef : null;
-      const ref = byRef ?? (x.permId > 0 ? store.orderRefByPermId(x.permId) : null);
-      if (ref === null)
+      const direct = store.order(x.orderRef);
+      const ref = direct !== null ? x.orderRef : x.permId > 0 ? store.orderRefByPermId(x.permId) : null;
+      if (ref === null) {
         return rejected(
           `execution ${x.execId} (orderRef ${JSON.stringify(x.orderRef)}) is not of a journaled order`,
         );
-      const o = store.order(ref);
+      }
+      const o = direct ?? store.order(ref);
       store.insertFill(fillOf(x, ref), x);
       if (o !== null && withExecution(o, x) !== o) store.updateOrder(withExecution(o, x));
       return appended(store.appendEvent(o?.intent.planId ?? null, e));

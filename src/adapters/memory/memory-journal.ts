@@ -2,8 +2,8 @@
 // every record stored as a JSON copy so a caller can never change what was journaled.
 import type { CommissionReport, ExecutionReport } from '../../domain/broker-reports.ts';
 import type { IsoDate } from '../../domain/instruments.ts';
-import type { JournalFill, JournalOrder, JournalView } from '../../domain/journal-view.ts';
-import { hedgeBookFromJournal } from '../../domain/journal-view.ts';
+import type { JournalFill, JournalOrder, JournalView, ViewScope } from '../../domain/journal-view.ts';
+import { hedgeBookFromJournal, scopeView } from '../../domain/journal-view.ts';
 import type { Mode } from '../../domain/mode.ts';
 import type { HeldLayer } from '../../domain/snapshot.ts';
 import type {
@@ -139,12 +139,14 @@ export function createMemoryJournal(mode: Mode = 'sim'): MemoryJournal {
       const comms = [...commissions.values()].filter((c) => ids.has(c.report.execId)).map((c) => c.report);
       return copy({ order, fills: own, commissions: comms });
     },
-    reconcileView: (): JournalView =>
-      copy({
+    reconcileView: (scope?: ViewScope): JournalView => {
+      const all = {
         orders: [...orders.values()],
         fills: [...fills.values()],
         commissionExecIds: [...commissions.keys()],
-      }),
+      };
+      return copy(scope === undefined ? all : scopeView(all, scope));
+    },
     hedgeBook: (asOf: IsoDate): readonly HeldLayer[] =>
       hedgeBookFromJournal([...orders.values()], [...fills.values()], asOf),
     cycle: (d) => copy(cycles.get(d) ?? null),

@@ -136,6 +136,24 @@ CREATE TABLE state (
 INSERT INTO state (id) VALUES (1);
 `,
   },
+  {
+    version: 2,
+    description:
+      'reconcile scope: orders.final, executions.expiry (a reconcile reads only what IB can still report)',
+    sql: `
+ALTER TABLE orders ADD COLUMN final INTEGER NOT NULL DEFAULT 0 CHECK (final IN (0, 1));
+UPDATE orders SET final = 1
+  WHERE resolution_json IS NOT NULL
+     OR json_extract(submit_json, '$.kind') = 'refused'
+     OR status IN ('Filled', 'Cancelled', 'ApiCancelled', 'Inactive');
+CREATE INDEX orders_scope ON orders (cycle_date, final);
+CREATE INDEX orders_open ON orders (final);
+ALTER TABLE executions ADD COLUMN expiry TEXT;
+UPDATE executions SET expiry = json_extract(contract_json, '$.contract.expiry')
+  WHERE json_extract(contract_json, '$.kind') = 'option';
+CREATE INDEX executions_expiry ON executions (expiry);
+`,
+  },
 ];
 
 export const LATEST_VERSION: number = MIGRATIONS.reduce((m, x) => Math.max(m, x.version), 0);

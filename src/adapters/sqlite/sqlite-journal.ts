@@ -11,8 +11,10 @@ import Database from 'better-sqlite3';
 import { z } from 'zod';
 import type { CommissionReport, ExecutionReport } from '../../domain/broker-reports.ts';
 import type { IsoDate } from '../../domain/instruments.ts';
-import type { JournalFill, JournalOrder, JournalView } from '../../domain/journal-view.ts';
-import { hedgeBookFromJournal } from '../../domain/journal-view.ts';
+import type { JournalFill, JournalOrder, JournalView, ViewScope } from '../../domain/journal-view.ts';
+import { hedgeBookFromJournal, orderPhase } from '../../domain/journal-view.ts';
+import type { PriceCents } from '../../domain/money.ts';
+import type { Plan } from '../../domain/plan/types.ts';
 import type { Mode } from '../../domain/mode.ts';
 import type { HeldLayer } from '../../domain/snapshot.ts';
 import { IronvixError } from '../../errors.ts';
@@ -127,23 +129,24 @@ const orderRow = z.object({
   last_update_ms: int.nullable(),
   resolution_json: json(S.resolution).nullable(),
   cancel_requested_at_ms: int.nullable(),
+  final: z.union([z.literal(0), z.literal(1)]),
 });
 
 function toOrder(raw: unknown): JournalOrder {
   const r = orderRow.parse(raw);
   return {
-    intent: S.intent.parse({
+    intent: {
       orderId: r.order_id,
       orderRef: r.order_ref,
       account: r.account,
       contract: r.contract_json,
       action: r.action,
       quantity: r.quantity,
-      limitPrice: r.limit_price,
+      limitPrice: r.limit_price as PriceCents,
       planId: r.plan_id,
       orderKey: r.order_key,
       attempt: r.attempt,
-    }),
+    },
     intendedAtMs: r.intended_at_ms,
     cycleDate: r.cycle_date,
     orderKind: r.order_kind,
@@ -191,6 +194,7 @@ const ORDER_COLUMNS = [
   'last_update_ms',
   'resolution_json',
   'cancel_requested_at_ms',
+  'final',
 ] as const;
 
 function orderParams(o: JournalOrder): Record<(typeof ORDER_COLUMNS)[number], string | number | null> {
@@ -220,6 +224,7 @@ function orderParams(o: JournalOrder): Record<(typeof ORDER_COLUMNS)[number], st
     last_update_ms: o.reported?.lastUpdateMs ?? null,
     resolution_json: o.resolution === null ? null : JSON.stringify(o.resolution),
     cancel_requested_at_ms: o.cancelRequestedAtMs,
+    final: orderPhase(o) === 'final' ? 1 : 0,
   };
 }
 
@@ -468,7 +473,7 @@ function journalOver(
         ),
         insertFill: q(
           `INSERT INTO executions (exec_id, order_ref, order_id, perm_id, client_id, account, contract_json, side,
-             quantity, price, cum_quantity, time_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             quantity, price, cum_quantity, time_ms, expiry) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ),
         insertCommission: q(
           'INSERT INTO commissions (exec_id, order_ref, commission, realized_pnl, at_ms) VALUES (?, ?, ?, ?, ?)',
@@ -488,10 +493,21 @@ function journalOver(
     : null;
 
   const selPlan = q<unknown>('SELECT * FROM plans WHERE plan_id = ?');
+  const selPlanHead = q<unknown>(
+    'SELECT plan_id, cycle_date, started_at_ms, result, reason, ended_at_ms FROM plans WHERE plan_id = ?',
+  );
+  // A journaled plan never changes: parse its JSON once per process.
+  const plans = new Map<string, Plan>();
   const readPlan = (id: string): PlanRecord | null => {
+    const cached = plans.get(id);
+    if (cached !== undefined) {
+      const raw = selPlanHead.get(id);
+      return raw === undefined ? null : { ...planHead(planRow.parse(raw)), plan: cached };
+    }
     const raw = selPlan.get(id);
     if (raw === undefined) return null;
     const r = planJsonRow.parse(raw);
+    plans.set(id, r.plan_json);
     return { ...planHead(r), plan: r.plan_json };
   };
   const selOrder = q<unknown>('SELECT * FROM orders WHERE order_ref = ?');
@@ -544,6 +560,7 @@ function journalOver(
               x.price,
               x.cumQuantity,
               x.timeMs,
+              x.contract.kind === 'option' ? x.contract.contract.expiry : null,
             );
           },
           hasCommission: (execId) => selHasCommission.get(execId) !== undefined,
@@ -594,16 +611,30 @@ function journalOver(
     'SELECT * FROM orders WHERE plan_id = ? ORDER BY intended_at_ms, order_ref',
   );
   const selAllOrders = q<unknown>('SELECT * FROM orders ORDER BY intended_at_ms, order_ref');
+  const scopedOrders = 'SELECT order_ref FROM orders WHERE cycle_date >= @since OR final = 0';
+  const scopedFills = `SELECT exec_id FROM executions WHERE order_ref IN (${scopedOrders}) OR expiry >= @from`;
+  const selScopeOrders = q<unknown>(
+    'SELECT * FROM orders WHERE cycle_date >= @since OR final = 0 ORDER BY intended_at_ms, order_ref',
+  );
+  const selScopeFills = q<unknown>(
+    `SELECT * FROM executions WHERE exec_id IN (${scopedFills}) ORDER BY time_ms, exec_id`,
+  );
+  const selScopeCommissionIds = q<{ exec_id: string }>(
+    `SELECT exec_id FROM commissions WHERE exec_id IN (${scopedFills})`,
+  );
   const selFillsOf = q<unknown>('SELECT * FROM executions WHERE order_ref = ? ORDER BY time_ms, exec_id');
   const selAllFills = q<unknown>('SELECT * FROM executions ORDER BY time_ms, exec_id');
   const selCommissionsOf = q<unknown>('SELECT * FROM commissions WHERE order_ref = ? ORDER BY exec_id');
   const selCommissionIds = q<{ exec_id: string }>('SELECT exec_id FROM commissions');
+  // Only layers with a fill of a contract not expired by asOf: the others are no longer held.
+  const liveLayers = `SELECT DISTINCT o.layer_id FROM orders o JOIN executions e ON e.order_ref = o.order_ref
+     WHERE o.layer_id IS NOT NULL AND e.expiry >= @asOf`;
   const selLayerOrders = q<unknown>(
-    'SELECT * FROM orders WHERE layer_id IS NOT NULL ORDER BY intended_at_ms',
+    `SELECT * FROM orders WHERE layer_id IN (${liveLayers}) ORDER BY intended_at_ms, order_ref`,
   );
   const selLayerFills = q<unknown>(
     `SELECT e.* FROM executions e JOIN orders o ON o.order_ref = e.order_ref
-     WHERE o.layer_id IS NOT NULL ORDER BY e.time_ms, e.exec_id`,
+     WHERE o.layer_id IN (${liveLayers}) ORDER BY e.time_ms, e.exec_id`,
   );
   const selCycles = q<unknown>('SELECT * FROM cycles ORDER BY cycle_date DESC LIMIT ?');
   const selPositions = q<unknown>(
@@ -654,15 +685,29 @@ function journalOver(
           commissions: selCommissionsOf.all(ref).map(toCommission),
         };
       }),
-    reconcileView: (): JournalView =>
-      read('reading the journal for reconciliation', () => ({
-        orders: selAllOrders.all().map(toOrder),
-        fills: selAllFills.all().map(toFill),
-        commissionExecIds: selCommissionIds.all().map((r) => r.exec_id),
-      })),
+    reconcileView: (scope?: ViewScope): JournalView =>
+      read('reading the journal for reconciliation', () => {
+        if (scope === undefined) {
+          return {
+            orders: selAllOrders.all().map(toOrder),
+            fills: selAllFills.all().map(toFill),
+            commissionExecIds: selCommissionIds.all().map((r) => r.exec_id),
+          };
+        }
+        const p = { since: scope.ordersSince, from: scope.positionsFrom };
+        return {
+          orders: selScopeOrders.all(p).map(toOrder),
+          fills: selScopeFills.all(p).map(toFill),
+          commissionExecIds: selScopeCommissionIds.all(p).map((r) => r.exec_id),
+        };
+      }),
     hedgeBook: (asOf: IsoDate): readonly HeldLayer[] =>
       read('reading the hedge book', () =>
-        hedgeBookFromJournal(selLayerOrders.all().map(toOrder), selLayerFills.all().map(toFill), asOf),
+        hedgeBookFromJournal(
+          selLayerOrders.all({ asOf }).map(toOrder),
+          selLayerFills.all({ asOf }).map(toFill),
+          asOf,
+        ),
       ),
     cycle: (d) =>
       read('reading a cycle', () => {

@@ -25,7 +25,8 @@ import {
   openSqliteJournalReader,
 } from '../../../src/adapters/sqlite/sqlite-journal.ts';
 import type { ProcessProbe } from '../../../src/adapters/sqlite/writer-lock.ts';
-import { LATEST_VERSION } from '../../../src/adapters/sqlite/migrations.ts';
+import { BOOTSTRAP_SQL, LATEST_VERSION, MIGRATIONS } from '../../../src/adapters/sqlite/migrations.ts';
+import { reconcileScope } from '../../../src/domain/journal-view.ts';
 import { IronvixError } from '../../../src/errors.ts';
 import type { ErrorCode } from '../../../src/errors.ts';
 import type { JournalPort } from '../../../src/ports/journal.ts';
@@ -138,6 +139,74 @@ describe('sqlite journal: files, durability, versions', () => {
       rows.map((r) => r.version),
       Array.from({ length: LATEST_VERSION }, (_, i) => i + 1),
     );
+  });
+
+  test('a version 1 journal is upgraded in place: the final flags and expiries are filled in from what it holds', () => {
+    const dir = tempDir();
+    const path = journalPath(dir, 'paper');
+    const db = new Database(path);
+    db.exec(BOOTSTRAP_SQL);
+    db.exec(MIGRATIONS[0]!.sql);
+    db.prepare("INSERT INTO schema_version VALUES (1, 'initial', 0)").run();
+    const plan = planAs('2026-01-05-0000v1v1', '2026-01-05');
+    db.prepare('INSERT INTO plans (plan_id, cycle_date, started_at_ms, plan_json) VALUES (?, ?, 0, ?)').run(
+      plan.planId,
+      plan.cycleDate,
+      JSON.stringify(plan),
+    );
+    const insert = db.prepare(
+      `INSERT INTO orders (order_ref, plan_id, order_key, attempt, order_id, account, contract_json, action, quantity,
+        limit_price, order_kind, cycle_date, intended_at_ms, submit_json, status, filled, remaining)
+       VALUES (?, ?, ?, 1, ?, 'DU1', ?, ?, 1, 5, ?, ?, 0, ?, ?, ?, ?)`,
+    );
+    const filled = intentFor(plan, 'condor', 1);
+    const working = intentFor(plan, 'hedge:A:open', 2);
+    insert.run(
+      filled.orderRef,
+      plan.planId,
+      'condor',
+      1,
+      JSON.stringify(filled.contract),
+      'BUY',
+      'condor-open',
+      plan.cycleDate,
+      '{"kind":"sent","atMs":1}',
+      'Filled',
+      1,
+      0,
+    );
+    insert.run(
+      working.orderRef,
+      plan.planId,
+      'hedge:A:open',
+      2,
+      JSON.stringify(working.contract),
+      'BUY',
+      'hedge-open',
+      plan.cycleDate,
+      '{"kind":"sent","atMs":1}',
+      'Submitted',
+      0,
+      1,
+    );
+    const leg = working.contract.kind === 'single' ? working.contract.contract : null;
+    db.prepare(
+      `INSERT INTO executions (exec_id, order_ref, order_id, perm_id, client_id, account, contract_json, side, quantity, price, cum_quantity, time_ms)
+       VALUES ('e.01', ?, 2, 5, 1, 'DU1', ?, 'BOT', 1, 5, 1, 0)`,
+    ).run(working.orderRef, JSON.stringify({ kind: 'option', contract: leg }));
+    db.close();
+    const j = open(dir);
+    const v = j.reconcileView(reconcileScope('2026-03-10'));
+    assert.deepEqual(
+      v.orders.map((o) => o.intent.orderRef),
+      [working.orderRef],
+      'the filled order of January is history',
+    );
+    assert.deepEqual(
+      v.fills.map((f) => f.execId),
+      ['e.01'],
+    );
+    j.close();
   });
 
   test('a journal from a newer ironvix is refused with a coded error, and left untouched', () => {
