@@ -36,16 +36,30 @@ export interface OrderIntent {
 }
 
 /** IB's order statuses, as IB names them. */
-export type IbOrderStatus =
-  | 'PendingSubmit'
-  | 'PreSubmitted'
-  | 'Submitted'
-  | 'PendingCancel'
-  | 'ApiPending'
-  | 'ApiCancelled'
-  | 'Cancelled'
-  | 'Filled'
-  | 'Inactive';
+export const IB_ORDER_STATUSES = [
+  'PendingSubmit',
+  'PreSubmitted',
+  'Submitted',
+  'PendingCancel',
+  'ApiPending',
+  'ApiCancelled',
+  'Cancelled',
+  'Filled',
+  'Inactive',
+] as const;
+
+export type IbOrderStatus = (typeof IB_ORDER_STATUSES)[number];
+
+/** The statuses after which an order never trades again. */
+export const FINAL_ORDER_STATUSES = ['Filled', 'Cancelled', 'ApiCancelled', 'Inactive'] as const;
+
+export type FinalStatus = (typeof FINAL_ORDER_STATUSES)[number];
+
+export const FINAL_STATUSES: ReadonlySet<IbOrderStatus> = new Set<IbOrderStatus>(FINAL_ORDER_STATUSES);
+
+export function isFinalStatus(s: IbOrderStatus): s is FinalStatus {
+  return FINAL_STATUSES.has(s);
+}
 
 /** What an execution traded: one option leg, or the combo itself (IB may add a BAG-level execution). */
 export type ExecutionContract =

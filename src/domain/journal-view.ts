@@ -5,9 +5,11 @@ import type {
   BrokerContract,
   ExecutionContract,
   ExecutionReport,
+  FinalStatus,
   IbOrderStatus,
   OrderIntent,
 } from './broker-reports.ts';
+import { isFinalStatus } from './broker-reports.ts';
 import { addCalendarDays } from './calendar.ts';
 import type { IsoDate, OptionContract } from './instruments.ts';
 import { contractKey } from './instruments.ts';
@@ -75,17 +77,8 @@ export interface JournalOrder {
   readonly cancelRequestedAtMs: number | null;
 }
 
-/** IB statuses after which an order never trades again. */
-export const FINAL_STATUSES: ReadonlySet<IbOrderStatus> = new Set<IbOrderStatus>([
-  'Filled',
-  'Cancelled',
-  'ApiCancelled',
-  'Inactive',
-]);
-
-export function isFinalStatus(s: IbOrderStatus): boolean {
-  return FINAL_STATUSES.has(s);
-}
+export { FINAL_STATUSES, isFinalStatus } from './broker-reports.ts';
+export type { FinalStatus } from './broker-reports.ts';
 
 /**
  * intended: written, no submit outcome (a crash may have come before or after the send);
@@ -115,8 +108,6 @@ export type SubmitOutcome =
   | { readonly kind: 'sent' }
   | { readonly kind: 'refused'; readonly code: number; readonly text: string }
   | { readonly kind: 'unknown'; readonly reason: string };
-
-export type FinalStatus = 'Filled' | 'Cancelled' | 'ApiCancelled' | 'Inactive';
 
 export type OrderEvent =
   | {

@@ -23,18 +23,19 @@ import type {
   ExecutionContract,
   ExecutionReport,
   OrderReport,
+  FinalStatus,
   PositionReport,
   BrokerContract,
 } from './broker-reports.ts';
+import { FINAL_ORDER_STATUSES, isFinalStatus } from './broker-reports.ts';
 import { parseOrderRef } from './execution/order-ref.ts';
 import type { IsoDate, OptionContract } from './instruments.ts';
 import { contractKey } from './instruments.ts';
-import type { FinalStatus, JournalFill, JournalOrder, JournalView, OrderEvent } from './journal-view.ts';
+import type { JournalFill, JournalOrder, JournalView, OrderEvent } from './journal-view.ts';
 import {
   applyOrderEvent,
   fillOf,
   filledFromFills,
-  isFinalStatus,
   orderPhase,
   positionsFromFills,
   withExecution,
@@ -116,7 +117,8 @@ export interface ReconcileOutcome {
   readonly ignoredForeignOrders: number;
 }
 
-const FINAL_PRECEDENCE: readonly FinalStatus[] = ['Filled', 'Cancelled', 'ApiCancelled', 'Inactive'];
+/** Which final word wins when IB reports one order twice with the same fill: the order of the list. */
+const FINAL_PRECEDENCE: readonly FinalStatus[] = FINAL_ORDER_STATUSES;
 
 interface Evidence {
   readonly reports: OrderReport[];
@@ -158,9 +160,8 @@ function brokerFinal(
   const execFilled = filledFromFills(o.intent.contract, fills);
   let best: { status: FinalStatus; filled: number } | null = null;
   for (const r of ev.reports) {
-    const s = r.status;
-    if (!isFinalStatus(s)) continue;
-    const status = s as FinalStatus;
+    const status = r.status;
+    if (!isFinalStatus(status)) continue;
     if (
       best === null ||
       r.filled > best.filled ||

@@ -15,17 +15,8 @@ import type { ReconcileOptions, ReconcileResult } from '../../src/app/reconcile.
 import { reconcileWithBroker } from '../../src/app/reconcile.ts';
 import { createFakeBroker } from '../support/fake-broker.ts';
 import { ACCOUNT } from '../support/journal-fixtures.ts';
-import type { Knowledge, OrderSpec, World, WorldSpec } from '../support/reconcile-world.ts';
-import { ABSENCE_AFTER_MS, NOW_MS, TODAY, buildWorld } from '../support/reconcile-world.ts';
-
-const knows = (over: Partial<Knowledge> = {}): Knowledge => ({
-  submit: 'sent',
-  fillsKnown: 99,
-  commissionsKnown: true,
-  status: 'final',
-  ageMs: 600_000,
-  ...over,
-});
+import type { OrderSpec, World, WorldSpec } from '../support/reconcile-world.ts';
+import { ABSENCE_AFTER_MS, NOW_MS, TODAY, buildWorld, knows } from '../support/reconcile-world.ts';
 
 function journalOf(w: World): JournalPort {
   const j = createMemoryJournal('paper');

@@ -12,19 +12,17 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { BrokerReports, ReconcileOutcome } from '../../src/domain/reconcile.ts';
-import { applyReconcileActions, reconcile } from '../../src/domain/reconcile.ts';
-import type { JournalView } from '../../src/domain/journal-view.ts';
+import type { BrokerReports } from '../../src/domain/reconcile.ts';
+import { applyReconcileActions } from '../../src/domain/reconcile.ts';
 import { reconcileScope, scopeView } from '../../src/domain/journal-view.ts';
-import { ACCOUNT } from '../support/journal-fixtures.ts';
 import type { Fate, OrderSpec, WorldSpec } from '../support/reconcile-world.ts';
 import {
-  ABSENCE_AFTER_MS,
   NOW_MS,
   ORDER_KEYS,
   TODAY,
   buildWorld,
   dropEntries,
+  reconcileAt,
 } from '../support/reconcile-world.ts';
 
 const RUNS = { numRuns: 150, seed: 20260310 };
@@ -123,16 +121,7 @@ function perturb(r: BrokerReports, seed: number): BrokerReports {
   };
 }
 
-function run(view: JournalView, reports: BrokerReports): ReconcileOutcome {
-  return reconcile({
-    view,
-    reports,
-    account: ACCOUNT,
-    tradingDate: TODAY,
-    nowMs: NOW_MS,
-    absenceAfterMs: ABSENCE_AFTER_MS,
-  });
-}
+const run = reconcileAt;
 
 describe('reconcile properties', () => {
   test('idempotent: after its actions are applied, reconciling again gives no action and the same flags', () => {

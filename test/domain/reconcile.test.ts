@@ -3,23 +3,19 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ExecutionReport } from '../../src/domain/broker-reports.ts';
-import type { ReconcileInput, ReconcileOutcome } from '../../src/domain/reconcile.ts';
-import { applyReconcileActions, reconcile } from '../../src/domain/reconcile.ts';
+import { applyReconcileActions } from '../../src/domain/reconcile.ts';
 import { applyOrderEvent } from '../../src/domain/journal-view.ts';
 import type { JournalView } from '../../src/domain/journal-view.ts';
 import type { Fate, Knowledge, OrderSpec, WorldSpec } from '../support/reconcile-world.ts';
-import { ABSENCE_AFTER_MS, NOW_MS, TODAY, buildWorld } from '../support/reconcile-world.ts';
-import { ACCOUNT } from '../support/journal-fixtures.ts';
+import {
+  ABSENCE_AFTER_MS,
+  NOW_MS,
+  TODAY,
+  buildWorld,
+  knows,
+  reconcileAt,
+} from '../support/reconcile-world.ts';
 import { contractKey } from '../../src/domain/instruments.ts';
-
-const knows = (over: Partial<Knowledge> = {}): Knowledge => ({
-  submit: 'sent',
-  fillsKnown: 99,
-  commissionsKnown: true,
-  status: 'final',
-  ageMs: 600_000,
-  ...over,
-});
 
 const order = (
   key: OrderSpec['key'],
@@ -41,21 +37,7 @@ function world(
   return buildWorld({ plans: [{ day, orders }], foreign: [], positionOffset: 0, ...extra });
 }
 
-function run(
-  view: JournalView,
-  reports: ReconcileInput['reports'],
-  over: Partial<ReconcileInput> = {},
-): ReconcileOutcome {
-  return reconcile({
-    view,
-    reports,
-    account: ACCOUNT,
-    tradingDate: TODAY,
-    nowMs: NOW_MS,
-    absenceAfterMs: ABSENCE_AFTER_MS,
-    ...over,
-  });
-}
+const run = reconcileAt;
 
 describe('reconcile: safe actions', () => {
   test('a journal that saw everything: nothing to do', () => {

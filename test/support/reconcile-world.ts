@@ -22,7 +22,8 @@ import { contractKey } from '../../src/domain/instruments.ts';
 import type { IsoDate, OptionContract } from '../../src/domain/instruments.ts';
 import type { Plan } from '../../src/domain/plan/types.ts';
 import { cents } from '../../src/domain/money.ts';
-import type { BrokerReports } from '../../src/domain/reconcile.ts';
+import type { BrokerReports, ReconcileInput, ReconcileOutcome } from '../../src/domain/reconcile.ts';
+import { reconcile } from '../../src/domain/reconcile.ts';
 import type { JournalEvent } from '../../src/ports/journal.ts';
 import { ACCOUNT, intentFor, legExecutions, orderReport, planAs } from './journal-fixtures.ts';
 
@@ -318,4 +319,26 @@ export function dropEntries(reports: BrokerReports, drops: readonly Dropped[]): 
     openOrders: reports.openOrders.filter((_, i) => !open.has(i)),
     completedOrders: reports.completedOrders.filter((_, i) => !completed.has(i)),
   };
+}
+
+/** A journal that recorded everything of the order (override what it missed). */
+export function knows(over: Partial<Knowledge> = {}): Knowledge {
+  return { submit: 'sent', fillsKnown: 99, commissionsKnown: true, status: 'final', ageMs: 600_000, ...over };
+}
+
+/** reconcile() at NOW_MS on TODAY for the test account. */
+export function reconcileAt(
+  view: JournalView,
+  reports: BrokerReports,
+  over: Partial<ReconcileInput> = {},
+): ReconcileOutcome {
+  return reconcile({
+    view,
+    reports,
+    account: ACCOUNT,
+    tradingDate: TODAY,
+    nowMs: NOW_MS,
+    absenceAfterMs: ABSENCE_AFTER_MS,
+    ...over,
+  });
 }

@@ -16,6 +16,7 @@ import type {
   PositionContract,
   WhatIfOutcome,
 } from '../../ports/broker.ts';
+import { IB_ORDER_STATUSES } from '../../domain/broker-reports.ts';
 
 const NY = 'America/New_York';
 /** IB writes "unset" doubles as Double.MAX_VALUE; anything this large is not a number we use. */
@@ -82,17 +83,7 @@ export function actionFromIb(x: string | undefined): Action | null {
   return a === 'BUY' ? 'BUY' : a === 'SELL' ? 'SELL' : null;
 }
 
-const STATUSES: ReadonlySet<string> = new Set<IbOrderStatus>([
-  'PendingSubmit',
-  'PreSubmitted',
-  'Submitted',
-  'PendingCancel',
-  'ApiPending',
-  'ApiCancelled',
-  'Cancelled',
-  'Filled',
-  'Inactive',
-]);
+const STATUSES: ReadonlySet<string> = new Set<IbOrderStatus>(IB_ORDER_STATUSES);
 
 export function orderStatusFromIb(x: string | undefined): IbOrderStatus | null {
   return x !== undefined && STATUSES.has(x) ? (x as IbOrderStatus) : null;

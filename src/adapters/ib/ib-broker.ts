@@ -29,6 +29,7 @@ import type {
   SendOutcome,
   WhatIfOutcome,
 } from '../../ports/broker.ts';
+import { FINAL_STATUSES } from '../../domain/broker-reports.ts';
 import type { Logger } from '../../ports/logger.ts';
 import { optionKey } from './contract-resolver.ts';
 import {
@@ -53,12 +54,6 @@ export const NOT_CONNECTED_CODE = 504;
 /** The code of a send that never left ironvix for a reason of its own (no IB code applies). */
 export const NOT_SENT_CODE = 0;
 
-const FINAL_STATUSES: ReadonlySet<IbOrderStatus> = new Set<IbOrderStatus>([
-  'Filled',
-  'Cancelled',
-  'ApiCancelled',
-  'Inactive',
-]);
 const CANCEL_ACK_STATUSES: ReadonlySet<IbOrderStatus> = new Set<IbOrderStatus>([
   'PendingCancel',
   'Cancelled',

@@ -1,6 +1,7 @@
 // zod schemas for what the SQLite journal reads back: every row and JSON column is parsed at this
 // boundary, so a hand-edited or damaged journal is a clear error, never a wrong number inside.
 import { z } from 'zod';
+import { FINAL_ORDER_STATUSES, IB_ORDER_STATUSES } from '../../domain/broker-reports.ts';
 import type {
   BrokerContract,
   CommissionReport,
@@ -55,18 +56,8 @@ const positionContract: z.ZodType<PositionContract> = z.discriminatedUnion('kind
   z.object({ kind: z.literal('other'), description: z.string() }),
 ]);
 
-const ibOrderStatus = z.enum([
-  'PendingSubmit',
-  'PreSubmitted',
-  'Submitted',
-  'PendingCancel',
-  'ApiPending',
-  'ApiCancelled',
-  'Cancelled',
-  'Filled',
-  'Inactive',
-]);
-const finalStatus = z.enum(['Filled', 'Cancelled', 'ApiCancelled', 'Inactive']);
+export const ibOrderStatus = z.enum(IB_ORDER_STATUSES);
+const finalStatus = z.enum(FINAL_ORDER_STATUSES);
 
 export const executionReport: z.ZodType<ExecutionReport> = z.object({
   execId: z.string().min(1),

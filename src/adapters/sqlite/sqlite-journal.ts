@@ -110,19 +110,7 @@ const orderRow = z.object({
   intended_at_ms: int,
   submit_json: json(S.submitState),
   perm_id: int.nullable(),
-  status: z
-    .enum([
-      'PendingSubmit',
-      'PreSubmitted',
-      'Submitted',
-      'PendingCancel',
-      'ApiPending',
-      'ApiCancelled',
-      'Cancelled',
-      'Filled',
-      'Inactive',
-    ])
-    .nullable(),
+  status: S.ibOrderStatus.nullable(),
   filled: int.nullable(),
   remaining: int.nullable(),
   avg_fill_price: z.number().nullable(),

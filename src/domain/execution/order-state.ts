@@ -3,6 +3,7 @@
 // and every event that can reach an order. Fill quantities are not phases: they come only from
 // unique execIds (src/domain/execution/fills.ts), so a status can never un-fill an order.
 import type { IbOrderStatus } from '../broker-reports.ts';
+import { IB_ORDER_STATUSES } from '../broker-reports.ts';
 
 export type OrderPhase =
   /** Submit handed to the broker, outcome not yet known. */
@@ -35,17 +36,7 @@ export const ORDER_PHASES: readonly OrderPhase[] = [
   'absent',
 ];
 
-export const IB_ORDER_STATUSES: readonly IbOrderStatus[] = [
-  'ApiPending',
-  'PendingSubmit',
-  'PreSubmitted',
-  'Submitted',
-  'PendingCancel',
-  'ApiCancelled',
-  'Cancelled',
-  'Filled',
-  'Inactive',
-];
+export { IB_ORDER_STATUSES };
 
 /** Every event that can reach one order. An openOrder message is read as the status it carries. */
 export type OrderEventKind =
