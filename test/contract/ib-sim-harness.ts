@@ -32,8 +32,13 @@ interface Client {
   readonly marketData: MarketDataQuery;
 }
 
-export async function ibSimHarness(): Promise<BrokerHarness> {
-  const t = await startTestSim({ limits: 'lifted' });
+/** A harness factory; `serverVersion` picks what the simulator negotiates (a real gateway gives stoqey 193). */
+export function ibSimHarness(serverVersion: 178 | 193 = 178): () => Promise<BrokerHarness> {
+  return () => openIbSimHarness(serverVersion);
+}
+
+async function openIbSimHarness(serverVersion: 178 | 193): Promise<BrokerHarness> {
+  const t = await startTestSim({ limits: 'lifted', serverVersion });
   const clock = createSystemClock();
   const open = async (): Promise<Client> => {
     const client = createIbClient({

@@ -309,6 +309,61 @@ describe('requests', () => {
   });
 });
 
+describe("IB's own link (1100, 1101, 1102)", () => {
+  test('1100 freezes orders and market data; 1102 and 1101 restore, saying whether data was lost', async () => {
+    const gw = await startScriptedGateway({ onRequest: answerContracts });
+    const c = ibTestClient(gw.port);
+    const notice = (code: number, text: string): readonly string[] =>
+      enc.errorMessage(SCRIPTED_VERSION, -1, code, text);
+    try {
+      assert.ok((await c.broker.connect()).ok);
+      gw.broadcast(notice(1100, 'Connectivity between IB and Trader Workstation has been lost.'));
+      await waitUntil(() => c.events.some((e) => e.type === 'connectivity' && e.state === 'lost'), '1100');
+      assert.equal(c.broker.isConnected(), false, 'orders wait for IB');
+      const before = gw.requests.length;
+      const order = await c.broker.submit({
+        orderId: c.broker.nextOrderId(),
+        orderRef: 'p:frozen:1',
+        account: SCRIPTED_ACCOUNT,
+        contract: { kind: 'single', contract: spxwOption('2025-01-13', 5900, 'C') },
+        action: 'BUY',
+        quantity: 1,
+        limitPrice: priceCents(100),
+      });
+      assert.deepEqual([order.kind, order.kind === 'refused' ? order.code : 0], ['refused', 504]);
+      const quotes = await c.md.indexQuotes(['SPX']);
+      assert.ok(!quotes.ok && quotes.error.kind === 'disconnected');
+      assert.ok((await c.broker.serverTimeMs()).ok, 'the gateway itself still answers');
+      assert.deepEqual(
+        gw.requests.slice(before).map((r) => r.req.type),
+        ['reqCurrentTime'],
+        'nothing but the clock query went out',
+      );
+      gw.broadcast(notice(1102, 'Connectivity between IB and TWS has been restored - data maintained.'));
+      await waitUntil(() => c.broker.isConnected(), '1102');
+      const restored = c.events.filter((e) => e.type === 'connectivity' && e.state === 'restored');
+      assert.deepEqual(
+        restored.map((e) => e.type === 'connectivity' && e.dataLost),
+        [false],
+      );
+      gw.broadcast(notice(1100, 'lost again'));
+      gw.broadcast(notice(1101, 'Connectivity between IB and TWS has been restored - data lost.'));
+      await waitUntil(
+        () => c.events.filter((e) => e.type === 'connectivity' && e.state === 'restored').length === 2,
+        '1101',
+      );
+      const last = c.events.filter((e) => e.type === 'connectivity' && e.state === 'restored').at(-1);
+      assert.ok(
+        last?.type === 'connectivity' && last.dataLost,
+        '1101 says market data must be requested again',
+      );
+    } finally {
+      await c.close();
+      await gw.close();
+    }
+  });
+});
+
 describe('a gateway that misbehaves', () => {
   test('a garbage frame: an error event, and the link keeps working', async () => {
     const gw = await startScriptedGateway({

@@ -11,6 +11,7 @@ import { spxwOption as simSpxw } from '../../sim/support/fake-engine.ts';
 import { startTestSim } from '../../support/sim-server.ts';
 import { SCRIPTED_ACCOUNT, SCRIPTED_VERSION, enc, startScriptedGateway } from './support/scripted-gateway.ts';
 import { ibTestClient, waitUntil } from './support/ib-test-client.ts';
+import { IB_PACING_LIMITS } from '../../../src/adapters/ib/pacing.ts';
 
 /** placeOrder field indexes for a single contract at server version 178 (ib-notes.md §2). */
 const TRANSMIT = 27;
@@ -118,6 +119,38 @@ test('the link drops after the order left: unknown, and the reconnected broker f
     assert.ok(found !== undefined);
     assert.equal(found.orderId, order.orderId);
     assert.ok(found.permId > 0);
+  } finally {
+    await c.close();
+    await t.close();
+  }
+});
+
+test('messages queued for a link that dropped are discarded, never replayed on the next one', async () => {
+  const t = await startTestSim({ limits: 'ib' });
+  const c = ibTestClient(t.port, { pacing: IB_PACING_LIMITS });
+  try {
+    assert.ok((await c.broker.connect()).ok);
+    const contracts = t.sim.market
+      .findContracts({ symbol: 'VIX', secType: 'OPT', tradingClass: 'VIX', right: 'C' })
+      .slice(0, 60)
+      .map((x) => vixOption('VIX', x.expiry ?? '', x.strike ?? 0, 'C'));
+    const pending = c.md.optionQuotes(contracts);
+    await waitUntil(() => c.client.pacing.waiting() > 20, 'a queue of market data requests');
+    t.sim.server.dropClient(17);
+    const r = await pending;
+    assert.ok(!r.ok && r.error.kind === 'disconnected');
+    await waitUntil(
+      () => c.events.some((e) => e.type === 'connectivity' && e.state === 'restored'),
+      'reconnection',
+    );
+    assert.equal(c.client.pacing.waiting(), 0, 'nothing is left queued');
+    assert.ok((await c.broker.serverTimeMs()).ok);
+    const session = t.sim.server.sessions().find((s) => s.clientId === 17);
+    // startApi and two clock queries: none of the 60 market data requests followed the new link.
+    assert.ok(
+      session !== undefined && session.messagesIn <= 3,
+      `new session received ${session?.messagesIn}`,
+    );
   } finally {
     await c.close();
     await t.close();

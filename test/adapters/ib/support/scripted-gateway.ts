@@ -37,6 +37,8 @@ export interface ScriptedGateway {
     readonly fields: readonly string[];
   }[];
   connections(): number;
+  /** Sends a message on every open connection (pushes such as IB's 1100/1101/1102 notices). */
+  broadcast(fields: readonly string[]): void;
   /** The connections open now stop answering anything (zombie sockets); later ones answer. */
   mute(): void;
   /** Resolves once a request of this type arrived (at or after index `since` of `requests`). */
@@ -47,6 +49,7 @@ export interface ScriptedGateway {
 export async function startScriptedGateway(opts: ScriptedGatewayOptions = {}): Promise<ScriptedGateway> {
   const requests: { conn: number; req: ClientRequest; fields: readonly string[] }[] = [];
   const sockets = new Set<net.Socket>();
+  const conns = new Map<number, GatewayConn>();
   const waiters = new Set<() => void>();
   const muted = new Set<number>();
   const open = new Set<number>();
@@ -58,6 +61,7 @@ export async function startScriptedGateway(opts: ScriptedGatewayOptions = {}): P
     socket.on('close', () => {
       sockets.delete(socket);
       open.delete(index);
+      conns.delete(index);
     });
     socket.on('error', () => undefined);
     const decoder = new FrameDecoder({ expectHandshake: true });
@@ -71,6 +75,7 @@ export async function startScriptedGateway(opts: ScriptedGatewayOptions = {}): P
       },
       destroy: () => socket.destroy(),
     };
+    conns.set(index, conn);
     socket.on('data', (chunk: Buffer) => {
       for (const item of decoder.push(chunk)) {
         if (item.kind === 'error') {
@@ -112,6 +117,9 @@ export async function startScriptedGateway(opts: ScriptedGatewayOptions = {}): P
     port,
     requests,
     connections: () => count,
+    broadcast: (fields) => {
+      for (const c of conns.values()) c.send(fields);
+    },
     mute: () => {
       for (const i of open) muted.add(i);
     },
