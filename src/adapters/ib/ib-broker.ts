@@ -248,7 +248,7 @@ export class IbBroker implements BrokerPort {
       });
     });
     const sent = await this.client.conn.send('order', (api) =>
-      api.placeOrder(orderId, contract.value, limitOrderToIb({ ...order, quantity: order.quantity }, true)),
+      api.placeOrder(orderId, contract.value, limitOrderToIb(order, true)),
     );
     if (!sent)
       this.whatIfs.get(orderId)?.settle({ kind: 'unavailable', reason: 'not connected to the gateway' });

@@ -311,7 +311,7 @@ export class IbConnection {
     const h = await handshake;
     s.onHandshake = null;
     s.onClosed = null;
-    if (!h.ok || this.linkState === 'closed') {
+    if (!h.ok || this.isClosed()) {
       await this.closeSession(s, h.ok ? 'connect cancelled by disconnect' : h.error.text);
       if (this.session === s) this.session = null;
       return h.ok ? err({ kind: 'unreachable', text: 'connect cancelled by disconnect' }) : h;
