@@ -8,9 +8,9 @@ import { priceCents } from '../../../src/domain/money.ts';
 import { spxwOption } from '../../../src/domain/instruments.ts';
 import { startTestSim } from '../../support/sim-server.ts';
 import { SPX_CON_ID, indexContract, spxwOption as simSpxw } from '../../sim/support/fake-engine.ts';
-import { SCRIPTED_ACCOUNT, SCRIPTED_VERSION, enc, startScriptedGateway } from './support/scripted-gateway.ts';
+import { SCRIPTED_VERSION, enc, startScriptedGateway } from './support/scripted-gateway.ts';
 import type { GatewayConn } from './support/scripted-gateway.ts';
-import { foreignServer, freePort, ibTestClient, waitUntil } from './support/ib-test-client.ts';
+import { foreignServer, freePort, ibTestClient, testOrder, waitUntil } from './support/ib-test-client.ts';
 import type { ClientRequest } from '../../../src/sim/protocol/decode-requests.ts';
 
 const START_MS = Date.parse('2025-01-10T15:00:00Z');
@@ -41,15 +41,7 @@ describe('connecting', () => {
       assert.equal(r.error.kind, 'unreachable');
       assert.match(r.error.text, new RegExp(`127\\.0\\.0\\.1:${port}.*ECONNREFUSED`));
       assert.equal(c.broker.isConnected(), false);
-      const send = await c.broker.submit({
-        orderId: c.broker.nextOrderId(),
-        orderRef: 'p:k:1',
-        account: SCRIPTED_ACCOUNT,
-        contract: { kind: 'single', contract: spxwOption('2025-01-13', 5900, 'C') },
-        action: 'BUY',
-        quantity: 1,
-        limitPrice: priceCents(100),
-      });
+      const send = await c.broker.submit(testOrder(c.broker, 'p:k:1'));
       assert.deepEqual(
         [send.kind, send.kind === 'refused' ? send.code : null],
         ['refused', 504],
@@ -321,15 +313,7 @@ describe("IB's own link (1100, 1101, 1102)", () => {
       await waitUntil(() => c.events.some((e) => e.type === 'connectivity' && e.state === 'lost'), '1100');
       assert.equal(c.broker.isConnected(), false, 'orders wait for IB');
       const before = gw.requests.length;
-      const order = await c.broker.submit({
-        orderId: c.broker.nextOrderId(),
-        orderRef: 'p:frozen:1',
-        account: SCRIPTED_ACCOUNT,
-        contract: { kind: 'single', contract: spxwOption('2025-01-13', 5900, 'C') },
-        action: 'BUY',
-        quantity: 1,
-        limitPrice: priceCents(100),
-      });
+      const order = await c.broker.submit(testOrder(c.broker, 'p:frozen:1'));
       assert.deepEqual([order.kind, order.kind === 'refused' ? order.code : 0], ['refused', 504]);
       const quotes = await c.md.indexQuotes(['SPX']);
       assert.ok(!quotes.ok && quotes.error.kind === 'disconnected');
@@ -470,16 +454,9 @@ describe('a gateway that misbehaves', () => {
     const c = ibTestClient(gw.port);
     try {
       assert.ok((await c.broker.connect()).ok);
-      const orderId = c.broker.nextOrderId();
-      const outcome = await c.broker.submit({
-        orderId,
-        orderRef: 'p:k:1',
-        account: SCRIPTED_ACCOUNT,
-        contract: { kind: 'single', contract: spxwOption('2025-01-13', 5900, 'C') },
-        action: 'BUY',
-        quantity: 1,
-        limitPrice: priceCents(1250),
-      });
+      const order = testOrder(c.broker, 'p:k:1', { limitPrice: priceCents(1250) });
+      const outcome = await c.broker.submit(order);
+      const { orderId } = order;
       assert.deepEqual(outcome, {
         kind: 'refused',
         orderId,

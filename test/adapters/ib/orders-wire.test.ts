@@ -5,12 +5,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { spxwOption, vixOption } from '../../../src/domain/instruments.ts';
 import { priceCents } from '../../../src/domain/money.ts';
-import type { OrderIntent } from '../../../src/ports/broker.ts';
 import { createVirtualClock } from '../../../src/adapters/clock/virtual-clock.ts';
 import { spxwOption as simSpxw } from '../../sim/support/fake-engine.ts';
 import { startTestSim } from '../../support/sim-server.ts';
 import { SCRIPTED_ACCOUNT, SCRIPTED_VERSION, enc, startScriptedGateway } from './support/scripted-gateway.ts';
-import { ibTestClient, waitUntil } from './support/ib-test-client.ts';
+import { ibTestClient, listedVixCalls, testOrder, waitUntil } from './support/ib-test-client.ts';
 import { IB_PACING_LIMITS } from '../../../src/adapters/ib/pacing.ts';
 
 /** placeOrder field indexes for a single contract at server version 178 (ib-notes.md §2). */
@@ -63,15 +62,11 @@ test('an order submitted while the link is down is refused as not sent and never
     assert.ok((await c.md.optionQuotes([call])).ok, 'the contract is resolved before the drop');
     t.sim.server.dropClient(17);
     await waitUntil(() => c.events.some((e) => e.type === 'connectivity' && e.state === 'lost'), 'link lost');
-    const order: OrderIntent = {
-      orderId: c.broker.nextOrderId(),
-      orderRef: 'p:down:1',
+    const order = testOrder(c.broker, 'p:down:1', {
       account: t.sim.venue.account,
       contract: { kind: 'single', contract: call },
-      action: 'BUY',
-      quantity: 1,
       limitPrice: priceCents(5),
-    };
+    });
     const outcome = await c.broker.submit(order);
     assert.deepEqual([outcome.kind, outcome.kind === 'refused' ? outcome.code : 0], ['refused', 504]);
     await waitUntil(() => {
@@ -98,15 +93,11 @@ test('the link drops after the order left: unknown, and the reconnected broker f
     assert.ok((await c.broker.connect()).ok);
     const call = vixOption('VIX', '2025-02-19', 18, 'C');
     t.sim.faults.arm({ kind: 'dropAtEvent', event: 'openOrder', occurrence: 1 });
-    const order: OrderIntent = {
-      orderId: c.broker.nextOrderId(),
-      orderRef: 'p:midsend:1',
+    const order = testOrder(c.broker, 'p:midsend:1', {
       account: t.sim.venue.account,
       contract: { kind: 'single', contract: call },
-      action: 'BUY',
-      quantity: 1,
       limitPrice: priceCents(5),
-    };
+    });
     const outcome = await c.broker.submit(order);
     assert.equal(outcome.kind, 'unknown', JSON.stringify(outcome));
     await waitUntil(
@@ -130,10 +121,7 @@ test('messages queued for a link that dropped are discarded, never replayed on t
   const c = ibTestClient(t.port, { pacing: IB_PACING_LIMITS });
   try {
     assert.ok((await c.broker.connect()).ok);
-    const contracts = t.sim.market
-      .findContracts({ symbol: 'VIX', secType: 'OPT', tradingClass: 'VIX', right: 'C' })
-      .slice(0, 60)
-      .map((x) => vixOption('VIX', x.expiry ?? '', x.strike ?? 0, 'C'));
+    const contracts = listedVixCalls(t, 60);
     const pending = c.md.optionQuotes(contracts);
     await waitUntil(() => c.client.pacing.waiting() > 20, 'a queue of market data requests');
     t.sim.server.dropClient(17);

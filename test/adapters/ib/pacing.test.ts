@@ -4,9 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { IB_PACING_LIMITS, LIFTED_PACING_LIMITS, Pacing } from '../../../src/adapters/ib/pacing.ts';
 import type { PacingLimits } from '../../../src/adapters/ib/pacing.ts';
-import { vixOption } from '../../../src/domain/instruments.ts';
 import { startTestSim } from '../../support/sim-server.ts';
-import { ibTestClient } from './support/ib-test-client.ts';
+import { ibTestClient, listedVixCalls } from './support/ib-test-client.ts';
 
 function maxInWindow(times: readonly number[], windowMs: number): number {
   let best = 0;
@@ -110,10 +109,7 @@ test('default limits against the simulator at IB limits: 130 quotes, no pacing e
   const c = ibTestClient(t.port, { pacing: IB_PACING_LIMITS });
   try {
     assert.ok((await c.broker.connect()).ok);
-    const contracts = t.sim.market
-      .findContracts({ symbol: 'VIX', secType: 'OPT', tradingClass: 'VIX', right: 'C' })
-      .slice(0, 130)
-      .map((x) => vixOption('VIX', x.expiry ?? '', x.strike ?? 0, 'C'));
+    const contracts = listedVixCalls(t, 130);
     const r = await c.md.optionQuotes(contracts);
     assert.ok(r.ok, JSON.stringify(!r.ok && r.error));
     assert.equal(r.value.length, 130);

@@ -1,7 +1,12 @@
 // An IB client (broker + market data on one connection) for adapter tests, with every event recorded.
 import net from 'node:net';
 import type { Clock } from '../../../../src/ports/clock.ts';
-import type { BrokerEvent } from '../../../../src/ports/broker.ts';
+import type { BrokerEvent, BrokerPort, OrderIntent } from '../../../../src/ports/broker.ts';
+import type { OptionContract } from '../../../../src/domain/instruments.ts';
+import { spxwOption, vixOption } from '../../../../src/domain/instruments.ts';
+import { priceCents } from '../../../../src/domain/money.ts';
+import type { TestSim } from '../../../support/sim-server.ts';
+import { SCRIPTED_ACCOUNT } from './scripted-gateway.ts';
 import { IbBroker } from '../../../../src/adapters/ib/ib-broker.ts';
 import { createIbClient } from '../../../../src/adapters/ib/ib-client.ts';
 import type { IbClient } from '../../../../src/adapters/ib/ib-client.ts';
@@ -86,5 +91,31 @@ export async function foreignServer(reply: Buffer | null): Promise<{ port: numbe
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+/** The first `n` listed VIX monthly calls of a simulator. */
+export function listedVixCalls(t: TestSim, n: number): OptionContract[] {
+  return t.sim.market
+    .findContracts({ symbol: 'VIX', secType: 'OPT', tradingClass: 'VIX', right: 'C' })
+    .slice(0, n)
+    .map((x) => vixOption('VIX', x.expiry ?? '', x.strike ?? 0, 'C'));
+}
+
+/** A 1-lot BUY limit order (default: the SPXW 2025-01-13 5900 call at 1.00). */
+export function testOrder(
+  broker: BrokerPort,
+  orderRef: string,
+  over: Partial<Omit<OrderIntent, 'orderRef'>> = {},
+): OrderIntent {
+  return {
+    orderId: broker.nextOrderId(),
+    orderRef,
+    account: SCRIPTED_ACCOUNT,
+    contract: { kind: 'single', contract: spxwOption('2025-01-13', 5900, 'C') },
+    action: 'BUY',
+    quantity: 1,
+    limitPrice: priceCents(100),
+    ...over,
   };
 }
