@@ -6,7 +6,7 @@ import { cpus, totalmem } from 'node:os';
 import { projectPath } from '../src/config/paths.ts';
 import { benchBuildPlan } from './plan.bench.ts';
 import { benchColdCli } from './cli-cold.bench.ts';
-import { benchSimulator } from './sim.bench.ts';
+import { benchSimulator, benchSimulatorAbuse } from './sim.bench.ts';
 import type { Figure } from './figures.ts';
 import { figure, targetText, verdict } from './figures.ts';
 
@@ -82,6 +82,47 @@ if (want('sim')) {
       's',
     ),
     figure('sim.rssMiB', 'simulator benchmark RSS', r.rssMiB, 'MiB'),
+  );
+}
+
+if (want('sim-abuse')) {
+  const r = await benchSimulatorAbuse();
+  raw['simulatorAbuse'] = r;
+  const growth = (mib: number): number => Math.max(0, mib - r.baselineRssMiB);
+  figures.push(
+    figure('sim.abuse.baselineRssMiB', 'simulator RSS before the attacks', r.baselineRssMiB, 'MiB'),
+    figure(
+      'sim.abuse.emptyContractDetails.rssGrowthMiB',
+      'RSS growth: 120 empty reqContractDetails from a client that never reads',
+      growth(r.emptyContractDetails.rssMiB),
+      'MiB',
+      { atMost: 64 },
+      'issue 8',
+    ),
+    figure(
+      'sim.abuse.deafReader.peakRssGrowthMiB',
+      'RSS growth, peak: 120 all-SPXW requests from a client that never reads (dropped at 16 MiB unsent)',
+      growth(r.deafReader.peakRssMiB),
+      'MiB',
+      { atMost: 256 },
+      'issue 8',
+    ),
+    figure(
+      'sim.abuse.halfFrames.heldMiB',
+      'bytes held: 1,000 connections each with a 1 MiB frame less one byte (cap 32)',
+      r.halfFrames.heldMiB,
+      'MiB',
+      { atMost: 32 },
+      'issue 8',
+    ),
+    figure(
+      'sim.abuse.halfFrames.peakRssGrowthMiB',
+      'RSS growth, peak: the 1,000 half-frame connections',
+      growth(r.halfFrames.peakRssMiB),
+      'MiB',
+      { atMost: 256 },
+      'issue 8',
+    ),
   );
 }
 

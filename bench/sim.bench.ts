@@ -172,3 +172,122 @@ export async function benchSimulator(): Promise<SimBench> {
     await sim.close();
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The simulator under abuse (issue 8 "Bad input and faults"): resident memory while the attacks run
+// and once they are over. The tests assert the bounds on the server's own accounting; these are
+// the process figures behind them.
+
+export interface SimAbuseBench {
+  readonly baselineRssMiB: number;
+  /** 120 empty reqContractDetails from a client that never reads (each answered with one 321). */
+  readonly emptyContractDetails: { readonly rssMiB: number; readonly pendingOutputKiB: number };
+  /** 120 "every SPXW option" requests from a client that never reads: dropped at the output limit. */
+  readonly deafReader: {
+    readonly peakRssMiB: number;
+    readonly dropped: boolean;
+    readonly rssAfterMiB: number;
+  };
+  /** 1,000 connections each sending 1 MiB - 1 byte of a 1 MiB frame, then the frame timeout. */
+  readonly halfFrames: {
+    readonly refused: number;
+    readonly heldMiB: number;
+    readonly peakRssMiB: number;
+    readonly rssAfterMiB: number;
+  };
+}
+
+const MIB = 2 ** 20;
+const rssMiB = (): number => Math.round(process.memoryUsage().rss / MIB);
+const settle = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function contractDetailsRequest(reqId: number, secType: string, symbol: string): Buffer {
+  return encodeFrame(
+    [9, 8, reqId, '', symbol, secType, '', '', '', '', 'SMART', '', 'USD', '', '', 0, '', '', ''].map(String),
+  );
+}
+
+function deafSocket(port: number, clientId: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const s = connect({ host: '127.0.0.1', port }, () => {
+      s.write(encodeHandshake('v100..178'));
+      s.write(encodeFrame(['71', '2', String(clientId), '']));
+      s.pause();
+      resolve(s);
+    });
+    s.once('error', reject);
+  });
+}
+
+export async function benchSimulatorAbuse(): Promise<SimAbuseBench> {
+  const sim = await launchSimulator({
+    port: 0,
+    seed: 7,
+    virtualTime: true,
+    startAt: '2025-01-10T10:00',
+    limits: { maxMessagesPerSecond: 1e9, partialFrameTimeoutMs: 2_000, setupTimeoutMs: 60_000 },
+  });
+  try {
+    await settle(200);
+    const baselineRssMiB = rssMiB();
+
+    const empty = await deafSocket(sim.port, 301);
+    for (let i = 0; i < 120; i++) empty.write(contractDetailsRequest(1000 + i, '', ''));
+    await settle(500);
+    const emptyContractDetails = {
+      rssMiB: rssMiB(),
+      pendingOutputKiB: Math.round(sim.server.stats().pendingOutputBytes / 1024),
+    };
+    empty.destroy();
+
+    const deaf = await deafSocket(sim.port, 302);
+    let peak = rssMiB();
+    for (let i = 0; i < 120; i++) {
+      deaf.write(contractDetailsRequest(2000 + i, 'OPT', 'SPX'));
+      peak = Math.max(peak, rssMiB());
+    }
+    for (let i = 0; i < 50 && sim.server.stats().droppedSlowReaders === 0; i++) {
+      await settle(20);
+      peak = Math.max(peak, rssMiB());
+    }
+    const dropped = sim.server.stats().droppedSlowReaders === 1;
+    deaf.destroy();
+    await settle(300);
+    const deafReader = { peakRssMiB: peak, dropped, rssAfterMiB: rssMiB() };
+
+    const header = Buffer.alloc(4);
+    header.writeUInt32BE(MIB);
+    const body = Buffer.alloc(MIB - 1, 0x41);
+    const sockets = await Promise.all(
+      Array.from(
+        { length: 1000 },
+        () =>
+          new Promise<Socket>((resolve) => {
+            const s = connect({ host: '127.0.0.1', port: sim.port }, () => resolve(s));
+            s.on('error', () => undefined);
+            s.resume();
+          }),
+      ),
+    );
+    for (const s of sockets) s.write(Buffer.concat([encodeHandshake('v100..178'), header, body]));
+    let peakHalf = rssMiB();
+    let held = 0;
+    for (let i = 0; i < 100; i++) {
+      await settle(10);
+      held = Math.max(held, sim.server.stats().bufferedInputBytes);
+      peakHalf = Math.max(peakHalf, rssMiB());
+    }
+    const refused = sim.server.stats().refusedConnections;
+    await settle(2_500);
+    for (const s of sockets) s.destroy();
+    await settle(300);
+    return {
+      baselineRssMiB,
+      emptyContractDetails,
+      deafReader,
+      halfFrames: { refused, heldMiB: Math.round(held / MIB), peakRssMiB: peakHalf, rssAfterMiB: rssMiB() },
+    };
+  } finally {
+    await sim.close();
+  }
+}

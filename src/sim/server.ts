@@ -27,7 +27,23 @@ export interface SimServerOptions {
   /** Called by restartGateway() to restart the venue (ids reset) while every client is dropped. */
   readonly restartVenue?: () => void;
   readonly rateClockMs?: () => number;
+  /** Wall-time clock of the connection guards (partial frames, setup); default: timers on wall time. */
+  readonly guardClock?: Clock;
   readonly limits?: Partial<SessionLimits>;
+}
+
+export interface ServerStats {
+  readonly connections: number;
+  /** Connections closed on arrival because the cap was reached. */
+  readonly refusedConnections: number;
+  /** Clients dropped because they stopped reading (their output passed the buffer limit). */
+  readonly droppedSlowReaders: number;
+  /** Clients dropped because a frame stayed half-sent. */
+  readonly droppedPartialFrames: number;
+  /** Bytes of incomplete frames held, all connections together. */
+  readonly bufferedInputBytes: number;
+  /** Bytes written and not yet taken by the clients, all connections together. */
+  readonly pendingOutputBytes: number;
 }
 
 export interface SessionInfo {
@@ -37,6 +53,10 @@ export interface SessionInfo {
   readonly ready: boolean;
   readonly messagesIn: number;
   readonly messagesOut: number;
+  /** Bytes of an incomplete frame held for this client. */
+  readonly bufferedInputBytes: number;
+  /** Bytes written and not yet taken by this client. */
+  readonly pendingOutputBytes: number;
 }
 
 export interface SimServer {
@@ -44,6 +64,7 @@ export interface SimServer {
   readonly port: number;
   readonly faults: SimFaults;
   sessions(): readonly SessionInfo[];
+  stats(): ServerStats;
   /** Drops the connection of one client id (a network failure, not a logout). */
   dropClient(clientId: number): boolean;
   /** Gateway restart: every connection drops, the venue restarts and order ids start over. */
@@ -70,6 +91,8 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
   const sockets = new Map<Session, net.Socket>();
   const orderExtras = new Map<string, OpenOrderExtras>();
   const wallClock = (): number => performance.now();
+  const limits: SessionLimits = { ...DEFAULT_SESSION_LIMITS, ...opts.limits };
+  const counters = { refusedConnections: 0, droppedSlowReaders: 0, droppedPartialFrames: 0 };
 
   const ctx: SessionContext = {
     market: opts.market,
@@ -80,7 +103,8 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
     logger: opts.logger.child({ component: 'sim-session' }),
     faults,
     rateClockMs: opts.rateClockMs ?? wallClock,
-    limits: { ...DEFAULT_SESSION_LIMITS, ...opts.limits },
+    guardClock: opts.guardClock ?? wallTimers,
+    limits,
     orderExtras,
     clientIdInUse: (clientId, asking) => {
       for (const s of live) if (s !== asking && s.isReady && s.clientId === clientId) return true;
@@ -89,6 +113,9 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
     onClosed: (s) => {
       live.delete(s);
       sockets.delete(s);
+    },
+    onPartialFrameDropped: () => {
+      counters.droppedPartialFrames++;
     },
   };
 
@@ -134,12 +161,35 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
   const server = net.createServer((socket) => {
     socket.setNoDelay(true);
     const remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
-    const session = new Session(
+    if (live.size >= limits.maxConnections) {
+      counters.refusedConnections++;
+      log.warn('connection cap reached, closing the new connection', {
+        remote,
+        maxConnections: limits.maxConnections,
+      });
+      socket.destroy();
+      return;
+    }
+    let session: Session | null = null;
+    const writeGuarded = (data: Buffer): void => {
+      if (socket.destroyed || !socket.writable) return;
+      socket.write(data);
+      // A client that does not read must not make the server hold its output without end.
+      if (socket.writableLength > limits.maxOutputBufferBytes) {
+        counters.droppedSlowReaders++;
+        log.warn('client is not reading, dropping it', {
+          remote,
+          pendingBytes: socket.writableLength,
+          limitBytes: limits.maxOutputBufferBytes,
+        });
+        session?.close(`not reading: ${socket.writableLength} bytes unsent`, false);
+        socket.destroy();
+      }
+    };
+    session = new Session(
       {
         remote,
-        write: (data) => {
-          if (!socket.destroyed && socket.writable) socket.write(data);
-        },
+        write: writeGuarded,
         end: () => {
           socket.end();
           // A peer that never reads must not keep the socket (and close()) waiting.
@@ -149,21 +199,22 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
       },
       ctx,
     );
-    live.add(session);
-    sockets.set(session, socket);
+    const s = session;
+    live.add(s);
+    sockets.set(s, socket);
     socket.on('data', (chunk: Buffer) => {
       try {
-        session.receive(chunk);
+        s.receive(chunk);
       } catch (err) {
         // The session guards its own requests; this is a last line so one client never takes the server down.
         log.error('session failed, dropping client', {
           error: err instanceof Error ? err.message : String(err),
         });
-        session.close('internal error', false);
+        s.close('internal error', false);
       }
     });
     socket.on('error', (err) => log.debug('socket error', { remote, error: err.message }));
-    socket.on('close', () => session.transportClosed());
+    socket.on('close', () => s.transportClosed());
   });
   server.on('error', (err) => log.error('server error', { error: err.message }));
 
@@ -192,7 +243,18 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
         ready: s.isReady,
         messagesIn: s.messagesIn,
         messagesOut: s.messagesOut,
+        bufferedInputBytes: s.bufferedBytes,
+        pendingOutputBytes: sockets.get(s)?.writableLength ?? 0,
       })),
+    stats() {
+      let bufferedInputBytes = 0;
+      let pendingOutputBytes = 0;
+      for (const s of live) {
+        bufferedInputBytes += s.bufferedBytes;
+        pendingOutputBytes += sockets.get(s)?.writableLength ?? 0;
+      }
+      return { connections: live.size, ...counters, bufferedInputBytes, pendingOutputBytes };
+    },
     dropClient(clientId) {
       let dropped = false;
       for (const s of [...live]) {
@@ -221,6 +283,17 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
     },
   };
 }
+
+/** The guards' default: timers on wall time, unref'd so they never keep the process alive. */
+const wallTimers: Clock = {
+  isVirtual: false,
+  nowMs: () => Date.now(),
+  schedule(atMs, fn) {
+    const t = setTimeout(fn, Math.max(0, atMs - Date.now()));
+    t.unref();
+    return () => clearTimeout(t);
+  },
+};
 
 function ownerOf(e: VenueEvent): number | null {
   switch (e.type) {

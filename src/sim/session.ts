@@ -41,6 +41,14 @@ export interface SessionLimits {
   /** Simultaneous streaming market-data lines. */
   readonly maxMarketDataLines: number;
   readonly maxAccountSummarySubscriptions: number;
+  /** Simultaneous connections; more are closed at once (IB allows 32 API clients). */
+  readonly maxConnections: number;
+  /** Bytes written but not yet taken by the client; beyond it the client is dropped (it does not read). */
+  readonly maxOutputBufferBytes: number;
+  /** A frame (or the handshake) begun but not completed within this is dropped with its connection. */
+  readonly partialFrameTimeoutMs: number;
+  /** From accept to startApi: a connection that never says who it is gives its slot back. */
+  readonly setupTimeoutMs: number;
 }
 
 export const DEFAULT_SESSION_LIMITS: SessionLimits = {
@@ -48,6 +56,10 @@ export const DEFAULT_SESSION_LIMITS: SessionLimits = {
   maxPacingViolations: 3,
   maxMarketDataLines: 100,
   maxAccountSummarySubscriptions: 2,
+  maxConnections: 32,
+  maxOutputBufferBytes: 16 * 1024 * 1024,
+  partialFrameTimeoutMs: 10_000,
+  setupTimeoutMs: 10_000,
 };
 
 /** What a session writes to. The server adapts a net.Socket; tests may use anything. */
@@ -71,11 +83,15 @@ export interface SessionContext {
   readonly faults: SimFaults;
   /** Clock for the messages-per-second limit (wall time by default; injectable for tests). */
   readonly rateClockMs: () => number;
+  /** Wall-time clock of the connection guards (partial frames, setup); injectable for tests. */
+  readonly guardClock: Clock;
   readonly limits: SessionLimits;
   /** Wire-only order details (combo routing params) keyed by `${clientId}:${orderId}`, echoed in openOrder. */
   readonly orderExtras: Map<string, OpenOrderExtras>;
   clientIdInUse(clientId: number, asking: Session): boolean;
   onClosed(session: Session): void;
+  /** Counts a client dropped for a half-sent frame (server statistics). */
+  onPartialFrameDropped(): void;
 }
 
 interface MktLeg {
@@ -162,6 +178,8 @@ export class Session {
   private violations = 0;
   private readonly histRecords: HistRecord[] = [];
   private readonly timers = new Set<() => void>();
+  private cancelPartialTimer: (() => void) | null = null;
+  private cancelSetupTimer: (() => void) | null = null;
 
   messagesIn = 0;
   messagesOut = 0;
@@ -172,6 +190,18 @@ export class Session {
   ) {
     this.decoder = new FrameDecoder({ expectHandshake: true });
     this.log = ctx.logger.child({ session: this.sessionId, remote: transport.remote });
+    const guard = ctx.guardClock;
+    this.cancelSetupTimer = guard.schedule(guard.nowMs() + ctx.limits.setupTimeoutMs, () => {
+      this.cancelSetupTimer = null;
+      if (this.phase === 'ready' || this.phase === 'closed') return;
+      this.log.warn('no startApi in time, dropping the connection', { timeoutMs: ctx.limits.setupTimeoutMs });
+      this.close('no startApi in time', false);
+    });
+  }
+
+  /** Bytes of an incomplete frame held for this connection. */
+  get bufferedBytes(): number {
+    return this.decoder.buffered;
   }
 
   get clientId(): number | null {
@@ -205,6 +235,30 @@ export class Session {
       if (this.isClosed) return;
       this.handleItem(item);
     }
+    if (this.isClosed) return;
+    this.guardPartialFrame();
+  }
+
+  /** A frame left half-sent holds memory: it must complete within the limit or the client goes. */
+  private guardPartialFrame(): void {
+    if (this.decoder.buffered === 0) {
+      this.cancelPartialTimer?.();
+      this.cancelPartialTimer = null;
+      return;
+    }
+    if (this.cancelPartialTimer !== null) return;
+    const guard = this.ctx.guardClock;
+    const timeoutMs = this.ctx.limits.partialFrameTimeoutMs;
+    this.cancelPartialTimer = guard.schedule(guard.nowMs() + timeoutMs, () => {
+      this.cancelPartialTimer = null;
+      if (this.phase === 'closed' || this.decoder.buffered === 0) return;
+      this.log.warn('a frame stayed incomplete, dropping the client', {
+        bytes: this.decoder.buffered,
+        timeoutMs,
+      });
+      this.ctx.onPartialFrameDropped();
+      this.close(`a frame stayed incomplete for ${timeoutMs} ms`, false);
+    });
   }
 
   /** The peer closed or the socket failed. */
@@ -450,6 +504,8 @@ export class Session {
     }
     this.client = clientId;
     this.phase = 'ready';
+    this.cancelSetupTimer?.();
+    this.cancelSetupTimer = null;
     this.log.info('client connected', { clientId, serverVersion: this.version });
     this.send(enc.managedAccounts(this.ctx.accounts));
     this.send(enc.nextValidId(this.nextOrderId()));
@@ -478,6 +534,19 @@ export class Session {
         "Error validating request.-'bK' : cause - 'BAG' isn't supported for contract data request",
       );
       return;
+    }
+    // IB answers an unqualified request with a validation error, never with every contract it lists.
+    if (w.conId === null) {
+      const cause =
+        w.secType.trim() === ''
+          ? 'Please enter a valid security type'
+          : w.symbol.trim() === '' && w.localSymbol.trim() === ''
+            ? 'Please enter a symbol or a local symbol'
+            : null;
+      if (cause !== null) {
+        this.sendError(reqId, IbCode.VALIDATION_ERROR, `Error validating request.-'bK' : cause - ${cause}`);
+        return;
+      }
     }
     const q = toQuery(w);
     const found = q === null ? [] : this.ctx.market.findContracts(q);
@@ -1185,6 +1254,11 @@ export class Session {
     this.phase = 'closed';
     for (const cancel of this.timers) cancel();
     this.timers.clear();
+    this.cancelPartialTimer?.();
+    this.cancelPartialTimer = null;
+    this.cancelSetupTimer?.();
+    this.cancelSetupTimer = null;
+    this.decoder.reset();
     this.mkt.clear();
     this.histUpdates.clear();
     this.summarySubs.clear();

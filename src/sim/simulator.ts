@@ -38,6 +38,8 @@ export interface StartSimulatorOptions<C extends Clock = Clock> {
   readonly startingCash?: number;
   /** Clock for the messages-per-second limit (default wall time). */
   readonly rateClockMs?: () => number;
+  /** Wall-time clock of the connection guards (half-sent frames, setup); default wall-time timers. */
+  readonly guardClock?: Clock;
   readonly limits?: Partial<SessionLimits>;
   /** Replay real daily closes from this source date on (checked by the starter: a bad start is a bug here). */
   readonly replay?: { readonly series: ReplaySeries; readonly from: IsoDate };
@@ -136,6 +138,7 @@ export async function startSimulator<C extends Clock>(
       faults,
       restartVenue: () => venue.restart(),
       ...(opts.rateClockMs !== undefined ? { rateClockMs: opts.rateClockMs } : {}),
+      ...(opts.guardClock !== undefined ? { guardClock: opts.guardClock } : {}),
       ...(opts.limits !== undefined ? { limits: opts.limits } : {}),
     });
   } catch (e) {

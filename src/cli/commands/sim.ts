@@ -1,4 +1,6 @@
-// `ironvix sim`: run the IB Gateway simulator on 127.0.0.1 until SIGINT/SIGTERM.
+// `ironvix sim`: run the IB Gateway simulator on 127.0.0.1 until SIGINT/SIGTERM, or until the process
+// that started it exits (npm/npx do not pass SIGTERM on to their child: without this the simulator
+// would outlive `kill <npx pid>` as an orphan).
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
 import { IronvixError } from '../../errors.ts';
@@ -20,10 +22,13 @@ interface SimCliOptions {
   readonly serverVersion: 178 | 193;
   readonly account: string;
   readonly logLevel: LogLevelSetting;
+  readonly exitWithParent: boolean;
 }
 
 /** Real milliseconds between virtual-clock advances in --virtual-time mode. */
 const VIRTUAL_TICK_MS = 100;
+/** How often the simulator checks that the process that started it is still there. */
+const PARENT_CHECK_MS = 1_000;
 
 export function registerSimCommand(program: Command): void {
   program
@@ -65,6 +70,10 @@ export function registerSimCommand(program: Command): void {
         .choices(['error', 'warn', 'info', 'debug', 'silent'])
         .default('info'),
     )
+    .option(
+      '--no-exit-with-parent',
+      'keep running when the process that started it exits (nohup, daemons); by default the simulator stops with it',
+    )
     .action(async (opts: SimCliOptions) => {
       await runSim(opts);
     });
@@ -101,10 +110,15 @@ async function runSim(opts: SimCliOptions): Promise<void> {
     `ironvix sim listening on ${sim.host}:${sim.port} (server version ${sim.serverVersion}, seed ${sim.seed})\n`,
   );
   await new Promise<void>((resolve) => {
-    const stop = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      logger.info('stopping on signal', { signal });
+    const parentPid = process.ppid;
+    let stopping = false;
+    const stop = (why: string): void => {
+      if (stopping) return;
+      stopping = true;
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      clearInterval(watchdog);
+      logger.info('stopping', { why });
       stopAccelerator();
       void sim
         .close()
@@ -113,8 +127,14 @@ async function runSim(opts: SimCliOptions): Promise<void> {
         )
         .finally(() => resolve());
     };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    const onSignal = (signal: NodeJS.Signals): void => stop(`signal ${signal}`);
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    // process.ppid changes (to 1 or a subreaper) once the starting process is gone.
+    const watchdog = setInterval(() => {
+      if (opts.exitWithParent && process.ppid !== parentPid) stop(`parent process ${parentPid} exited`);
+    }, PARENT_CHECK_MS);
+    watchdog.unref();
   });
   await logger.close();
 }

@@ -33,6 +33,11 @@ export interface FrameDecoderOptions {
  */
 export class FrameDecoder {
   private buf: Buffer = Buffer.alloc(0);
+  /** Chunks not yet joined: a frame arriving in many pieces is copied once, when it is complete. */
+  private parts: Buffer[] = [];
+  private size = 0;
+  /** Bytes needed before parsing can make progress. */
+  private want = 1;
   private phase: 'prefix' | 'handshake' | 'frames' | 'failed';
   private readonly maxFrameBytes: number;
 
@@ -47,12 +52,22 @@ export class FrameDecoder {
 
   /** Bytes received but not yet part of a complete item. */
   get buffered(): number {
-    return this.buf.length;
+    return this.size;
+  }
+
+  /** Forgets every buffered byte (the connection is closing). */
+  reset(): void {
+    this.buf = Buffer.alloc(0);
+    this.parts = [];
+    this.size = 0;
   }
 
   push(chunk: Buffer): InboundItem[] {
     if (this.phase === 'failed') return [];
-    this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
+    this.parts.push(chunk);
+    this.size += chunk.length;
+    if (this.size < this.want) return [];
+    this.buf = this.parts.length === 1 ? (this.parts[0] ?? chunk) : Buffer.concat(this.parts, this.size);
     const out: InboundItem[] = [];
     for (;;) {
       const item = this.next();
@@ -64,7 +79,24 @@ export class FrameDecoder {
         break;
       }
     }
+    this.parts = this.buf.length === 0 ? [] : [this.buf];
+    this.size = this.buf.length;
+    this.want = this.bytesWanted();
     return out;
+  }
+
+  private bytesWanted(): number {
+    const header = this.buf.length >= 4 ? this.buf.readUInt32BE(0) : null;
+    switch (this.phase) {
+      case 'prefix':
+        return this.buf.length + 1;
+      case 'handshake':
+        return header === null || header === 0 || header > MAX_HANDSHAKE_BYTES ? 4 : 4 + header;
+      case 'frames':
+        return header === null || header > this.maxFrameBytes ? 4 : 4 + header;
+      case 'failed':
+        return Infinity;
+    }
   }
 
   private next(): InboundItem | null {

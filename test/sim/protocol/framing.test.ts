@@ -89,6 +89,26 @@ describe('framing', () => {
     assert.equal(d.push(f.subarray(f.length - 1)).length, 1);
   });
 
+  it('reads a large frame sent in many small pieces, glued to the next, and forgets it on reset', () => {
+    const d = new FrameDecoder({ expectHandshake: false });
+    const big = encodeFrame(['20', 'x'.repeat(200_000)]);
+    const both = Buffer.concat([big, encodeFrame(['49', '1'])]);
+    const items = [];
+    for (let i = 0; i < both.length; i += 997) items.push(...d.push(both.subarray(i, i + 997)));
+    assert.deepEqual(
+      items.map((x) => (x.kind === 'message' ? [x.fields[0], x.fields[1]?.length] : x.kind)),
+      [
+        ['20', 200_000],
+        ['49', 1],
+      ],
+    );
+    assert.equal(d.buffered, 0);
+    d.push(big.subarray(0, 1000));
+    assert.equal(d.buffered, 1000);
+    d.reset();
+    assert.equal(d.buffered, 0);
+  });
+
   it('refuses to encode a field containing NUL', () => {
     assert.throws(() => encodeFrame(['a\0b']));
   });
