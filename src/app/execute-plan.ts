@@ -8,7 +8,7 @@ import type { IbOrderStatus } from '../domain/broker-reports.ts';
 import type { TradingCalendar } from '../domain/calendar.ts';
 import type { CoverageView } from '../domain/execution/coverage.ts';
 import { coverageView } from '../domain/execution/coverage.ts';
-import { initial, step, stepPrice } from '../domain/execution/executor.ts';
+import { initial, step } from '../domain/execution/executor.ts';
 import { orderIntentOf } from '../domain/execution/intent.ts';
 import { isRefOfPlan } from '../domain/execution/order-ref.ts';
 import type { PreflightMargin, PreflightReport, RestartWindow } from '../domain/execution/preflight.ts';
@@ -238,7 +238,8 @@ export function brokerReconciler(o: BrokerReconcilerOptions): Reconciler {
         orders.push({
           orderRef: ref,
           found: {
-            orderId: report.orderId,
+            // IB sends no order id with a completed order: the journal has the one we sent it under.
+            orderId: report.orderId > 0 ? report.orderId : (o.journal.order(ref)?.intent.orderId ?? 0),
             status: report.status,
             filled: report.filled,
             quantity: report.quantity,
@@ -273,6 +274,11 @@ async function gatherPreflight(
 ): Promise<{ readonly report: PreflightReport; readonly quotes: readonly StartQuote[] }> {
   const { broker, journal, clock } = ports;
   const { plan, preflight: settings } = req;
+  // What-if, account and clock first: the quotes come last, so they are fresh when checked.
+  const margin = await whatIfMargin(broker, plan, req.account, settings.whatIf);
+  const account = await broker.account();
+  const gateway = await broker.serverTimeMs();
+  const gatewayAskedAtMs = clock.nowMs();
   const answers = await Promise.all(plan.orders.map(async (o) => ({ o, r: await ports.quotes(o) })));
   const quotedAtMs = clock.nowMs();
   const quotes: StartQuote[] = [];
@@ -293,9 +299,6 @@ async function gatherPreflight(
         legs: r.value.map((q) => ({ bid: q.bid, ask: q.ask })),
       });
   }
-  const margin = await whatIfMargin(broker, plan, quotes, req.account, settings.whatIf);
-  const account = await broker.account();
-  const gateway = await broker.serverTimeMs();
   // Any plan in flight fails the check, this one too: a plan in flight is resumed, never restarted.
   const inFlight = journal.plansInFlight()[0];
   const halt = journal.haltState();
@@ -306,7 +309,8 @@ async function gatherPreflight(
     mode: settings.mode,
     accountId: req.account,
     nowMs: clock.nowMs(),
-    gatewayTimeMs: gateway.ok ? gateway.value : null,
+    // The gateway's clock carried forward by the time the quotes took, so only the skew remains.
+    gatewayTimeMs: gateway.ok ? gateway.value + (clock.nowMs() - gatewayAskedAtMs) : null,
     maxClockSkewMs: settings.maxClockSkewMs,
     contracts: contracts.filter((c, i) => contracts.findIndex((x) => x.key === c.key) === i),
     quotes,
@@ -322,19 +326,16 @@ async function gatherPreflight(
   return { report, quotes };
 }
 
-/** IB's what-if of every order at its first limit, summed (conservative: hedges offset the condor). */
+/** IB's what-if of every order at its planned first limit, summed (conservative: hedges offset the condor). */
 async function whatIfMargin(
   broker: BrokerPort,
   plan: Plan,
-  quotes: readonly StartQuote[],
   account: string,
   policy: 'required' | 'waive',
 ): Promise<PreflightMargin> {
   let total = 0;
   for (const o of plan.orders) {
-    const q = quotes.find((x) => x.orderKey === o.key);
-    const magnitude =
-      (q === undefined ? null : stepPrice(o, 0, q.legs)) ?? o.ladder.prices[0] ?? o.ladder.floor;
+    const magnitude = o.ladder.prices[0] ?? o.ladder.floor;
     const intent = orderIntentOf({
       orderId: 0,
       orderRef: '',
@@ -575,14 +576,15 @@ function runMachine(ctx: LoopContext, start: ExecState, first: ExecEvent): Promi
       }
     };
 
-    /** Journals what belongs to this plan and translates the event for the machine. */
+    /** Journals what belongs to this plan and translates it for the machine; others' orders are left out. */
     const brokerEvent = (be: BrokerEvent): ExecEvent | null => {
       const atMs = now();
       switch (be.type) {
         case 'order-status': {
+          // Only ids this plan used: after a gateway restart IB hands the same ids out again.
           const ref = refById.get(be.orderId) ?? null;
-          if (ref !== null)
-            journalStatus(ref, be.permId, be.status, be.filled, be.remaining, be.avgFillPrice, atMs);
+          if (ref === null) return null;
+          journalStatus(ref, be.permId, be.status, be.filled, be.remaining, be.avgFillPrice, atMs);
           return {
             type: 'order-status',
             atMs,
@@ -596,10 +598,9 @@ function runMachine(ctx: LoopContext, start: ExecState, first: ExecEvent): Promi
         case 'open-order': {
           const r = be.order;
           const ref = ours(r.orderRef, r.orderId);
-          if (ref !== null) {
-            refById.set(r.orderId, ref);
-            journalStatus(ref, r.permId > 0 ? r.permId : null, r.status, r.filled, r.remaining, null, atMs);
-          }
+          if (ref === null) return null;
+          refById.set(r.orderId, ref);
+          journalStatus(ref, r.permId > 0 ? r.permId : null, r.status, r.filled, r.remaining, null, atMs);
           return {
             type: 'open-order',
             atMs,
@@ -612,17 +613,18 @@ function runMachine(ctx: LoopContext, start: ExecState, first: ExecEvent): Promi
         }
         case 'execution': {
           const x = be.execution;
-          if (ours(x.orderRef, x.orderId) !== null) {
-            ownExecIds.add(x.execId);
-            journalAppend({ type: 'execution', execution: x, atMs });
-          }
+          if (ours(x.orderRef, x.orderId) === null) return null;
+          ownExecIds.add(x.execId);
+          journalAppend({ type: 'execution', execution: x, atMs });
           return { type: 'execution', atMs, execution: x };
         }
         case 'commission':
-          if (ownExecIds.has(be.report.execId))
-            journalAppend({ type: 'commission', report: be.report, atMs });
+          // IB sends a commission after its execution; one that comes first is reconcile's to adopt.
+          if (!ownExecIds.has(be.report.execId)) return null;
+          journalAppend({ type: 'commission', report: be.report, atMs });
           return { type: 'commission', atMs, report: be.report };
         case 'error':
+          if (be.id >= 0 && !refById.has(be.id)) return null;
           return { type: 'error', atMs, id: be.id, code: be.code, text: be.text, codeClass: be.class };
         case 'connectivity':
           journalAppend({

@@ -27,6 +27,8 @@ export const ENTRY = '2026-03-16T15:45';
 export const ACCOUNT = 'DU1234567';
 
 export interface DriverRig {
+  readonly seed: number;
+  readonly startAt: string;
   readonly engine: SimEngine<ManualClock>;
   readonly clock: ManualClock;
   readonly gateway: MemoryGateway;
@@ -38,7 +40,9 @@ export interface DriverRig {
 }
 
 export async function driverRig(opts: { seed?: number; startAt?: string } = {}): Promise<DriverRig> {
-  const engine = launchSimEngine({ virtualTime: true, startAt: opts.startAt ?? ENTRY, seed: opts.seed ?? 7 });
+  const seed = opts.seed ?? 7;
+  const startAt = opts.startAt ?? ENTRY;
+  const engine = launchSimEngine({ virtualTime: true, startAt, seed });
   const gateway = createMemoryGateway({
     venue: engine.venue,
     market: engine.market,
@@ -60,6 +64,8 @@ export async function driverRig(opts: { seed?: number; startAt?: string } = {}):
     reconcile: brokerReconciler({ broker, journal, clock, absenceAfterMs: 5_000 }),
   };
   return {
+    seed,
+    startAt,
     engine,
     clock,
     gateway,
@@ -74,7 +80,19 @@ export async function driverRig(opts: { seed?: number; startAt?: string } = {}):
   };
 }
 
+const plans = new Map<string, Plan>();
+
+/** The plan of the rig's moment; every rig of a seed starts from the same simulator state, so it is built once. */
 export async function planNow(rig: DriverRig): Promise<Plan> {
+  const key = `${rig.seed}@${rig.startAt}`;
+  const cached = plans.get(key);
+  if (cached !== undefined) return cached;
+  const plan = await buildPlanNow(rig);
+  plans.set(key, plan);
+  return plan;
+}
+
+async function buildPlanNow(rig: DriverRig): Promise<Plan> {
   const snap = await captureSnapshot(rig.data, {
     calendar: simCalendar(),
     events: [],
@@ -123,7 +141,7 @@ export async function runUntil<T>(
   watched.catch(() => undefined);
   const end = clock.nowMs() + maxMs;
   while (!settled && clock.nowMs() < end) {
-    for (let i = 0; i < 20 && !settled; i++) await new Promise((r) => setImmediate(r));
+    for (let i = 0; i < 3 && !settled; i++) await new Promise((r) => setImmediate(r));
     if (!settled) clock.advance(stepMs);
   }
   if (!settled) throw new Error('the plan did not end within the time budget');

@@ -239,6 +239,26 @@ describe('executePlan against the simulator', () => {
     });
   });
 
+  it('a reconcile that halts trading mid-plan winds the plan down with its message', async () => {
+    await withRig(async (rig, plan) => {
+      rig.engine.faults.arm({ kind: 'silentDrop', count: 1 });
+      const reconcile = brokerReconciler({
+        broker: rig.broker,
+        journal: rig.journal,
+        clock: rig.clock,
+        absenceAfterMs: 5_000,
+        before: () =>
+          Promise.resolve({ kind: 'halted', message: 'position VIX 2026-04-15 21C: journal 0, broker 3' }),
+      });
+      const ports = { ...rig.ports, reconcile };
+      const outcome = await runUntil(rig.clock, executePlan(ports, request(plan)));
+      assert.match(outcome.reason, /aborted \(reconcile halted trading: position VIX/);
+      assert.deepEqual(value(await rig.broker.openOrders()), []);
+      const refs = rig.journal.ordersOfPlan(plan.planId).map((o) => o.intent.orderRef);
+      assert.ok(!refs.some((r) => r.endsWith(':2')), `no new attempt once halted: ${refs.join(' ')}`);
+    });
+  });
+
   it('stopping the run cancels what works and ends it with its reason', async () => {
     await withRig(async (rig, plan) => {
       const stop = new AbortController();

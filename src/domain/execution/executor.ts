@@ -326,7 +326,7 @@ function applyReconcile(s: ExecState, e: Extract<ExecEvent, { type: 'reconcile-r
     // A reconcile asked before an outcome turned unknown may predate the send: it proves nothing.
     const current = asked.requestId >= t.unresolvedFromRequestId;
     if (r.found !== null) {
-      if (t.orderId === null) t.orderId = r.found.orderId;
+      if (t.orderId === null && r.found.orderId > 0) t.orderId = r.found.orderId;
       applyStatus(s, f, r.found.status, r.found.filled);
       // IB's quantity is the truth once no request of ours is in flight or unresolved.
       if (t.pending === null && (t.unresolved === null || current)) t.quantity = r.found.quantity;
