@@ -1,9 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCliCaptured } from '../support/cli-harness.ts';
 import { assertGolden } from '../support/golden.ts';
+import { PLAN_SCHEMA_PATH, renderPlanSchemaJson } from '../../scripts/make-strategy-schema.ts';
+import { planJsonSchema, planJsonSchemaDocument } from '../../src/cli/render/plan-json-schema.ts';
 
 const FIXTURES = 'test/fixtures/snapshots';
 const names = readdirSync(FIXTURES)
@@ -68,4 +70,47 @@ test('the text preview shows every section a user checks before risking money', 
   }
   assert.match(r.stdout, /break-evens \d+\.\d\d \/ \d+\.\d\d/);
   assert.match(r.stdout, /IB lmtPrice -\d+\.\d\d/, 'the credit condor is a BUY BAG at a negative limit');
+});
+
+test('schemas/plan.schema.json is what the zod schema of the --json output generates', () => {
+  assert.ok(
+    readFileSync(PLAN_SCHEMA_PATH, 'utf8') === renderPlanSchemaJson(),
+    'schemas/plan.schema.json is stale: run `npm run schema`',
+  );
+});
+
+test('every --json golden validates against the published plan schema', () => {
+  const goldens = readdirSync('test/golden/cli').filter((f) => f.endsWith('.json'));
+  assert.ok(goldens.length >= 6, goldens.join(', '));
+  for (const f of goldens) {
+    const json: unknown = JSON.parse(readFileSync(join('test/golden/cli', f), 'utf8'));
+    const r = planJsonSchema.safeParse(json);
+    assert.ok(r.success, `${f}: ${r.success ? '' : JSON.stringify(r.error.issues.slice(0, 3))}`);
+  }
+});
+
+test('the schema names a unit for every money field: *Cents in the name or cents in the description', () => {
+  // Every integer field of the schema that holds money or a price says so.
+  const doc = planJsonSchemaDocument();
+  const unitless: string[] = [];
+  const visit = (node: unknown, path: string): void => {
+    if (node === null || typeof node !== 'object') return;
+    const n = node as Record<string, unknown>;
+    const props = n['properties'] as Record<string, unknown> | undefined;
+    if (props !== undefined)
+      for (const [k, v] of Object.entries(props)) {
+        const d = (v as { description?: string }).description ?? '';
+        const moneyName = /cents|pnl|credit|premium|carry|price|loss|budget/i.test(k);
+        const says = /Cents$|CentsPer|Cents$/.test(k) || /cents/.test(d);
+        if (moneyName && (v as { type?: string }).type === 'integer' && !says) unitless.push(`${path}.${k}`);
+        visit(v, `${path}.${k}`);
+      }
+    for (const key of ['items', 'anyOf', 'oneOf', '$defs', 'prefixItems'])
+      if (n[key] !== undefined) visit(n[key], `${path}/${key}`);
+    if (Array.isArray(node)) node.forEach((x, i) => visit(x, `${path}[${i}]`));
+    else if (props === undefined)
+      for (const [k, v] of Object.entries(n)) if (k !== 'properties') visit(v, `${path}.${k}`);
+  };
+  visit(doc, '');
+  assert.deepEqual(unitless, []);
 });

@@ -91,8 +91,12 @@ describe('buildPlan: a default cycle', () => {
 
   it('produces the scenario table from -6% to +6% and a finer payoff curve', () => {
     assert.deepEqual(
-      p.scenarios.map((r) => r.spxMovePct),
+      p.scenarios.filter((r) => r.label === 'move').map((r) => r.spxMovePct),
       [-6, -5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5, 6],
+    );
+    assert.deepEqual(
+      p.scenarios.filter((r) => r.label !== 'move').map((r) => r.label),
+      ['stress', 'break-even-low', 'break-even-high'],
     );
     assert.equal(p.payoff?.length, 49);
   });

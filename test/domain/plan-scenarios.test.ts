@@ -18,12 +18,35 @@ describe('scenario table', () => {
   const p = planOf();
   const c = p.condor!;
   const q = p.condorQuantity;
-  const row = (m: number) => p.scenarios.find((r) => r.spxMovePct === m)!;
+  const row = (m: number) => p.scenarios.find((r) => r.label === 'move' && r.spxMovePct === m)!;
+  const commission = p.commissions.condorCents;
 
-  it('condor P&L at expiry: full credit inside the shorts, max loss beyond the wings', () => {
-    assert.equal(row(0).condorPnl, c.credit * 100 * q);
-    assert.equal(row(-6).condorPnl, (0 - c.maxLossPerContract) * q);
-    assert.equal(row(6).condorPnl, (0 - c.maxLossPerContract) * q);
+  it('condor P&L at expiry after commissions: full credit inside the shorts, max loss beyond the wings', () => {
+    assert.equal(commission, 4 * 132 * q, 'four SPXW legs at $1.32 each per condor');
+    assert.equal(row(0).condorPnl, c.credit * 100 * q - commission);
+    assert.equal(row(-6).condorPnl, (0 - c.maxLossPerContract) * q - commission);
+    assert.equal(row(6).condorPnl, (0 - c.maxLossPerContract) * q - commission);
+  });
+
+  it('rows at the two break-evens (after commissions) show a condor P&L of zero, and a row at the stress level', () => {
+    const be = p.scenarios.filter((r) => r.label === 'break-even-low' || r.label === 'break-even-high');
+    assert.equal(be.length, 2);
+    for (const r of be) assert.ok(Math.abs(r.condorPnl) <= 1, `condor ${r.condorPnl} at ${r.spxAtExpiry}`);
+    assert.ok(Math.abs(be[0]!.spxAtExpiry - p.condorNet!.breakEvenLow) < 0.006);
+    const stress = p.scenarios.find((r) => r.label === 'stress')!;
+    assert.ok(Math.abs(stress.spxAtExpiry - p.coverage.stressSpx) < 0.006);
+    // Rows are in SPX order.
+    const levels = p.scenarios.map((r) => r.spxAtExpiry);
+    assert.deepEqual(
+      levels,
+      [...levels].sort((a, b) => a - b),
+    );
+  });
+
+  it('a NO TRADE plan without a book has an all-zero table (the preview skips it)', () => {
+    const none = planOf({ spxwExpiry: '2026-03-12' });
+    assert.equal(none.outcome.kind, 'no-trade');
+    assert.ok(none.scenarios.every((r) => r.condorPnl === 0 && r.hedgePnl === 0 && r.label === 'move'));
   });
 
   it('net = condor + hedge on every row, SPX at expiry = spot x (1 + move)', () => {

@@ -67,30 +67,19 @@ export function renderPlanText(plan: Plan, ctx: RenderContext): string {
   plan.orders.forEach((o, i) => out.push(renderOrder(o, i + 1)));
   out.push('');
 
-  if (plan.condor) {
-    const c = plan.condor;
-    const q = plan.condorQuantity;
-    out.push(section('Condor'));
-    out.push(
-      `${formatStrike(c.longPut)}/${formatStrike(c.shortPut)}P  ${formatStrike(c.shortCall)}/${formatStrike(c.longCall)}C  ` +
-        `width ${c.widthPoints} pts  short deltas ${c.shortPutDelta.toFixed(3)} / ${c.shortCallDelta.toFixed(3)}`,
-    );
-    out.push(
-      `credit ${formatPrice(c.credit)} mid (natural ${formatPrice(c.naturalCredit)}) = ${formatCents(c.credit * 100)} per contract; ` +
-        `max loss ${formatCents(c.maxLossPerContract)} per contract`,
-    );
-    out.push(
-      `quantity ${q}: total credit ${formatCents(c.credit * 100 * q)}, total max loss ${formatCents(c.maxLossPerContract * q)}; ` +
-        `break-evens ${c.breakEvenLow.toFixed(2)} / ${c.breakEvenHigh.toFixed(2)}`,
-    );
-    out.push('');
-  }
+  if (plan.condor) out.push(...renderCondor(plan), '');
+  out.push(section('Estimated commissions'));
+  out.push(commissionsLine(plan));
+  out.push('');
 
   out.push(section('Hedge book before'));
   out.push(renderBook(plan.hedgeBookBefore));
   out.push('');
   out.push(section('Hedge book after (if every order fills)'));
   out.push(renderBook(plan.hedgeBookAfter));
+  out.push('');
+  out.push(section('Greeks in dollars (model, trading time; delta and gamma per point of each underlying)'));
+  out.push(renderGreeks(plan));
   out.push('');
 
   const cov = plan.coverage;
@@ -107,6 +96,7 @@ export function renderPlanText(plan: Plan, ctx: RenderContext): string {
         ? ''
         : `; coverage ratio ${cov.coverageRatio.toFixed(3)} of the condor stress loss`),
   );
+  out.push(...renderSensitivity(plan));
   out.push('');
 
   out.push(section('Hedge carry vs budget'));
@@ -120,6 +110,7 @@ export function renderPlanText(plan: Plan, ctx: RenderContext): string {
   } else {
     out.push('(no condor this cycle: no budget applies)');
   }
+  out.push(bookCarryLine(plan));
   out.push('');
 
   out.push(section('Regime signals'));
@@ -144,36 +135,150 @@ export function renderPlanText(plan: Plan, ctx: RenderContext): string {
   out.push(`regime multiplier ${cov.regimeMultiplier.toFixed(4)}`);
   out.push('');
 
-  out.push(section('Scenarios at expiry (condor x quantity, hedge book after the plan)'));
   out.push(
-    renderTable(
-      [
-        { header: 'SPX move', align: 'right' },
-        { header: 'SPX', align: 'right' },
-        { header: 'VIX', align: 'right' },
-        { header: 'condor', align: 'right' },
-        { header: 'hedge', align: 'right' },
-        { header: 'net', align: 'right' },
-      ],
-      plan.scenarios.map((r) => [
-        `${r.spxMovePct > 0 ? '+' : ''}${r.spxMovePct}%`,
-        r.spxAtExpiry.toFixed(2),
-        r.vixSpot.toFixed(2),
-        formatCents(r.condorPnl),
-        formatCents(r.hedgePnl),
-        formatCents(r.netPnl),
-      ]),
-    ),
+    section('Scenarios at expiry (condor x quantity, hedge book after the plan, after est. commissions)'),
   );
+  const quiet = plan.scenarios.every((r) => r.condorPnl === 0 && r.hedgePnl === 0);
+  if (quiet) out.push('(no condor and no hedge book: every scenario is zero)');
+  else out.push(renderScenarios(plan));
   out.push('');
   out.push(section('Payoff at expiry'));
-  out.push(renderPayoffChart(plan.payoff ?? plan.scenarios));
+  out.push(quiet ? '(nothing to chart)' : renderPayoffChart(plan.payoff));
   out.push('');
   out.push(section('Rationale'));
   plan.rationale.forEach((r, i) => out.push(`${String(i + 1).padStart(2)}. ${rationaleLine(r)}`));
   out.push('');
   out.push('Preview only: nothing was sent to a broker.');
   return out.join('\n') + '\n';
+}
+
+function renderCondor(plan: Plan): string[] {
+  const c = plan.condor;
+  if (c === null) return [];
+  const q = plan.condorQuantity;
+  const out = [section(q > 0 ? 'Condor' : 'Condor (selected, not traded)')];
+  out.push(
+    `${formatStrike(c.longPut)}/${formatStrike(c.shortPut)}P  ${formatStrike(c.shortCall)}/${formatStrike(c.longCall)}C  ` +
+      `width ${c.widthPoints} pts  short deltas ${c.shortPutDelta.toFixed(3)} / ${c.shortCallDelta.toFixed(3)}`,
+  );
+  out.push(
+    `credit ${formatPrice(c.credit)} mid (natural ${formatPrice(c.naturalCredit)}) = ${formatCents(c.credit * 100)} per contract; ` +
+      `max loss ${formatCents(c.maxLossPerContract)} per contract; break-evens ${c.breakEvenLow.toFixed(2)} / ${c.breakEvenHigh.toFixed(2)}`,
+  );
+  const n = plan.condorNet;
+  if (n !== null) {
+    out.push(
+      `after est. commissions ${formatCents(plan.commissions.condorPerContractCents)} per condor: credit ${formatCents(n.creditPerContractCents)}, ` +
+        `max loss ${formatCents(n.maxLossPerContractCents)} per contract; break-evens ${n.breakEvenLow.toFixed(2)} / ${n.breakEvenHigh.toFixed(2)}`,
+    );
+    out.push(
+      `quantity ${q}: total credit ${formatCents(n.creditPerContractCents * q)}, total max loss ${formatCents(n.maxLossPerContractCents * q)} (after commissions)`,
+    );
+  }
+  return out;
+}
+
+function commissionsLine(plan: Plan): string {
+  const m = plan.commissions;
+  return (
+    `condor ${formatCents(m.condorCents)} + hedge orders ${formatCents(m.hedgeCents)} = ${formatCents(m.totalCents)} ` +
+    `(per contract: SPX options ${formatCents(m.spxOptionPerContractCents)}, VIX options ${formatCents(m.vixOptionPerContractCents)}; ` +
+    "the strategy file's schedule, not IB's what-if)"
+  );
+}
+
+function bookCarryLine(plan: Plan): string {
+  const b = plan.bookCarry;
+  const share =
+    b.creditCents > 0
+      ? ` = ${pct(b.carryPerSessionCents / b.creditCents)} of this cycle's credit ${formatCents(b.creditCents)}`
+      : '';
+  return (
+    `whole hedge book carry ${formatCents(b.carryPerSessionCents)} per session${share} ` +
+    '(information: the budget charges new purchases only; held layers are sunk capital)'
+  );
+}
+
+function renderSensitivity(plan: Plan): string[] {
+  if (plan.sensitivity.length === 0) return [];
+  const name = {
+    'as-planned': 'as planned',
+    'no-vol-of-vol-shock': 'no vol-of-vol shock',
+    'half-vix-beta': 'half the VIX beta',
+  };
+  return [
+    'sensitivity of the hedge (the coverage rests on these assumptions):',
+    ...plan.sensitivity.map(
+      (c) =>
+        `  ${name[c.case].padEnd(20)} vixBeta ${c.vixBeta.toFixed(2)}, vol shock +${(c.volOfVolShock * 100).toFixed(0)} pts: ` +
+        `hedge stress P&L ${formatCents(c.hedgeStressPnlCents)}` +
+        (c.coverageRatio === null ? '' : `, coverage ${c.coverageRatio.toFixed(3)}`),
+    ),
+  ];
+}
+
+function renderGreeks(plan: Plan): string {
+  const rows: [string, string, Plan['greeks']['before']['condor']][] = [
+    ['before', 'SPX condor', plan.greeks.before.condor],
+    ['before', 'VIX hedge', plan.greeks.before.hedge],
+    ['after', 'SPX condor', plan.greeks.after.condor],
+    ['after', 'VIX hedge', plan.greeks.after.hedge],
+  ];
+  const table = renderTable(
+    [
+      { header: 'book' },
+      { header: 'part' },
+      { header: 'delta $/pt', align: 'right' },
+      { header: 'gamma $/pt²', align: 'right' },
+      { header: 'vega $/vol pt', align: 'right' },
+      { header: 'theta $/session', align: 'right' },
+    ],
+    rows.map(([book, part, g]) => [
+      book,
+      part,
+      formatCents(g.deltaCentsPerPoint),
+      formatCents(g.gammaCentsPerPointSquared),
+      formatCents(g.vegaCentsPerVolPoint),
+      formatCents(g.thetaCentsPerSession),
+    ]),
+  );
+  return (
+    `${table}\n` +
+    `theta of the whole book: ${formatCents(plan.greeks.before.thetaTotalCentsPerSession)} before, ` +
+    `${formatCents(plan.greeks.after.thetaTotalCentsPerSession)} after per session`
+  );
+}
+
+const ROW_LABEL = {
+  move: '',
+  'break-even-low': 'break-even',
+  'break-even-high': 'break-even',
+  stress: 'stress',
+} as const;
+
+function renderScenarios(plan: Plan): string {
+  return renderTable(
+    [
+      { header: 'SPX move', align: 'right' },
+      { header: 'SPX', align: 'right' },
+      { header: 'VIX', align: 'right' },
+      { header: 'condor', align: 'right' },
+      { header: 'hedge', align: 'right' },
+      { header: 'net', align: 'right' },
+      { header: 'row' },
+    ],
+    plan.scenarios.map((r) => [
+      r.label === 'move'
+        ? `${r.spxMovePct > 0 ? '+' : ''}${r.spxMovePct}%`
+        : `${r.spxMovePct > 0 ? '+' : ''}${r.spxMovePct.toFixed(2)}%`,
+      r.spxAtExpiry.toFixed(2),
+      r.vixSpot.toFixed(2),
+      formatCents(r.condorPnl),
+      formatCents(r.hedgePnl),
+      formatCents(r.netPnl),
+      ROW_LABEL[r.label],
+    ]),
+  );
 }
 
 function section(title: string): string {

@@ -38,7 +38,11 @@ import { deadlineAfter, lastStep } from './ladder.ts';
 import { buyLadder, condorLadder, condorOrder, hedgeOpenOrder, saleOrder } from './orders.ts';
 import { planIdFor } from './plan-id.ts';
 import type { NoTradeDetail, RationaleEntry } from './rationale.ts';
-import type { ScenarioModel } from './scenarios.ts';
+import { commissionEstimate, condorNet } from './commissions.ts';
+import type { CommissionEstimate } from './commissions.ts';
+import { bookGreeks, condorGreeks, hedgeGreeks, ZERO_GREEKS } from './greeks.ts';
+import { sensitivity } from './sensitivity.ts';
+import type { LevelRow, ScenarioModel } from './scenarios.ts';
 import { payoffCurve, scenarioTable } from './scenarios.ts';
 import type {
   BookLayer,
@@ -452,19 +456,28 @@ function budgetArithmetic(cycle: Cycle, sizing: Sizing | null): BudgetArithmetic
   };
 }
 
+/** The book after the plan as priced layers (unpriced ones carry nothing). */
+function pricedBook(
+  kept: readonly ValuedLayer[],
+  fresh: readonly NewLayer[],
+): { readonly market: LayerMarket; readonly quantity: number; readonly counts: boolean }[] {
+  return [
+    ...kept.flatMap((v) =>
+      v.market === null ? [] : [{ market: v.market, quantity: v.book.quantity, counts: v.book.counts }],
+    ),
+    ...fresh.map((n) => ({ market: n.market, quantity: n.book.quantity, counts: n.book.counts })),
+  ];
+}
+
 function scenarioModel(
   cycle: Cycle,
   stress: StressScenario | null,
   sizing: Sizing | null,
-  kept: readonly ValuedLayer[],
-  fresh: readonly NewLayer[],
+  book: ReturnType<typeof pricedBook>,
+  commissions: CommissionEstimate,
 ): ScenarioModel {
   const { snapshot, strategy } = cycle.input;
   const q = sizing?.q ?? 0;
-  const book = [
-    ...kept.flatMap((v) => (v.market === null ? [] : [{ market: v.market, quantity: v.book.quantity }])),
-    ...fresh.map((n) => ({ market: n.market, quantity: n.book.quantity })),
-  ];
   return {
     spot: snapshot.spx.spot,
     vixSpot: snapshot.vix.spot,
@@ -474,6 +487,8 @@ function scenarioModel(
     book,
     stressVixRise: stress?.vixSpotRise ?? null,
     sizing: strategy.sizing,
+    condorCommissionCents: commissions.condorCents,
+    hedgeCommissionCents: commissions.hedgeCents,
   };
 }
 
@@ -599,7 +614,21 @@ function assemble(cycle: Cycle, parts: Parts): Plan {
     orders.push(condorOrder(sizing.choice, q, strategy.execution.condorLadder, cycle.asOf));
   }
   const after = [...kept.map((v) => v.book), ...fresh.map((n) => n.book)];
-  const model = scenarioModel(cycle, spx.stress, q > 0 ? sizing : null, kept, fresh);
+  const commissions = commissionEstimate(orders, strategy.commissions);
+  const traded = q > 0 && sizing !== null ? sizing : null;
+  const net = traded === null ? null : condorNet(traded.choice.selection, commissions.condorPerContractCents);
+  const bookAfter = pricedBook(kept, fresh);
+  const model = scenarioModel(cycle, spx.stress, traded, bookAfter, commissions);
+  const levels: LevelRow[] =
+    net === null
+      ? []
+      : [
+          { label: 'break-even-low', spxAtExpiry: net.breakEvenLow },
+          { label: 'break-even-high', spxAtExpiry: net.breakEvenHigh },
+          ...(spx.stress === null ? [] : [{ label: 'stress' as const, spxAtExpiry: spx.stress.stressSpx }]),
+        ];
+  const held = pricedBook(parts.held, []);
+  const condorG = traded === null ? ZERO_GREEKS : condorGreeks(spx.index, traded.choice.legs, q);
   entries.push(summaryEntry(failure, q, orders));
   const day = regime.eventDay;
   return {
@@ -631,7 +660,26 @@ function assemble(cycle: Cycle, parts: Parts): Plan {
         : null,
     marketHours: cycle.hours,
     trendGate: parts.gate,
-    scenarios: scenarioTable(model),
+    commissions,
+    condorNet: net,
+    greeks: {
+      before: bookGreeks(ZERO_GREEKS, hedgeGreeks(held)),
+      after: bookGreeks(condorG, hedgeGreeks(bookAfter)),
+    },
+    bookCarry: {
+      carryPerSessionCents: cents(after.reduce((t, l) => t + l.carryPerContract * l.quantity, 0)),
+      creditCents: cents(traded === null ? 0 : traded.choice.selection.credit * SPXW_MULTIPLIER * q),
+    },
+    sensitivity:
+      spx.stress === null
+        ? []
+        : sensitivity({
+            stress: spx.stress,
+            sizing: strategy.sizing,
+            book: bookAfter.filter((l) => l.counts),
+            condorStressLossCents: traded === null ? 0 : traded.stressLoss * q,
+          }),
+    scenarios: scenarioTable(model, undefined, levels),
     payoff: payoffCurve(model),
     rationale: entries,
   };

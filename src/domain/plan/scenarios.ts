@@ -6,6 +6,8 @@
 // 1% in 1990-2026 closes, market-facts.md §3.3), never below VIX_FLOOR_SHARE of today's level.
 // A layer's future moves by termBeta(dte) x the spot move; VIX option vols rise by volOfVolShock
 // scaled by the spot move relative to the stress move (0 on up moves, at most the full shock).
+// Estimated commissions of the plan's orders are paid in every row: the condor's in its column,
+// the hedge orders' in the hedge column.
 import type { Cents } from '../money.ts';
 import { cents } from '../money.ts';
 import type { LayerMarket } from '../hedge/layer-market.ts';
@@ -38,6 +40,15 @@ export interface ScenarioModel {
   /** Spot VIX rise of the stress scenario, scaling the vol shock; null = no vol shock. */
   readonly stressVixRise: number | null;
   readonly sizing: SizingConfig;
+  /** Commissions of the condor order and of the hedge orders, cents (0 without them). */
+  readonly condorCommissionCents: number;
+  readonly hedgeCommissionCents: number;
+}
+
+/** Extra rows at SPX levels that matter: the condor's break-evens and the stress level. */
+export interface LevelRow {
+  readonly label: Exclude<ScenarioRow['label'], 'move'>;
+  readonly spxAtExpiry: number;
 }
 
 /** Spot VIX change for an SPX move in percent. */
@@ -61,15 +72,23 @@ export function hedgePnlCents(model: ScenarioModel, vixMove: number): Cents {
   return cents(total);
 }
 
-export function scenarioRow(model: ScenarioModel, movePct: number): ScenarioRow {
+export function scenarioRow(
+  model: ScenarioModel,
+  movePct: number,
+  label: ScenarioRow['label'] = 'move',
+): ScenarioRow {
   const spxAtExpiry = model.spot * (1 + movePct / 100);
   const vixMove = vixSpotMove(movePct, model.vixSpot, model.sizing.vixBeta);
   const condorPnl =
     model.condor === null
       ? cents(0)
-      : cents(condorPnlAtExpiryCents(model.condor, spxAtExpiry) * model.condorQuantity);
-  const hedgePnl = hedgePnlCents(model, vixMove);
+      : cents(
+          condorPnlAtExpiryCents(model.condor, spxAtExpiry) * model.condorQuantity -
+            model.condorCommissionCents,
+        );
+  const hedgePnl = cents(hedgePnlCents(model, vixMove) - model.hedgeCommissionCents);
   return {
+    label,
     spxMovePct: movePct,
     spxAtExpiry: Math.round(spxAtExpiry * 100) / 100,
     vixSpot: Math.round((model.vixSpot + vixMove) * 100) / 100,
@@ -82,8 +101,13 @@ export function scenarioRow(model: ScenarioModel, movePct: number): ScenarioRow 
 export function scenarioTable(
   model: ScenarioModel,
   movesPct: readonly number[] = TABLE_MOVES_PCT,
+  levels: readonly LevelRow[] = [],
 ): ScenarioRow[] {
-  return movesPct.map((m) => scenarioRow(model, m));
+  const rows = [
+    ...movesPct.map((m) => scenarioRow(model, m)),
+    ...levels.map((l) => scenarioRow(model, (l.spxAtExpiry / model.spot - 1) * 100, l.label)),
+  ];
+  return rows.sort((a, b) => a.spxMovePct - b.spxMovePct);
 }
 
 export function payoffCurve(model: ScenarioModel): ScenarioRow[] {

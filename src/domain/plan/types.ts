@@ -9,6 +9,9 @@ import type { MarketHours } from '../market-hours.ts';
 import type { QuantityBinding } from '../hedge/sizing.ts';
 import type { Mode } from '../mode.ts';
 import type { NoTradeDetail, RationaleEntry } from './rationale.ts';
+import type { CommissionEstimate, CondorNet } from './commissions.ts';
+import type { BookGreeks } from './greeks.ts';
+import type { SensitivityCase } from './sensitivity.ts';
 
 /** The mode of the session that built the plan (src/domain/mode.ts). */
 export type PlanMode = Mode;
@@ -148,6 +151,8 @@ export type PlanOutcome =
   | { readonly kind: 'no-trade'; readonly reason: NoTradeReason; readonly detail: NoTradeDetail };
 
 export interface ScenarioRow {
+  /** A whole-percent move, or a level that matters: the break-evens (after commissions), the stress. */
+  readonly label: 'move' | 'break-even-low' | 'break-even-high' | 'stress';
   readonly spxMovePct: number;
   readonly spxAtExpiry: number;
   readonly vixSpot: number;
@@ -184,6 +189,24 @@ export interface Plan {
   readonly marketHours: MarketHours;
   /** SPX against its average: shut caps the condor (docs/strategy.md section 3). */
   readonly trendGate: TrendGate;
+  /** Estimated commissions and fees of every order, from the strategy's per-contract schedule. */
+  readonly commissions: CommissionEstimate;
+  /** The condor's credit, max loss and break-evens after its commissions; null without a condor. */
+  readonly condorNet: CondorNet | null;
+  /** The book's Greeks in dollars before and after the plan (model, trading time). */
+  readonly greeks: { readonly before: BookGreeks; readonly after: BookGreeks };
+  /**
+   * Information only: the whole book's carry (one session's modelled decay) against this cycle's
+   * credit. The budget charges new purchases; this shows what the book costs per day.
+   */
+  readonly bookCarry: {
+    readonly carryPerSessionCents: Cents;
+    /** This cycle's condor credit x quantity at the mid; 0 without a condor. */
+    readonly creditCents: Cents;
+  };
+  /** Hedge stress P&L and coverage under weaker assumptions; empty without a stress scenario. */
+  readonly sensitivity: readonly SensitivityCase[];
+  /** SPX -6%..+6% at expiry, plus rows at the break-evens and the stress level when a condor trades. */
   readonly scenarios: readonly ScenarioRow[];
   /** The same model on a finer grid (SPX -6%..+6% step 0.25%) for the payoff chart. */
   readonly payoff: readonly ScenarioRow[];

@@ -1,5 +1,6 @@
 // Plans for the executor's tests, built by hand so each test controls quantities, stress P&L and
 // coverage exactly; ladders come from the real plannedLadder at fixed leg quotes.
+import { ZERO_GREEKS } from '../../../../src/domain/plan/greeks.ts';
 import { vixOption, spxwOption } from '../../../../src/domain/instruments.ts';
 import type { Action, OptionContract, TickVenue } from '../../../../src/domain/instruments.ts';
 import { cents, priceCents } from '../../../../src/domain/money.ts';
@@ -228,11 +229,25 @@ export function makePlan(spec: FixtureSpec): Plan {
       lastDeadline: AS_OF,
     },
     trendGate: { status: 'off' },
+    commissions: {
+      spxOptionPerContractCents: cents(0),
+      vixOptionPerContractCents: cents(0),
+      condorPerContractCents: cents(0),
+      condorCents: cents(0),
+      hedgeCents: cents(0),
+      totalCents: cents(0),
+    },
+    condorNet: null,
+    greeks: { before: NO_GREEKS, after: NO_GREEKS },
+    bookCarry: { carryPerSessionCents: cents(0), creditCents: cents(0) },
+    sensitivity: [],
     scenarios: [],
     payoff: [],
     rationale: [],
   };
 }
+
+const NO_GREEKS = { condor: ZERO_GREEKS, hedge: ZERO_GREEKS, thetaTotalCentsPerSession: cents(0) };
 
 /** The plan-time leg quotes of an order of a fixture plan, as the executor reads them. */
 export function legQuotes(orderKey: string, shift = 0): LegQuoteNow[] {
