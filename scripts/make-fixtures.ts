@@ -1,6 +1,7 @@
 // Generates the sample market snapshots that ironvix's tests and demo read:
-//   test/fixtures/snapshots/{calm,fomc,backwardation,thin-credit,held-book}.json and
-//   paper/sample-snapshot.json (a copy of calm.json, the demo's snapshot).
+//   test/fixtures/snapshots/{calm,fomc,backwardation,thin-credit,held-book,correction}.json,
+//   paper/sample-snapshot.json (a copy of calm.json, the demo's snapshot) and
+//   paper/sample-correction.json (a copy of correction.json: the trend gate shut, a roll still due).
 //
 // Run:  npm run fixtures                 (writes into this project)
 //       npm run fixtures -- --out DIR    (writes DIR/test/fixtures/snapshots/*.json and DIR/paper/...)
@@ -225,10 +226,37 @@ const FIXTURES: readonly FixtureSpec[] = [
       },
     ],
   },
+  {
+    name: 'correction',
+    day: '2026-03-12',
+    realDay: '2011-06-15',
+    spot: 6000,
+    atmIvPerVix9d: 0.9,
+    seed: 606,
+    story:
+      'slow correction: SPX ~5% below its 50-session average in the grinding decline of May-June 2011 (VIX 21); the trend gate shuts the condor while an old layer A on the VIX 2026-03-18 expiry (6 days left) must still be rolled',
+    book: [
+      {
+        layerId: 'L-20260212-A',
+        templateId: 'A',
+        kind: 'call',
+        tradingClass: 'VIX',
+        expiry: '2026-03-18',
+        openedOn: '2026-02-12',
+        longOtm: 3,
+        shortOtm: null,
+        coverageShare: 0,
+        fixedQuantity: 12,
+      },
+    ],
+  },
 ];
 
-/** The file paper/sample-snapshot.json copies. */
-const DEMO_FIXTURE = 'calm';
+/** Fixtures users preview from paper/ as well: calm is the demo's snapshot. */
+const PAPER_COPIES: ReadonlyMap<string, string> = new Map([
+  ['calm', 'sample-snapshot.json'],
+  ['correction', 'sample-correction.json'],
+]);
 
 // ---------------------------------------------------------------------------------------------
 // History: a real window re-dated onto the NYSE sessions before the fixture day.
@@ -517,7 +545,8 @@ export async function generateFixtureFiles(): Promise<Map<string, string>> {
   for (const spec of FIXTURES) {
     const text = await formatSnapshot(buildFixture(cal, real, spec));
     files.set(join('test', 'fixtures', 'snapshots', `${spec.name}.json`), text);
-    if (spec.name === DEMO_FIXTURE) files.set(join('paper', 'sample-snapshot.json'), text);
+    const paperCopy = PAPER_COPIES.get(spec.name);
+    if (paperCopy !== undefined) files.set(join('paper', paperCopy), text);
   }
   return files;
 }

@@ -52,6 +52,33 @@ test('the thin-credit day is a normal "no trade" result with its reason', async 
   assert.doesNotMatch(r.stdout, /\[condor-open\]/);
 });
 
+test('the correction sample (SPX below its 50-session average) is "no trade: trend gate" with its roll still planned', async () => {
+  for (const file of [join(FIXTURES, 'correction.json'), 'paper/sample-correction.json']) {
+    const r = await runCliCaptured(['preview', '--snapshot', file, '--json']);
+    assert.equal(r.code, 0);
+    const { plan } = JSON.parse(r.stdout) as {
+      plan: {
+        outcome: { kind: string; reason?: string };
+        trendGate: { status: string; price: number; average: number };
+        orders: { kind: string; layerId: string | null }[];
+      };
+    };
+    assert.deepEqual([plan.outcome.kind, plan.outcome.reason], ['no-trade', 'trend-gate']);
+    assert.equal(plan.trendGate.status, 'shut');
+    assert.ok(plan.trendGate.price < plan.trendGate.average);
+    assert.deepEqual(
+      plan.orders.map((o) => [o.kind, o.layerId]),
+      [['hedge-roll-close', 'L-20260212-A']],
+    );
+  }
+  const text = await runCliCaptured(['preview', '--snapshot', 'paper/sample-correction.json']);
+  assert.match(
+    text.stdout,
+    /OUTCOME: NO TRADE \(trend-gate\): trend gate: SPX 6000\.00 vs 50-session average [\d.]+ \(-[\d.]+%\): SHUT/,
+  );
+  assert.match(text.stdout, /#1 SELL 12 VIX 2026-03-18 \d+C calls \(scheduled roll of L-20260212-A\)/);
+});
+
 test('the text preview shows every section a user checks before risking money', async () => {
   const r = await runCliCaptured(['preview', '--snapshot', join(FIXTURES, 'calm.json')]);
   for (const heading of [
