@@ -38,7 +38,7 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
-  // Layer fences (architecture.md "Layers and the dependency rule"). Patterns are regular
+  // Layer fences (docs/architecture.md "Layers and the dependency rule"). Patterns are regular
   // expressions on the import string, so they hold at any folder depth.
   {
     files: ['src/**/*.ts'],

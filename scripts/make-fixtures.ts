@@ -316,7 +316,7 @@ function redatedWindow(cal: TradingCalendar, real: RealHistory, spec: FixtureSpe
 
 // ---------------------------------------------------------------------------------------------
 // Hedge book (held-book): strikes and entry prices from the model on the opening day; quantities
-// sized with strategy.md section 3 so the book covers the condor.
+// sized with docs/strategy.md section 3 so the book covers the condor.
 
 interface Levels {
   readonly vix: number;
@@ -338,7 +338,7 @@ function strikeAtOrAbove(x: number): number {
   return k;
 }
 
-/** Model value (points) of a call or call spread at a future, T, and a vol shift (strategy.md stress). */
+/** Model value (points) of a call or call spread at a future, T, and a vol shift (docs/strategy.md stress). */
 function layerValue(
   l: { readonly longStrike: number; readonly shortStrike: number | null },
   future: number,
@@ -399,7 +399,7 @@ function buildBook(
     return { p, longStrike, shortStrike, entryPrice: toPriceCents(Math.round(debitCents) / 100) };
   });
 
-  // Condor stress loss per contract and the quantity cap (strategy.md sections 1 and 3, default strategy).
+  // Condor stress loss per contract and the quantity cap (docs/strategy.md sections 1 and 3, default strategy).
   const spot = noBook.spx.spot;
   const tSpx = tradingTimeToExpiry(cal, asOf, noBook.spxw.expiry, 'PM');
   const atmIv = (spec.atmIvPerVix9d * (real.vix9d.get(spec.realDay) ?? 0)) / 100;

@@ -1,4 +1,4 @@
-// Condor selection (strategy.md §1): 10-delta shorts no closer than minEmMultiple x EM, wings on
+// Condor selection (docs/strategy.md §1): 10-delta shorts no closer than minEmMultiple x EM, wings on
 // listed strikes, quote sanity, combo mid credit on the 0.05 tick, minimum credit, max loss.
 import type { Action, OptionContract, OptionRight } from './instruments.ts';
 import { roundToTick, spxwOption, SPXW_MULTIPLIER } from './instruments.ts';

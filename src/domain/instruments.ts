@@ -93,7 +93,7 @@ function onGrid(x: number, step: number): boolean {
 }
 
 /**
- * Listed strike increments (ib-notes: docs/ib-notes.md): SPXW on the 5-point grid; VIX and VIXW
+ * Listed strike increments (docs/ib-notes.md §3): SPXW on the 5-point grid; VIX and VIXW
  * 0.50 below 15, 1 from 15 to 200, 5 above. Listed strikes are a subset; a strike off the grid
  * cannot exist and would be refused by IB.
  */

@@ -19,7 +19,7 @@ import { formatOrderRef } from './execution/order-ref.ts';
 import type { OrderKind, Plan } from './plan/types.ts';
 import type { HeldLayer } from './snapshot.ts';
 
-/** How a plan ended (architecture.md "Executing a plan", step 6). */
+/** How a plan ended (docs/architecture.md "Executing a plan", step 6). */
 export type PlanResult = 'COMPLETE' | 'PARTIAL' | 'ABORTED';
 
 /** An order as intended, journaled before it is sent: the broker's intent plus where it comes from. */

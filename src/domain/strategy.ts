@@ -1,4 +1,4 @@
-// The strategy file's content as the domain uses it. Every number of strategy.md lives here as
+// The strategy file's content as the domain uses it. Every number of docs/strategy.md lives here as
 // a field; the zod schema (src/config/strategy-schema.ts) parses JSON into this shape with
 // money already in cents.
 import type { Cents, PriceCents } from './money.ts';

@@ -1,4 +1,4 @@
-// The simulator's one fault catalogue (ib-notes.md §4), scriptable and seeded so a plan with
+// The simulator's one fault catalogue (docs/ib-notes.md §4), scriptable and seeded so a plan with
 // probabilities replays identically. Link faults act on one client's connection (a TCP session, or
 // the in-process memory broker's link): drop it at the Nth message or at a named event, drop or delay
 // order acknowledgements, duplicate events, swallow orders. Venue faults act on the order book every

@@ -1,5 +1,5 @@
-// Every IB error/notice code the simulator can emit, in one place, with what it means (ib-notes.md,
-// reference/ib-protocol.md, IB's message-codes page). The wire session and the venue take their codes
+// Every IB error/notice code the simulator can emit, in one place, with what it means (docs/ib-notes.md,
+// IB's message-codes page). The wire session and the venue take their codes
 // from here (the code parameter of every emitter is a SimIbCode), and a scripted reject may only use
 // one of them, so the IB adapter's classification table can be checked against this list.
 

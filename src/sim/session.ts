@@ -939,7 +939,7 @@ export class Session {
     this.send(enc.marketRule(marketRuleId, increments));
   }
 
-  /** IB's historical pacing rules, applied to daily bars too (ib-notes.md §3 "Pacing"). */
+  /** IB's historical pacing rules, applied to daily bars too (docs/ib-notes.md §3 "Pacing"). */
   private historicalPacing(
     req: Extract<ClientRequest, { type: 'reqHistoricalData' }>,
     c: SimContract,

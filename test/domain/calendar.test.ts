@@ -27,7 +27,7 @@ const rulesOnly = createNyseCalendar({
   coverage: { from: '1900-01-01', to: '1900-01-01' },
 });
 
-// ib-notes.md §5 "NYSE holidays" (NYSE Group releases 2024-11-08, 2025-12-23).
+// docs/ib-notes.md §5 "NYSE holidays" (NYSE Group releases 2024-11-08, 2025-12-23).
 const PUBLISHED_CLOSED: Record<number, string[]> = {
   2025: [
     '2025-01-01',
@@ -133,7 +133,7 @@ describe('NYSE holidays and early closes 2025–2027', () => {
 
 describe('rule-based years', () => {
   it('matches the rule-based 2028 holidays (New Year on a Saturday not observed)', () => {
-    // market-facts.md §4.5, nyse-holidays@1.2.0 output for 2028.
+    // nyse-holidays@1.2.0 output for 2028 (the NYSE has published 2028).
     assert.deepEqual(closedWeekdays(cal, 2028), [
       '2028-01-17',
       '2028-02-21',

@@ -37,7 +37,7 @@ function failure(s: MarketSnapshot, r?: CondorRules): CondorFailure {
   return c.error;
 }
 
-describe('1DTE 10-delta reference table (ib-notes.md §5)', () => {
+describe('1DTE 10-delta reference table (docs/ib-notes.md §5)', () => {
   // The reference model: S=6000, r=4%, T=1/252, put IV 1.2 x ATM, call IV 0.9 x ATM, put wing 1.03 x.
   const table = [
     { atm: 0.12, put: -70, call: 55, credit25: 2.8 },

@@ -37,7 +37,7 @@ describe('the shipped event file', () => {
   const cal = createNyseCalendar(loadCalendarData());
 
   it('holds every FOMC decision day of 2025–2027 (day 2 of each meeting) and no other', () => {
-    // 2025 from the brief; 2026 and 2027 (tentative) from ib-notes.md "FOMC".
+    // 2025 from the brief; 2026 and 2027 (tentative) from docs/ib-notes.md "FOMC".
     const expected = [
       '2025-01-29',
       '2025-03-19',

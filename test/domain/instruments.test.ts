@@ -13,7 +13,7 @@ import {
 } from '../../src/domain/instruments.ts';
 import { dollarsToCents, formatCents, formatPrice, toPriceCents } from '../../src/domain/money.ts';
 
-test('IB tick tables (ib-notes.md §3): SPXW 0.05 below 3.00 then 0.10; VIX 0.01 then 0.05; combos', () => {
+test('IB tick tables (docs/ib-notes.md §3): SPXW 0.05 below 3.00 then 0.10; VIX 0.01 then 0.05; combos', () => {
   assert.equal(tickSizeCents('SPXW', 295), 5);
   assert.equal(tickSizeCents('SPXW', 300), 10);
   assert.equal(tickSizeCents('VIX', 299), 1);

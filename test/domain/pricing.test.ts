@@ -7,7 +7,7 @@ const close = (actual: number, expected: number, tol: number, what: string): voi
   assert.ok(Math.abs(actual - expected) <= tol, `${what}: got ${actual}, expected ${expected} ± ${tol}`);
 };
 
-// Reference values: ib-notes.md §5 (Hull Ex. 15.6, vollib, j_vollib tests).
+// Reference values: docs/ib-notes.md §5 (Hull Ex. 15.6, vollib, j_vollib tests).
 test('Black-Scholes matches Hull example 15.6', () => {
   const base = { spot: 42, strike: 40, rate: 0.1, dividendYield: 0, vol: 0.2, timeYears: 0.5 } as const;
   const c = blackScholes({ ...base, right: 'C' });

@@ -105,7 +105,7 @@ describe('rules that were already right, now written down (docs/strategy.md)', (
   const p = planFor({}, strategy);
   const opens = p.orders.filter((o) => o.kind === 'hedge-open');
 
-  it('3 "Cash guard: new premium ... counted at the most each order may pay (the last step of its ladder)"', () => {
+  it('docs/strategy.md 3 "Cash guard: new premium ... counted at the most each order may pay (the last step of its ladder)"', () => {
     assert.ok(opens.length > 0);
     const atLastStep = opens.reduce((s, o) => s + (o.ladder.prices.at(-1) ?? 0) * 100 * o.quantity, 0);
     assert.equal(p.budget!.newPremium, atLastStep);

@@ -1,4 +1,4 @@
-// The shipped default strategy (strategies/alvh-default.json, every number at its strategy.md default),
+// The shipped default strategy (strategies/alvh-default.json, every number at its docs/strategy.md default),
 // plus a helper to derive variants for tests.
 import { fileURLToPath } from 'node:url';
 import { loadStrategy } from '../../src/config/strategy-file.ts';

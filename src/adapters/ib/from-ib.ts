@@ -251,7 +251,7 @@ export function completedOrderFromIb(
 
 /**
  * A what-if answer, or null when it carries no real margin yet (IB may first answer with
- * sentinels and a warning; ib-notes.md §4): the caller keeps waiting.
+ * sentinels and a warning; docs/ib-notes.md §4): the caller keeps waiting.
  */
 export function whatIfFromIb(state: OrderState): Extract<WhatIfOutcome, { kind: 'margin' }> | null {
   const initChange = centsFromIb(state.initMarginChange);

@@ -1,6 +1,6 @@
 // Every IB message code the adapter can meet, classified once: refused (the request or order was not
 // accepted; nothing works), unknown (the outcome cannot be told: reconcile), connectivity (the link to
-// the gateway or IB's servers changed), info (a notice; nothing failed). Sources: ib-notes.md, IB's
+// the gateway or IB's servers changed), info (a notice; nothing failed). Sources: docs/ib-notes.md, IB's
 // "Error Codes" table, @stoqey/ib's client-side codes (5xx) and every code the simulator emits.
 import type { IbCodeClass } from '../../ports/broker.ts';
 

@@ -38,7 +38,7 @@ interface Ticks {
   undPrice: number | null;
 }
 
-/** Live and delayed tick type ids (ib-notes.md §2 "Tick types"). */
+/** Live and delayed tick type ids (docs/ib-notes.md §2 "Tick types"). */
 const BID = new Set([1, 66]);
 const ASK = new Set([2, 67]);
 const LAST = new Set([4, 68]);

@@ -1,4 +1,4 @@
-// IB's pacing rules as bottleneck lanes, so a run never earns a 100, 101, 162 or 420 (ib-notes.md §3):
+// IB's pacing rules as bottleneck lanes, so a run never earns a 100, 101, 162 or 420 (docs/ib-notes.md §3):
 // every message goes through one wire lane spaced evenly (IB counts messages per second, with a
 // headroom under its 50), orders jump the queue, historical requests keep a token budget under 60 per
 // 10 minutes with no identical request within 15 s and at most 5 per contract in 2 s, and market

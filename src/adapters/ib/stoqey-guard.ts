@@ -1,4 +1,4 @@
-// Guards for @stoqey/ib 1.6.10's decoder (pinned exactly; ib-notes.md §4). stoqey JSON.parses an
+// Guards for @stoqey/ib 1.6.10's decoder (pinned exactly; docs/ib-notes.md §4). stoqey JSON.parses an
 // error's advancedOrderRejectJson outside its own error handling, so one malformed reject throws out of
 // the socket's data handler and kills Node. The guard decodes error messages itself, the same fields
 // in the same order, keeping IB's id, code and text and dropping only the unreadable JSON; any other

@@ -1,6 +1,6 @@
 // Pure translation from ironvix's types to @stoqey/ib's Contract and Order: the only place prices
 // become IB floats. Orders are always LMT DAY with `transmit` and `whatIf` set explicitly (stoqey sends
-// an unset flag as "", ib-notes.md §4) and never carry orderMiscOptions (stoqey flattens them).
+// an unset flag as "", docs/ib-notes.md §4) and never carry orderMiscOptions (stoqey flattens them).
 import type { Contract, Order } from '@stoqey/ib';
 import { SecType } from '@stoqey/ib/dist/api/data/enum/sec-type.js';
 import { OptionType } from '@stoqey/ib/dist/api/data/enum/option-type.js';

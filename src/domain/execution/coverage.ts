@@ -1,4 +1,4 @@
-// The plan's invariant (strategy.md section 4.3): live condor contracts (working + filled) never
+// The plan's invariant (docs/strategy.md section 4.3): live condor contracts (working + filled) never
 // exceed what filled hedge coverage pays for. Coverage counts only what is certain: the held layers
 // that count, less every trim that works, filled or may still be sent, plus the new hedge contracts
 // filled (by execution). The need counts the credit actually filled for filled condors and the

@@ -1,4 +1,4 @@
-// The plan executor as a pure state machine (strategy.md section 4, architecture.md "Executing a
+// The plan executor as a pure state machine (docs/strategy.md section 4, docs/architecture.md "Executing a
 // plan"): `step(state, event) -> { state, commands }`, no I/O, no clock, no randomness. A thin driver
 // (src/app/execute-plan.ts) feeds it broker events, outcomes, quotes, ticks and reconcile results,
 // and carries out its commands. The machine, not the driver, enforces: hedges first; live condor

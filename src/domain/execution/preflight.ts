@@ -1,4 +1,4 @@
-// Pre-flight (strategy.md section 4.1, architecture.md "Executing a plan"): every check a plan must
+// Pre-flight (docs/strategy.md section 4.1, docs/architecture.md "Executing a plan"): every check a plan must
 // pass before its first order, all or nothing. A pure function of explicit inputs that returns every
 // check with its numbers (never only the first failure); the executor refuses to start on a failure.
 import type { TradingCalendar } from '../calendar.ts';

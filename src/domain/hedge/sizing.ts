@@ -1,4 +1,4 @@
-// Sizing (strategy.md §3): coverage target, shortfall split by template share, the largest condor
+// Sizing (docs/strategy.md §3): coverage target, shortfall split by template share, the largest condor
 // quantity whose purchases fit the carry budget and the cash guard, and the over-coverage trim.
 import type { Cents, PriceCents } from '../money.ts';
 import { cents } from '../money.ts';

@@ -1,4 +1,4 @@
-// The stress scenario of strategy.md §3: SPX falls stressSigmas x EM before the condor's expiry;
+// The stress scenario of docs/strategy.md §3: SPX falls stressSigmas x EM before the condor's expiry;
 // spot VIX, each layer's future and the VIX option vols rise; the condor's put side loses.
 import type { Cents } from '../money.ts';
 import { cents } from '../money.ts';

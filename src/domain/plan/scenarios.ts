@@ -3,7 +3,7 @@
 //
 // VIX response: spot VIX rises vixBeta points per 1% SPX fall (as in the stress) and falls
 // UP_MOVE_BETA_SHARE x vixBeta points per 1% rise (VIX falls less on up days: -1.02 vs -1.39 pt per
-// 1% in 1990-2026 closes, market-facts.md §3.3), never below VIX_FLOOR_SHARE of today's level.
+// 1% in 1990-2026 closes, docs/ib-notes.md §5), never below VIX_FLOOR_SHARE of today's level.
 // A layer's future moves by termBeta(dte) x the spot move; VIX option vols rise by volOfVolShock
 // scaled by the spot move relative to the stress move (0 on up moves, at most the full shock).
 // Estimated commissions of the plan's orders are paid in every row: the condor's in its column,

@@ -34,7 +34,7 @@ export const INDEX_CONIDS: Readonly<Record<IndexSymbolSim, number>> = {
   'AD-NYSE': AD_NYSE_CONID,
 };
 
-/** Listing rules (market-facts §1.2/§1.3). */
+/** Listing rules (docs/ib-notes.md §3 "Strikes"). */
 export const SPXW_LISTED_SESSIONS = 10;
 /** SPXW strikes are multiples of 5 (5 apart near the money, 25 apart far out: surface.spxwStrikes). */
 const SPXW_STRIKE_UNIT = 5;

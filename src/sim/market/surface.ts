@@ -25,7 +25,7 @@ export interface SpxSkewShape {
 }
 
 /**
- * Default: put IV ≈ 1.2×ATM and call IV ≈ 0.89×ATM at 10 delta for any T (ib-notes.md §5 1DTE model),
+ * Default: put IV ≈ 1.2×ATM and call IV ≈ 0.89×ATM at 10 delta for any T (docs/ib-notes.md §5 1DTE model),
  * i.e. ~0.13 of ATM per standard deviation below spot and a mild smile far above.
  */
 export const DEFAULT_SPX_SKEW: SpxSkewShape = { putSlope: 0.13, callCurve: 0.035, callDamp: 0.2 };

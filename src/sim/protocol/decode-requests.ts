@@ -1,5 +1,5 @@
 // Client → server messages into typed requests, for any negotiated version the simulator supports.
-// Layouts: ib-notes.md §2 and ib-protocol.md §5, checked against @stoqey/ib 1.6.10's encoder. Every
+// Layouts: docs/ib-notes.md §2, checked against @stoqey/ib 1.6.10's encoder. Every
 // optional block depends only on earlier fields of the same message (the conditional-field rules).
 import { FieldReader, UNSET_INT } from './fields.ts';
 import { ClientMsg, clientMsgName } from './message-ids.ts';

@@ -1,4 +1,4 @@
-// Server → client messages for the negotiated version (ib-notes.md §2, ib-protocol.md §6–§7). Each
+// Server → client messages for the negotiated version (docs/ib-notes.md §2). Each
 // function returns the message's fields; the session frames them. Field-for-field what @stoqey/ib
 // 1.6.10 and ib_async read at that version: one field too many or too few is a decode error there.
 import type {
@@ -19,7 +19,7 @@ import { V } from './version.ts';
 /** IB's generic combo conId, as real TWS reports a BAG order's contract [I]. */
 export const BAG_CON_ID = 28812380;
 
-/** ISO date (YYYY-MM-DD) → yyyymmdd; stoqey cannot split anything longer (ib-notes.md §2). */
+/** ISO date (YYYY-MM-DD) → yyyymmdd; stoqey cannot split anything longer (docs/ib-notes.md §2). */
 export function isoToYmd(d: string | null): string {
   return d === null ? '' : d.replaceAll('-', '');
 }

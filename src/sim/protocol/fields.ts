@@ -1,4 +1,4 @@
-// Field-level value conventions of the TWS API (ib-notes.md §1 "Values"): unset is "", or the
+// Field-level value conventions of the TWS API (docs/ib-notes.md §1 "Values"): unset is "", or the
 // int/double sentinels real TWS writes; bools are 1/0; +∞ is "Infinity" (stoqey) or "Infinite" (ib_async).
 
 /** Real TWS's "unset" int (Integer.MAX_VALUE). */

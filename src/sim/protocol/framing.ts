@@ -1,4 +1,4 @@
-// TWS API framing (ib-notes.md §1): the client opens with "API\0" + uint32 BE length + "v<min>..<max>"
+// TWS API framing (docs/ib-notes.md §1): the client opens with "API\0" + uint32 BE length + "v<min>..<max>"
 // (no NUL); after that every message both ways is a uint32 BE length and NUL-terminated fields, the
 // last one too. The decoder is incremental: bytes may arrive split anywhere or glued together.
 

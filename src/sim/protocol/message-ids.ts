@@ -1,4 +1,4 @@
-// TWS API message ids (identical in IB's clients and @stoqey/ib; ib-protocol.md Appendix A).
+// TWS API message ids (identical in IB's clients and @stoqey/ib).
 // Named from the simulator's side: ClientMsg arrives from the API client, ServerMsg is what we send.
 
 /** Client → server (IB's "OUT" ids). */

@@ -1,4 +1,4 @@
-// Server-version negotiation (ib-notes.md §1 "Versions"): V = min(clientMax, simMax), refused when
+// Server-version negotiation (docs/ib-notes.md §1 "Versions"): V = min(clientMax, simMax), refused when
 // the client's range and ours do not overlap. Layout gates used by the codecs live here too.
 
 /** Lowest version whose layouts the codecs implement (ib_async's minimum). */

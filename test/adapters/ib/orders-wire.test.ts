@@ -12,7 +12,7 @@ import { SCRIPTED_ACCOUNT, SCRIPTED_VERSION, enc, startScriptedGateway } from '.
 import { ibTestClient, listedVixCalls, testOrder, waitUntil } from './support/ib-test-client.ts';
 import { IB_PACING_LIMITS } from '../../../src/adapters/ib/pacing.ts';
 
-/** placeOrder field indexes for a single contract at server version 178 (ib-notes.md §2). */
+/** placeOrder field indexes for a single contract at server version 178 (docs/ib-notes.md §2). */
 const TRANSMIT = 27;
 const WHAT_IF = 84;
 const ORDER_MISC_OPTIONS = 85;

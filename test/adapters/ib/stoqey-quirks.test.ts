@@ -1,4 +1,4 @@
-// @stoqey/ib quirks handled at the edge (ib-notes.md §4) that other tests do not already cover.
+// @stoqey/ib quirks handled at the edge (docs/ib-notes.md §4) that other tests do not already cover.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

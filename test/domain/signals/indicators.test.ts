@@ -17,7 +17,7 @@ const near = (actual: number | undefined, expected: number, tol: number, what: s
   );
 };
 
-// ib-notes.md section 5: StockCharts RSI(14) example.
+// docs/ib-notes.md section 5: StockCharts RSI(14) example.
 const stockChartsCloses = [
   44.34, 44.09, 44.15, 43.61, 44.33, 44.83, 45.1, 45.42, 45.84, 46.08, 45.89, 46.03, 45.61, 46.28, 46.28,
   46.0, 46.03, 46.41, 46.22, 45.64, 46.21, 46.25, 45.71, 46.45, 45.78, 45.35, 44.03, 44.18, 44.22, 44.57,

@@ -16,7 +16,7 @@ import { withRealSim } from '../support/real-sim.ts';
 
 const MIB = 1024 * 1024;
 
-/** reqContractDetails at v178: 19 fields (ib-notes.md §2). */
+/** reqContractDetails at v178: 19 fields (docs/ib-notes.md §2). */
 function contractDetails(reqId: number, c: { secType?: string; symbol?: string; conId?: number }): string[] {
   return [
     '9',

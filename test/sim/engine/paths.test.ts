@@ -16,7 +16,7 @@ interface DailyStats {
   spxVolOverVix: number;
 }
 
-/** Close-to-close statistics of (SPX, VIX) daily closes, as market-facts §3.3/§3.4 computes them. */
+/** Close-to-close statistics of (SPX, VIX) daily closes, as docs/ib-notes.md §5 "VIX" quotes them. */
 function stats(spx: readonly number[], vix: readonly number[]): DailyStats {
   const x: number[] = [];
   const y: number[] = [];
