@@ -4,13 +4,52 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { ERRORS, EXIT, IronvixError } from '../errors.ts';
-import { registerDemoCommand, registerPreviewCommand } from './commands/preview.ts';
-import { registerSimCommand } from './commands/sim.ts';
-
 import type { CliIo, Runtime } from './runtime.ts';
 import { createRuntime } from './runtime.ts';
-import { registerConfigCommand } from './commands/config.ts';
 export type { CliIo } from './runtime.ts';
+
+/** What a command module exports: adds its options and action to the command main.ts created. */
+export type RegisterCommand = (cmd: Command, rt: Runtime) => void;
+
+interface CommandEntry {
+  /** The command word, with its positional arguments if any (e.g. 'report [date]'). */
+  readonly name: string;
+  readonly description: string;
+  /** Loaded only when this command runs (or shows its help), so each command pays only for its own imports. */
+  readonly load: () => Promise<{ readonly register: RegisterCommand }>;
+}
+
+/**
+ * Every command, in `--help` order. To add one: a row here, and src/cli/commands/<name>.ts exporting
+ * `register` (options + action). Never import a command module statically: cold start is a target.
+ */
+const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: 'preview',
+    description:
+      'Build the plan for a market snapshot and print it (order tickets, sizing, signals, scenarios). Sends nothing.',
+    load: () => import('./commands/preview.ts'),
+  },
+  {
+    name: 'demo',
+    description:
+      'Start the built-in IB Gateway simulator in-process (virtual time, 15:45 New York entry), capture a market ' +
+      'snapshot from it and print the plan. Needs no IB account; sends nothing.',
+    load: () => import('./commands/demo.ts'),
+  },
+  {
+    name: 'sim',
+    description:
+      'Run the IB Gateway simulator: a TWS API server on 127.0.0.1 with a seeded market and venue, for paper-free testing.',
+    load: () => import('./commands/sim.ts'),
+  },
+  {
+    name: 'config',
+    description:
+      'Print the effective configuration: every variable, its value and where it came from (secrets masked).',
+    load: () => import('./commands/config.ts'),
+  },
+];
 
 const processIo: CliIo = {
   out: (t) => process.stdout.write(t),
@@ -31,18 +70,46 @@ export function buildProgram(rt: Runtime): Command {
     .configureOutput(output(io))
     .addHelpText(
       'after',
-      `\nExit codes: ${EXIT.ok} ok (a "no trade" plan is ok), ${EXIT.internal} internal error, ${EXIT.badInput} bad input, ` +
+      `\nRun \`ironvix <command> --help\` for a command's options.` +
+        `\nExit codes: ${EXIT.ok} ok (a "no trade" plan is ok), ${EXIT.internal} internal error, ${EXIT.badInput} bad input, ` +
         `${EXIT.broker} broker/gateway failure, ${EXIT.safety} safety interlock refused.`,
     );
-  registerPreviewCommand(program, io.out);
-  registerDemoCommand(program, io.out);
-  registerSimCommand(program);
-  registerConfigCommand(program, rt);
-  for (const c of program.commands) c.exitOverride().configureOutput(output(io));
+  const loaders = new Map<Command, CommandEntry['load']>();
+  for (const entry of COMMANDS) {
+    loaders.set(program.command(entry.name).description(entry.description), entry.load);
+  }
+  const ensureLoaded = async (cmd: Command): Promise<void> => {
+    const load = loaders.get(cmd);
+    if (load === undefined) return;
+    loaders.delete(cmd);
+    (await load()).register(cmd, rt);
+    overrideExits(cmd, io);
+  };
+  // Commander calls this before the command parses its arguments.
+  program.hook('preSubcommand', (_root, cmd) => ensureLoaded(cmd));
+  // Commander's own `help <command>` prints help without that hook, so before the command has options.
+  program.helpCommand(false);
+  program
+    .command('help [command]')
+    .description('display help for command')
+    .action(async (name: string | undefined) => {
+      if (name === undefined) return program.help();
+      const cmd = program.commands.find((c) => c.name() === name || c.aliases().includes(name));
+      if (cmd === undefined) return program.error(`unknown command '${name}'`);
+      await ensureLoaded(cmd);
+      return cmd.help();
+    });
+  for (const c of program.commands) overrideExits(c, io);
   program.hook('preAction', (_root, action) => {
     rt.useEnvFile(action.optsWithGlobals<{ envFile?: string }>().envFile);
   });
   return program;
+}
+
+/** Usage errors and help become exceptions runCli turns into exit codes, for nested commands too. */
+function overrideExits(cmd: Command, io: CliIo): void {
+  cmd.exitOverride().configureOutput(output(io));
+  for (const c of cmd.commands) overrideExits(c, io);
 }
 
 /** Commander's own error line is dropped: reportError prints each usage error once, with its code. */

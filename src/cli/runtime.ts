@@ -1,8 +1,8 @@
 // What every command shares: its output streams, the configuration (.env or --env-file, read once
 // and validated), and the logger that configuration asks for. Created by main.ts per run and
-// closed when the command ends, so log files are flushed on every exit path.
+// closed when the command ends, so log files are flushed on every exit path. winston is imported
+// only when a command asks for the logger: preview never pays for it (cold start, issue 8).
 import type { ClosableLogger } from '../adapters/log/winston-logger.ts';
-import { createLogger } from '../adapters/log/winston-logger.ts';
 import type { AppConfig } from '../config/env.ts';
 import { loadEnv } from '../config/env.ts';
 import type { Logger } from '../ports/logger.ts';
@@ -16,8 +16,8 @@ export interface Runtime {
   readonly io: CliIo;
   /** The validated configuration; throws E_CONFIG_INVALID (exit 2) on the first call if it is broken. */
   config(): AppConfig;
-  /** The logger the configuration asks for (JSON lines on stderr and IRONVIX_LOG_FILE). */
-  logger(): Logger;
+  /** The logger the configuration asks for (JSON lines on stderr and IRONVIX_LOG_FILE), created once. */
+  logger(): Promise<Logger>;
   /** Set from the global --env-file option before the command's action runs. */
   useEnvFile(path: string | undefined): void;
   close(): Promise<void>;
@@ -33,7 +33,7 @@ export interface RuntimeOptions {
 export function createRuntime(io: CliIo, opts: RuntimeOptions = {}): Runtime {
   let envFile = opts.envFile;
   let config: AppConfig | undefined;
-  let logger: ClosableLogger | undefined;
+  let logger: Promise<ClosableLogger> | undefined;
   const getConfig = (): AppConfig => {
     if (config === undefined) {
       config = loadEnv({
@@ -49,12 +49,15 @@ export function createRuntime(io: CliIo, opts: RuntimeOptions = {}): Runtime {
     logger() {
       if (logger === undefined) {
         const c = getConfig();
-        logger = createLogger({
-          level: c.logLevel,
-          console: true,
-          ...(c.logFile !== null ? { file: c.logFile } : {}),
+        logger = import('../adapters/log/winston-logger.ts').then(({ createLogger }) => {
+          const created = createLogger({
+            level: c.logLevel,
+            console: true,
+            ...(c.logFile !== null ? { file: c.logFile } : {}),
+          });
+          for (const w of c.warnings) created.warn(w, { component: 'config' });
+          return created;
         });
-        for (const w of c.warnings) logger.warn(w, { component: 'config' });
       }
       return logger;
     },
@@ -62,7 +65,8 @@ export function createRuntime(io: CliIo, opts: RuntimeOptions = {}): Runtime {
       if (path !== undefined) envFile = path;
     },
     async close() {
-      await logger?.close();
+      // A logger that failed to load has nothing to flush; the command already saw the failure.
+      await logger?.then((l) => l.close()).catch(() => undefined);
     },
   };
 }

@@ -52,27 +52,21 @@ export function configEntries(config: AppConfig): ConfigEntry[] {
   });
 }
 
-export function registerConfigCommand(program: Command, rt: Runtime): void {
-  program
-    .command('config')
-    .description(
-      'Print the effective configuration: every variable, its value and where it came from (secrets masked).',
-    )
-    .option('--json', 'print it as JSON')
-    .action((opts: { json?: boolean }) => {
-      const config = rt.config();
-      const entries = configEntries(config);
-      if (opts.json === true) {
-        rt.io.out(
-          `${JSON.stringify({ kind: 'ironvix.config', variables: entries, warnings: config.warnings }, null, 2)}\n`,
-        );
-        return;
-      }
-      const table = renderTable(
-        [{ header: 'variable' }, { header: 'value' }, { header: 'from' }],
-        entries.map((e) => [e.name, e.value ?? '(unset)', e.origin]),
+export function register(cmd: Command, rt: Runtime): void {
+  cmd.option('--json', 'print it as JSON').action((opts: { json?: boolean }) => {
+    const config = rt.config();
+    const entries = configEntries(config);
+    if (opts.json === true) {
+      rt.io.out(
+        `${JSON.stringify({ kind: 'ironvix.config', variables: entries, warnings: config.warnings }, null, 2)}\n`,
       );
-      rt.io.out(`${table}\n`);
-      for (const w of config.warnings) rt.io.out(`warning: ${w}\n`);
-    });
+      return;
+    }
+    const table = renderTable(
+      [{ header: 'variable' }, { header: 'value' }, { header: 'from' }],
+      entries.map((e) => [e.name, e.value ?? '(unset)', e.origin]),
+    );
+    rt.io.out(`${table}\n`);
+    for (const w of config.warnings) rt.io.out(`warning: ${w}\n`);
+  });
 }

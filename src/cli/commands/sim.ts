@@ -30,12 +30,8 @@ const VIRTUAL_TICK_MS = 100;
 /** How often the simulator checks that the process that started it is still there. */
 const PARENT_CHECK_MS = 1_000;
 
-export function registerSimCommand(program: Command): void {
-  program
-    .command('sim')
-    .description(
-      'Run the IB Gateway simulator: a TWS API server on 127.0.0.1 with a seeded market and venue, for paper-free testing.',
-    )
+export function register(cmd: Command): void {
+  cmd
     .option('--port <n>', 'TCP port on 127.0.0.1 (0 picks a free one)', parseIntIn(0, 65535, 'port'), 4002)
     .option(
       '--seed <n>',
