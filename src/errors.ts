@@ -100,6 +100,12 @@ export const ERRORS = {
     action:
       'Another ironvix process (pid in the message) writes this journal: stop it or wait for it to finish. If that process is gone, the lock is lifted automatically on the next start.',
   },
+  E_DAEMON_RUNNING: {
+    exitCode: EXIT.safety,
+    summary: 'Another ironvix daemon runs for this mode',
+    action:
+      'One daemon per mode: stop the running one (pid in the message; `systemctl stop ironvix` under systemd) before starting another. If that process is gone, the lock is lifted automatically on the next start.',
+  },
   E_JOURNAL_READONLY: {
     exitCode: EXIT.journal,
     summary: 'The journal file or its folder is read-only',

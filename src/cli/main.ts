@@ -49,6 +49,13 @@ const COMMANDS: readonly CommandEntry[] = [
       'Print the effective configuration: every variable, its value and where it came from (secrets masked).',
     load: () => import('./commands/config.ts'),
   },
+  {
+    name: 'daemon',
+    description:
+      'Run the daily cycle at the strategy entry time on every NYSE trading day (New York time), until stopped. ' +
+      'One daemon per mode. Until `run --once` lands, sim mode previews each cycle (nothing is sent).',
+    load: () => import('./commands/daemon.ts'),
+  },
 ];
 
 const processIo: CliIo = {

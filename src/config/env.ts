@@ -34,6 +34,10 @@ export interface AppConfig {
   readonly displayTimeZone: string;
   readonly simSeed: number;
   readonly maxOrdersPerSecond: number;
+  /** The gateway's daily restart (New York minutes after midnight; end < start crosses midnight), or null. */
+  readonly restartWindow: { readonly startMinutes: number; readonly endMinutes: number } | null;
+  /** Webhook for notifications (issue 10), or null for none. */
+  readonly notify: { readonly url: string; readonly format: 'json' | 'ntfy' } | null;
   /** Where each variable's value came from: 'environment', the .env file's path, or 'default'. */
   readonly origins: Readonly<Record<EnvKey, string>>;
   /** The raw text of every variable that was set (for `ironvix config`; mask secrets before printing). */
@@ -100,13 +104,42 @@ export const envSchema = z.object({
     .default('America/New_York'),
   IRONVIX_SIM_SEED: intVar(0, 2 ** 32 - 1, 42),
   IRONVIX_MAX_ORDERS_PER_SECOND: intVar(1, 50, 40),
+  IRONVIX_RESTART_WINDOW: z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      if (s === undefined) return null;
+      const w = parseRestartWindow(s);
+      if (w === null) ctx.addIssue({ code: 'custom', message: RESTART_WINDOW_RULE });
+      return w;
+    }),
+  IRONVIX_NOTIFY_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .optional()
+    .transform((s) => s ?? null),
+  IRONVIX_NOTIFY_FORMAT: z
+    .enum(['json', 'ntfy'], { error: 'must be json (Slack, Discord, generic) or ntfy' })
+    .default('json'),
 });
+
+const RESTART_WINDOW_RULE = 'must be "HH:MM-HH:MM" (New York time, 24h), e.g. 23:45-00:15';
+
+/** "23:45-00:15" -> minutes after New York midnight; null when malformed or empty. */
+export function parseRestartWindow(s: string): { startMinutes: number; endMinutes: number } | null {
+  const m = /^(\d{2}):(\d{2})-(\d{2}):(\d{2})$/.exec(s);
+  if (m === null) return null;
+  const [h1, m1, h2, m2] = [m[1], m[2], m[3], m[4]].map(Number) as [number, number, number, number];
+  if (h1 > 23 || h2 > 23 || m1 > 59 || m2 > 59) return null;
+  const startMinutes = h1 * 60 + m1;
+  const endMinutes = h2 * 60 + m2;
+  return startMinutes === endMinutes ? null : { startMinutes, endMinutes };
+}
 
 export type EnvKey = keyof typeof envSchema.shape;
 export const ENV_KEYS = Object.keys(envSchema.shape) as readonly EnvKey[];
 
 /** Variables whose value is masked wherever configuration is printed. */
-export const SECRET_KEYS: ReadonlySet<EnvKey> = new Set<EnvKey>(['IB_ACCOUNT']);
+export const SECRET_KEYS: ReadonlySet<EnvKey> = new Set<EnvKey>(['IB_ACCOUNT', 'IRONVIX_NOTIFY_URL']);
 
 export interface LoadEnvOptions {
   /** Default: <project root>/.env, skipped when absent. An explicit file must exist. */
@@ -163,6 +196,9 @@ export function loadEnv(opts: LoadEnvOptions = {}): AppConfig {
     displayTimeZone: e.IRONVIX_TZ,
     simSeed: e.IRONVIX_SIM_SEED,
     maxOrdersPerSecond: e.IRONVIX_MAX_ORDERS_PER_SECOND,
+    restartWindow: e.IRONVIX_RESTART_WINDOW,
+    notify:
+      e.IRONVIX_NOTIFY_URL === null ? null : { url: e.IRONVIX_NOTIFY_URL, format: e.IRONVIX_NOTIFY_FORMAT },
   };
 }
 

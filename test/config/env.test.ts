@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ENV_KEYS, assertAccountAllowed, assertModeAllowed, loadEnv } from '../../src/config/env.ts';
+import {
+  ENV_KEYS,
+  SECRET_KEYS,
+  assertAccountAllowed,
+  assertModeAllowed,
+  loadEnv,
+} from '../../src/config/env.ts';
 import type { AppConfig } from '../../src/config/env.ts';
 import { projectPath } from '../../src/config/paths.ts';
 import { EXIT, IronvixError } from '../../src/errors.ts';
@@ -46,6 +52,8 @@ describe('loadEnv defaults', () => {
       displayTimeZone: 'America/New_York',
       simSeed: 42,
       maxOrdersPerSecond: 40,
+      restartWindow: null,
+      notify: null,
     });
   });
 
@@ -64,6 +72,9 @@ describe('loadEnv defaults', () => {
       IRONVIX_TZ: 'Europe/Zurich',
       IRONVIX_SIM_SEED: '4294967295',
       IRONVIX_MAX_ORDERS_PER_SECOND: '50',
+      IRONVIX_RESTART_WINDOW: '23:45-00:15',
+      IRONVIX_NOTIFY_URL: 'https://ntfy.sh/ironvix-alerts',
+      IRONVIX_NOTIFY_FORMAT: 'ntfy',
     });
     assert.deepEqual(settings(c), {
       ib: { host: 'gateway.local', port: 4001, clientId: 0, account: 'U7654321' },
@@ -76,6 +87,8 @@ describe('loadEnv defaults', () => {
       displayTimeZone: 'Europe/Zurich',
       simSeed: 4294967295,
       maxOrdersPerSecond: 50,
+      restartWindow: { startMinutes: 23 * 60 + 45, endMinutes: 15 },
+      notify: { url: 'https://ntfy.sh/ironvix-alerts', format: 'ntfy' },
     });
   });
 
@@ -250,5 +263,28 @@ describe('assertModeAllowed', () => {
     assert.throws(() => assertAccountAllowed('live', 'DU999'), refused('E_LIVE_NOT_ARMED', 'DU999'));
     assert.throws(() => assertAccountAllowed('sim', 'U999'), refused('E_PAPER_LIVE_ACCOUNT', 'U999'));
     assert.doesNotThrow(() => assertAccountAllowed('sim', 'DU1234567'));
+  });
+});
+
+describe('daemon variables', () => {
+  it('IRONVIX_RESTART_WINDOW must be HH:MM-HH:MM with two different times', () => {
+    for (const bad of ['23:45', '24:00-00:15', '23:45-23:45', '9:00-9:30'])
+      assert.throws(
+        () => fromEnv({ IRONVIX_RESTART_WINDOW: bad }),
+        configInvalid('IRONVIX_RESTART_WINDOW', 'HH:MM-HH:MM'),
+      );
+    assert.deepEqual(fromEnv({ IRONVIX_RESTART_WINDOW: '01:00-01:30' }).restartWindow, {
+      startMinutes: 60,
+      endMinutes: 90,
+    });
+  });
+
+  it('IRONVIX_NOTIFY_URL must be http(s); the format defaults to json; the URL is masked', () => {
+    assert.throws(() => fromEnv({ IRONVIX_NOTIFY_URL: 'ftp://x/y' }), configInvalid('IRONVIX_NOTIFY_URL'));
+    assert.deepEqual(fromEnv({ IRONVIX_NOTIFY_URL: 'https://hooks.slack.com/services/T/B/x' }).notify, {
+      url: 'https://hooks.slack.com/services/T/B/x',
+      format: 'json',
+    });
+    assert.ok(SECRET_KEYS.has('IRONVIX_NOTIFY_URL'));
   });
 });

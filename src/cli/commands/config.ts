@@ -42,6 +42,12 @@ function effective(config: AppConfig, key: EnvKey): string | null {
       return String(config.simSeed);
     case 'IRONVIX_MAX_ORDERS_PER_SECOND':
       return String(config.maxOrdersPerSecond);
+    case 'IRONVIX_RESTART_WINDOW':
+      return config.rawValues.IRONVIX_RESTART_WINDOW ?? null;
+    case 'IRONVIX_NOTIFY_URL':
+      return config.notify?.url ?? null;
+    case 'IRONVIX_NOTIFY_FORMAT':
+      return config.notify?.format ?? config.rawValues.IRONVIX_NOTIFY_FORMAT ?? 'json';
   }
 }
 
