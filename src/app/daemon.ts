@@ -2,7 +2,7 @@
 // day (New York time; holidays, early closes and DST from the calendar), around an injected cycle
 // runner. All time comes from the Clock port, so two years of schedule run in virtual time.
 //
-// Rules it keeps (docs/strategy.md 4-5, architecture.md "Executing a plan"):
+// Rules it keeps (docs/strategy.md 4-5, docs/architecture.md "Executing a plan"):
 // - one cycle per date: the journal's cycle row is claimed before anything runs, so neither a
 //   restart nor a backwards clock step fires a date twice;
 // - a cycle starts between its entry time and its last start time (the entry plus at most
