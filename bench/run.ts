@@ -7,6 +7,7 @@ import { projectPath } from '../src/config/paths.ts';
 import { benchBuildPlan } from './plan.bench.ts';
 import { benchColdCli } from './cli-cold.bench.ts';
 import { benchSimulator, benchSimulatorAbuse } from './sim.bench.ts';
+import { benchDaemon } from './daemon.bench.ts';
 import type { Figure } from './figures.ts';
 import { figure, targetText, verdict } from './figures.ts';
 
@@ -122,6 +123,28 @@ if (want('sim-abuse')) {
       'MiB',
       { atMost: 256 },
       'issue 8',
+    ),
+  );
+}
+
+if (want('daemon')) {
+  const r = await benchDaemon();
+  raw['daemon'] = r;
+  figures.push(
+    figure(
+      'daemon.idle.cpuPct',
+      `\`ironvix daemon\` idle CPU between cycles (${r.processWindowMs / 1000} s window), share of one core`,
+      r.processIdleCpuPct,
+      '%',
+      { atMost: 0.1 },
+      'issue 10',
+    ),
+    figure('daemon.idle.rssMiB', '`ironvix daemon` RSS while idle', r.processRssMiB, 'MiB'),
+    figure(
+      'daemon.idleDay.cpuMs',
+      `daemon in-process: CPU of one idle day (${r.heartbeatsPerDay} one-minute heartbeats, virtual clock)`,
+      r.virtualIdleDayCpuMs,
+      'ms',
     ),
   );
 }
