@@ -1,4 +1,5 @@
-// `npm run bench [-- names...] [-- --save-baseline]`: runs the benchmarks, prints every figure beside
+// `npm run bench [-- names...] [-- --save-baseline]` (names: plan cli sim sim-abuse daemon journal capture
+// pacing execute): runs the benchmarks, prints every figure beside
 // its target with a verdict and the committed baseline, and writes JSON to bench/results/ (ignored by
 // git). bench/baseline.json changes only with --save-baseline.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,6 +9,9 @@ import { benchBuildPlan } from './plan.bench.ts';
 import { benchColdCli } from './cli-cold.bench.ts';
 import { benchSimulator, benchSimulatorAbuse } from './sim.bench.ts';
 import { benchDaemon } from './daemon.bench.ts';
+import { benchJournalAppend, benchReconcile10k } from './journal.bench.ts';
+import { benchCapture, benchPacing } from './capture.bench.ts';
+import { benchExecutePlan } from './execute.bench.ts';
 import type { Figure } from './figures.ts';
 import { figure, targetText, verdict } from './figures.ts';
 
@@ -16,6 +20,8 @@ const saveBaseline = args.includes('--save-baseline');
 const only = args.filter((a) => !a.startsWith('--'));
 const want = (name: string): boolean => only.length === 0 || only.includes(name);
 
+// The journal bench writes its fsynced journal here (ignored by git), so the directory comes first.
+mkdirSync(projectPath('bench/results'), { recursive: true });
 const raw: Record<string, unknown> = {};
 const figures: Figure[] = [];
 
@@ -146,6 +152,148 @@ if (want('daemon')) {
       r.virtualIdleDayCpuMs,
       'ms',
     ),
+  );
+}
+
+if (want('journal')) {
+  const append = benchJournalAppend();
+  const rec = benchReconcile10k();
+  raw['journal'] = { append, reconcile: rec };
+  figures.push(
+    figure(
+      'journal.append.fsyncedPerSecond',
+      'journal appends per second, fsynced (an intent before its send)',
+      append.fsyncedEventsPerSec,
+      'events/s',
+      null,
+      'issue 9',
+    ),
+    figure(
+      'journal.append.normalPerSecond',
+      'journal appends per second, not fsynced (statuses, fills)',
+      append.normalEventsPerSec,
+      'events/s',
+    ),
+    figure(
+      'journal.reconcile10k.medianMs',
+      `reconcile of a ${rec.orders}-order journal (read view + reconcile), median`,
+      rec.totalMs.medianMs,
+      'ms',
+      { atMost: 1000 },
+      'issue 9',
+    ),
+  );
+}
+
+if (want('capture')) {
+  const r = await benchCapture();
+  raw['capture'] = r;
+  figures.push(
+    figure(
+      'capture.tcp.wallMs',
+      `snapshot capture, IB adapter over TCP to the simulator (${r.tcp.spxwQuotes} SPXW + ${r.tcp.vixQuotes} VIX quotes), best`,
+      r.tcp.wallMs,
+      'ms',
+    ),
+    figure(
+      'capture.inProcess.wallMs',
+      'snapshot capture in-process, same simulator, best',
+      r.inProcess.wallMs,
+      'ms',
+    ),
+    figure('capture.tcpOverInProcess', 'capture wall time, TCP / in-process', r.wallRatio, 'x'),
+    figure(
+      'capture.tcp.messagesToServer',
+      'capture: TWS messages sent to the gateway',
+      r.tcp.wire.toServer,
+      'msgs',
+    ),
+    figure('capture.tcp.messagesToClient', 'capture: TWS messages received', r.tcp.wire.toClient, 'msgs'),
+  );
+}
+
+if (want('pacing')) {
+  const r = await benchPacing();
+  raw['pacing'] = r;
+  figures.push(
+    figure(
+      'pacing.capture.wallMs',
+      "snapshot capture under IB's pacing (IB_PACING_LIMITS), wall",
+      r.wallMs,
+      'ms',
+    ),
+    figure(
+      'pacing.maxMessagesInAnySecond',
+      'most messages the gateway received in any one second (wire)',
+      r.maxMessagesInAnySecond,
+      'msgs',
+      { atMost: 49 },
+      'issue 8: IB allows 50/s',
+    ),
+    figure(
+      'pacing.maxHistoricalInTenMinutes',
+      'most historical-data requests the gateway received in any 10 minutes (wire)',
+      r.maxHistoricalInAnyTenMinutes,
+      'reqs',
+      { atMost: 60 },
+      'issue 8: IB allows 60',
+    ),
+    figure('pacing.errors', 'pacing errors the gateway answered (100, 420)', r.pacingErrors, 'errors', {
+      atMost: 0,
+    }),
+  );
+}
+
+if (want('execute')) {
+  const runs = [await benchExecutePlan(0), await benchExecutePlan(50)];
+  raw['execute'] = runs;
+  const [at0, at50] = runs;
+  if (at0 === undefined || at50 === undefined) throw new Error('bench: execute runs missing');
+  const rtt = at50.roundTripMs;
+  for (const r of runs) {
+    const rt = `${r.roundTripMs} ms round trip`;
+    figures.push(
+      figure(
+        `execute.rtt${r.roundTripMs}.allAckedMs`,
+        `plan start -> all ${r.orders} orders acknowledged, ${rt}`,
+        r.allAckedMs,
+        'ms',
+      ),
+      figure(
+        `execute.rtt${r.roundTripMs}.endMs`,
+        `plan start -> plan end (${r.outcome}, ${r.virtualSeconds} virtual s), ${rt}`,
+        r.completeMs,
+        'ms',
+      ),
+    );
+  }
+  // Round trips on the critical path: what 50 ms of round trip added, in round trips.
+  const taken = (ms50: number, ms0: number): number => (ms50 - ms0) / rtt;
+  figures.push(
+    figure(
+      'execute.roundTripsVsLeast.acked',
+      `round trips taken to all acknowledged / least needed (${at50.minRoundTripsToAcked})`,
+      taken(at50.allAckedMs, at0.allAckedMs) / at50.minRoundTripsToAcked,
+      'x',
+      { atMost: 1.5 },
+      'issue 9',
+    ),
+    figure(
+      'execute.roundTripsVsLeast.end',
+      `round trips taken to plan end / least needed (${at50.minRoundTripsToComplete})`,
+      taken(at50.completeMs, at0.completeMs) / at50.minRoundTripsToComplete,
+      'x',
+      { atMost: 1.5 },
+      'issue 9',
+    ),
+    figure(
+      'execute.rtt50.acked.wallOverLeastRoundTrips',
+      'all acknowledged at 50 ms: wall / (least round trips x 50 ms), pacing and processing included',
+      at50.allAckedMs / (at50.minRoundTripsToAcked * rtt),
+      'x',
+    ),
+    figure('execute.messagesToServer', 'TWS messages sent per plan', at50.messagesToServer, 'msgs'),
+    figure('execute.messagesToClient', 'TWS messages received per plan', at50.messagesToClient, 'msgs'),
   );
 }
 
