@@ -38,6 +38,8 @@ export interface AppConfig {
   readonly restartWindow: { readonly startMinutes: number; readonly endMinutes: number } | null;
   /** Webhook for notifications (issue 10), or null for none. */
   readonly notify: { readonly url: string; readonly format: 'json' | 'ntfy' } | null;
+  /** IRONVIX_CLOCK: the bot's time from this machine (system) or from the gateway's reqCurrentTime (gateway). */
+  readonly clock: 'system' | 'gateway';
   /** Where each variable's value came from: 'environment', the .env file's path, or 'default'. */
   readonly origins: Readonly<Record<EnvKey, string>>;
   /** The raw text of every variable that was set (for `ironvix config`; mask secrets before printing). */
@@ -120,6 +122,11 @@ export const envSchema = z.object({
   IRONVIX_NOTIFY_FORMAT: z
     .enum(['json', 'ntfy'], { error: 'must be json (Slack, Discord, generic) or ntfy' })
     .default('json'),
+  IRONVIX_CLOCK: z
+    .enum(['system', 'gateway'], {
+      error: "must be system (this machine's clock) or gateway (the gateway's)",
+    })
+    .default('system'),
 });
 
 const RESTART_WINDOW_RULE = 'must be "HH:MM-HH:MM" (New York time, 24h), e.g. 23:45-00:15';
@@ -199,6 +206,7 @@ export function loadEnv(opts: LoadEnvOptions = {}): AppConfig {
     restartWindow: e.IRONVIX_RESTART_WINDOW,
     notify:
       e.IRONVIX_NOTIFY_URL === null ? null : { url: e.IRONVIX_NOTIFY_URL, format: e.IRONVIX_NOTIFY_FORMAT },
+    clock: e.IRONVIX_CLOCK,
   };
 }
 

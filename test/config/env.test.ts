@@ -54,6 +54,7 @@ describe('loadEnv defaults', () => {
       maxOrdersPerSecond: 40,
       restartWindow: null,
       notify: null,
+      clock: 'system',
     });
   });
 
@@ -75,6 +76,7 @@ describe('loadEnv defaults', () => {
       IRONVIX_RESTART_WINDOW: '23:45-00:15',
       IRONVIX_NOTIFY_URL: 'https://ntfy.sh/ironvix-alerts',
       IRONVIX_NOTIFY_FORMAT: 'ntfy',
+      IRONVIX_CLOCK: 'gateway',
     });
     assert.deepEqual(settings(c), {
       ib: { host: 'gateway.local', port: 4001, clientId: 0, account: 'U7654321' },
@@ -89,6 +91,7 @@ describe('loadEnv defaults', () => {
       maxOrdersPerSecond: 50,
       restartWindow: { startMinutes: 23 * 60 + 45, endMinutes: 15 },
       notify: { url: 'https://ntfy.sh/ironvix-alerts', format: 'ntfy' },
+      clock: 'gateway',
     });
   });
 
@@ -143,6 +146,7 @@ describe('loadEnv rejects each invalid variable, naming it, its value and the ru
     ['IRONVIX_SIM_SEED', 'seed', 'must be an integer from 0 to 4294967295'],
     ['IRONVIX_MAX_ORDERS_PER_SECOND', '51', 'must be an integer from 1 to 50'],
     ['IRONVIX_MAX_ORDERS_PER_SECOND', '0', 'must be an integer from 1 to 50'],
+    ['IRONVIX_CLOCK', 'ntp', "must be system (this machine's clock) or gateway (the gateway's)"],
   ];
   for (const [key, value, rule] of cases) {
     it(`${key}=${value}`, () => {

@@ -38,6 +38,8 @@ function effective(config: AppConfig, key: EnvKey): string | null {
       return config.strategyPath;
     case 'IRONVIX_TZ':
       return config.displayTimeZone;
+    case 'IRONVIX_CLOCK':
+      return config.clock;
     case 'IRONVIX_SIM_SEED':
       return String(config.simSeed);
     case 'IRONVIX_MAX_ORDERS_PER_SECOND':
