@@ -47,6 +47,8 @@ export interface RunOnceRequest {
   /** An unacknowledged intent is proved absent only this long after its send (default 30 s). */
   readonly absenceAfterMs?: number;
   readonly signal?: AbortSignal;
+  /** Told when the run moves on (a virtual-time simulator may hold its clock while capturing). */
+  readonly onPhase?: (phase: 'capture' | 'execute') => void;
   /** Every step of the machine (the crash suite checks coverage at each). */
   readonly observe?: (o: StepObservation) => void;
 }
@@ -168,6 +170,7 @@ export async function runOnce(deps: RunOnceDeps, req: RunOnceRequest): Promise<R
   const inFlight = journal.plansInFlight()[0];
   if (inFlight !== undefined) {
     log.warn('finishing a plan left in flight', { planId: inFlight.planId });
+    req.onPhase?.('execute');
     const outcome = await resumePlan(ports, { ...runOptions, planId: inFlight.planId });
     const plan = journal.plan(inFlight.planId)?.plan;
     if (plan === undefined) throw new Error(`plan ${inFlight.planId} vanished from the journal`);
@@ -175,6 +178,7 @@ export async function runOnce(deps: RunOnceDeps, req: RunOnceRequest): Promise<R
   }
 
   const tradingDate = tradingDateAt(clock.nowMs());
+  req.onPhase?.('capture');
   const snap = await captureSnapshot(deps.marketData, {
     ...req.capture,
     calendar: req.calendar,
@@ -195,6 +199,7 @@ export async function runOnce(deps: RunOnceDeps, req: RunOnceRequest): Promise<R
     return { kind: 'already-ran', planId: earlier.planId, cycleDate: plan.cycleDate };
   if (plan.outcome.kind !== 'trade') return { kind: 'no-trade', plan };
 
+  req.onPhase?.('execute');
   const outcome = await executePlan(ports, {
     ...runOptions,
     plan,

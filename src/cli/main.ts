@@ -56,6 +56,29 @@ const COMMANDS: readonly CommandEntry[] = [
       'One daemon per mode. Until `run --once` lands, sim mode previews each cycle (nothing is sent).',
     load: () => import('./commands/daemon.ts'),
   },
+  {
+    name: 'run',
+    description:
+      'Run one cycle now (--once): reconcile, then capture, build, pre-flight and execute the plan (or finish one left in flight); report each fill and the outcome.',
+    load: () => import('./commands/run.ts'),
+  },
+  {
+    name: 'reconcile',
+    description:
+      "Compare the journal with IB's open orders, executions, completed orders and positions; repair what is safe, halt trading on a difference.",
+    load: () => import('./commands/reconcile.ts'),
+  },
+  {
+    name: 'halt',
+    description:
+      'Set the kill switch: no new plan starts until `ironvix resume` (nothing is sent or cancelled).',
+    load: () => import('./commands/halt.ts'),
+  },
+  {
+    name: 'resume',
+    description: 'Lift the kill switch, whoever set it; the next run reconciles first.',
+    load: () => import('./commands/resume.ts'),
+  },
 ];
 
 const processIo: CliIo = {

@@ -40,6 +40,8 @@ export interface AppConfig {
   readonly notify: { readonly url: string; readonly format: 'json' | 'ntfy' } | null;
   /** IRONVIX_CLOCK: the bot's time from this machine (system) or from the gateway's reqCurrentTime (gateway). */
   readonly clock: 'system' | 'gateway';
+  /** IRONVIX_CLOCK_POLL_MS: real milliseconds between the gateway clock's readings. */
+  readonly gatewayClockPollMs: number;
   /** Where each variable's value came from: 'environment', the .env file's path, or 'default'. */
   readonly origins: Readonly<Record<EnvKey, string>>;
   /** The raw text of every variable that was set (for `ironvix config`; mask secrets before printing). */
@@ -127,6 +129,7 @@ export const envSchema = z.object({
       error: "must be system (this machine's clock) or gateway (the gateway's)",
     })
     .default('system'),
+  IRONVIX_CLOCK_POLL_MS: intVar(20, 60_000, 1_000),
 });
 
 const RESTART_WINDOW_RULE = 'must be "HH:MM-HH:MM" (New York time, 24h), e.g. 23:45-00:15';
@@ -207,6 +210,7 @@ export function loadEnv(opts: LoadEnvOptions = {}): AppConfig {
     notify:
       e.IRONVIX_NOTIFY_URL === null ? null : { url: e.IRONVIX_NOTIFY_URL, format: e.IRONVIX_NOTIFY_FORMAT },
     clock: e.IRONVIX_CLOCK,
+    gatewayClockPollMs: e.IRONVIX_CLOCK_POLL_MS,
   };
 }
 

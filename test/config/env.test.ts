@@ -55,6 +55,7 @@ describe('loadEnv defaults', () => {
       restartWindow: null,
       notify: null,
       clock: 'system',
+      gatewayClockPollMs: 1_000,
     });
   });
 
@@ -77,6 +78,7 @@ describe('loadEnv defaults', () => {
       IRONVIX_NOTIFY_URL: 'https://ntfy.sh/ironvix-alerts',
       IRONVIX_NOTIFY_FORMAT: 'ntfy',
       IRONVIX_CLOCK: 'gateway',
+      IRONVIX_CLOCK_POLL_MS: '20',
     });
     assert.deepEqual(settings(c), {
       ib: { host: 'gateway.local', port: 4001, clientId: 0, account: 'U7654321' },
@@ -92,6 +94,7 @@ describe('loadEnv defaults', () => {
       restartWindow: { startMinutes: 23 * 60 + 45, endMinutes: 15 },
       notify: { url: 'https://ntfy.sh/ironvix-alerts', format: 'ntfy' },
       clock: 'gateway',
+      gatewayClockPollMs: 20,
     });
   });
 
@@ -146,6 +149,7 @@ describe('loadEnv rejects each invalid variable, naming it, its value and the ru
     ['IRONVIX_SIM_SEED', 'seed', 'must be an integer from 0 to 4294967295'],
     ['IRONVIX_MAX_ORDERS_PER_SECOND', '51', 'must be an integer from 1 to 50'],
     ['IRONVIX_MAX_ORDERS_PER_SECOND', '0', 'must be an integer from 1 to 50'],
+    ['IRONVIX_CLOCK_POLL_MS', '5', 'must be an integer from 20 to 60000'],
     ['IRONVIX_CLOCK', 'ntp', "must be system (this machine's clock) or gateway (the gateway's)"],
   ];
   for (const [key, value, rule] of cases) {

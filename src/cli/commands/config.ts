@@ -40,6 +40,8 @@ function effective(config: AppConfig, key: EnvKey): string | null {
       return config.displayTimeZone;
     case 'IRONVIX_CLOCK':
       return config.clock;
+    case 'IRONVIX_CLOCK_POLL_MS':
+      return String(config.gatewayClockPollMs);
     case 'IRONVIX_SIM_SEED':
       return String(config.simSeed);
     case 'IRONVIX_MAX_ORDERS_PER_SECOND':

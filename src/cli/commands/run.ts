@@ -1,0 +1,249 @@
+// `ironvix run --once`: one cycle now. Reconcile, then finish a plan left in flight or capture,
+// build, pre-flight and execute today's plan, and report each order's fills with the coverage at
+// each fill and the outcome. `--mode sim` starts the simulator in-process on virtual time and
+// talks to it over TCP through the IB adapter, exactly as to IB Gateway.
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
+import { createGatewayClock } from '../../adapters/clock/gateway-clock.ts';
+import { createSystemClock } from '../../adapters/clock/system-clock.ts';
+import { loadCalendarData, loadEvents } from '../../config/calendar-file.ts';
+import { loadStrategy } from '../../config/strategy-file.ts';
+import type { AppConfig } from '../../config/env.ts';
+import { assertModeAllowed } from '../../config/env.ts';
+import { DEMO_DEFAULT_DATE, demoEntryTime } from '../../app/demo.ts';
+import type { RunOnceResult } from '../../app/run-once.ts';
+import { runOnce } from '../../app/run-once.ts';
+import { createNyseCalendar } from '../../domain/calendar.ts';
+import type { Mode } from '../../domain/mode.ts';
+import { MODES } from '../../domain/mode.ts';
+import { IronvixError } from '../../errors.ts';
+import type { Clock, ManualClock } from '../../ports/clock.ts';
+import type { JournalPort } from '../../ports/journal.ts';
+import type { Runtime } from '../runtime.ts';
+import { renderRunJson, renderRunText } from '../render/run-text.ts';
+import { openFreshSimJournal, openJournal } from '../wiring/journal.ts';
+import { launchSimulator } from '../wiring/simulator.ts';
+import { openIbSession } from '../wiring/ib-session.ts';
+import type { StrategyConfig } from '../../domain/strategy.ts';
+
+export interface RunCommandOptions {
+  readonly once?: boolean;
+  readonly mode?: Mode;
+  readonly live?: boolean;
+  /** sim: use the simulator at IB_HOST:IB_PORT (e.g. `ironvix sim`) instead of starting one. */
+  readonly connect?: boolean;
+  readonly at?: string;
+  readonly seed?: number;
+  readonly speed: number;
+  readonly json?: boolean;
+  /** sim --connect: the simulator enforces no pacing (tests), so neither does the client. */
+  readonly simUnpaced?: boolean;
+}
+
+/** Virtual milliseconds per real millisecond of the in-process simulator (a plan takes ~6 virtual minutes). */
+const DEFAULT_SPEED = 120;
+const TICK_MS = 10;
+/** IB publishes no rates: the ones the pricing uses (the simulator prices with the same). */
+const RISK_FREE_RATE = 0.04;
+const SPX_DIVIDEND_YIELD = 0.013;
+
+/** The mode a command runs in: --mode names sim or paper freely; live must be IRONVIX_MODE's too. */
+export function commandMode(config: AppConfig, flag: Mode | undefined): Mode {
+  const mode = flag ?? config.mode;
+  if (mode === 'live' && config.mode !== 'live')
+    throw new IronvixError(
+      'E_LIVE_NOT_ARMED',
+      `--mode live refused: IRONVIX_MODE is ${config.mode}; live trading needs IRONVIX_MODE=live, the --live flag and IRONVIX_LIVE_ARMED=yes`,
+    );
+  return mode;
+}
+
+export async function runRunCommand(rt: Runtime, opts: RunCommandOptions): Promise<void> {
+  if (opts.once !== true)
+    throw new IronvixError(
+      'E_USAGE',
+      'run needs --once (the daily service that runs every entry comes with the scheduling issue)',
+    );
+  const config = rt.config();
+  const mode = commandMode(config, opts.mode);
+  // The three keys of live trading (and a paper IB_ACCOUNT outside live), before anything connects.
+  assertModeAllowed({ ...config, mode }, { liveFlag: opts.live === true });
+  const logger = (await rt.logger()).child({ command: 'run', mode });
+  const strategy = loadStrategy(config.strategyPath);
+  const calendar = createNyseCalendar(loadCalendarData());
+  const events = loadEvents();
+  const inProcess = mode === 'sim' && opts.connect !== true;
+  if (opts.simUnpaced === true && mode !== 'sim')
+    throw new IronvixError(
+      'E_USAGE',
+      '--sim-unpaced is for a simulator only (IB Gateway enforces its pacing)',
+    );
+
+  const closers: (() => Promise<void> | void)[] = [];
+  try {
+    let clock: Clock;
+    let host = config.ib.host;
+    let port = config.ib.port;
+    let where: string;
+    let journal: JournalPort;
+    let startClock = (): void => undefined;
+    if (inProcess) {
+      const startAt = opts.at ?? demoEntryTime(calendar, strategy, DEMO_DEFAULT_DATE);
+      const sim = await launchSimulator({
+        virtualTime: true,
+        startAt: /^\d{4}-\d{2}-\d{2}$/.test(startAt) ? demoEntryTime(calendar, strategy, startAt) : startAt,
+        seed: opts.seed ?? config.simSeed,
+        port: 0,
+        calendar,
+        // Ours and on this machine: IB's pacing would make the capture take real seconds.
+        limits: { maxMessagesPerSecond: 1_000_000, maxMarketDataLines: 1_000_000 },
+      });
+      closers.push(() => sim.close());
+      // Time stands still while the snapshot is captured (IB's pacing makes that take real seconds).
+      startClock = () => {
+        closers.push(accelerate(sim.clock, opts.speed));
+      };
+      clock = sim.clock;
+      host = sim.host;
+      port = sim.port;
+      where = `simulator ${sim.host}:${sim.port} (seed ${sim.seed}, virtual time x${opts.speed})`;
+      const fresh = openFreshSimJournal({ dataDir: config.dataDir, nowMs: clock.nowMs() });
+      journal = fresh.journal;
+      if (fresh.archivedTo !== null)
+        logger.info('the earlier sim journal was moved aside (a new simulator starts empty)', {
+          archivedTo: fresh.archivedTo,
+        });
+    } else {
+      clock = createSystemClock();
+      where = `gateway ${host}:${port}`;
+      journal = openJournal({ dataDir: config.dataDir, mode, nowMs: clock.nowMs() });
+    }
+    closers.push(() => journal.close());
+
+    const gateway = await openIbSession({
+      config,
+      mode,
+      host,
+      port,
+      // Timeouts, backoff and pacing are real time, whatever time the market runs on.
+      clock: createSystemClock(),
+      logger,
+      unpaced: inProcess || opts.simUnpaced === true,
+    });
+    closers.push(() => gateway.close());
+    if (!inProcess && config.clock === 'gateway') {
+      const gc = createGatewayClock({
+        readGatewayMs: () => gateway.broker.serverTimeMs(),
+        timers: createSystemClock(),
+        pollMs: config.gatewayClockPollMs,
+        logger,
+      });
+      if (!(await gc.start()))
+        throw new IronvixError('E_GATEWAY_UNAVAILABLE', `the gateway at ${where} did not tell its time`);
+      closers.push(() => gc.stop());
+      clock = gc;
+    }
+
+    const controller = new AbortController();
+    const onSignal = (): void => controller.abort();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    closers.push(() => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    });
+
+    const result: RunOnceResult = await runOnce(
+      { broker: gateway.broker, marketData: gateway.marketData, journal, clock, logger },
+      {
+        account: gateway.account,
+        mode,
+        strategy,
+        calendar,
+        events,
+        capture: {
+          rates: { riskFree: RISK_FREE_RATE, spxDividendYield: SPX_DIVIDEND_YIELD },
+          vixDteWindow: vixWindow(strategy),
+        },
+        preflight: {
+          restartWindow: { start: '23:45', end: '00:15' },
+          maxClockSkewMs: 3_000,
+          maxQuoteAgeMs: 5_000,
+          // IB sometimes refuses what-if for SMART combos (360); the simulator answers it.
+          whatIf: 'required',
+        },
+        signal: controller.signal,
+        onPhase: (phase) => {
+          if (phase === 'execute') startClock();
+        },
+      },
+    );
+    const header = {
+      mode,
+      where,
+      account: gateway.account,
+      journal: journal.location,
+      strategy: basename(config.strategyPath),
+    };
+    rt.io.out(opts.json === true ? renderRunJson(header, result) : renderRunText(header, result));
+    failOn(result);
+  } finally {
+    for (const close of closers.reverse()) await close();
+  }
+}
+
+/** VIX expiries to capture: every template's window. */
+function vixWindow(strategy: StrategyConfig): readonly [number, number] {
+  const ws = strategy.hedge.templates.map((t) => t.dteWindow);
+  return [Math.min(...ws.map((w) => w[0])), Math.max(...ws.map((w) => w[1]))];
+}
+
+/** Halts and missing reports are errors with their codes; every plan outcome is a normal exit. */
+function failOn(result: RunOnceResult): void {
+  switch (result.kind) {
+    case 'halted':
+      throw new IronvixError('E_RECONCILE_MISMATCH', result.reconcile.message);
+    case 'unavailable':
+      throw new IronvixError('E_RECONCILE_UNAVAILABLE', result.reconcile.message);
+    case 'capture-failed':
+      throw new IronvixError('E_GATEWAY_UNAVAILABLE', `market snapshot failed: ${result.detail}`);
+    case 'no-trade':
+    case 'already-ran':
+    case 'executed':
+      return;
+  }
+}
+
+/** Moves a virtual clock forward `speed` x real time in small steps; returns its stop. */
+function accelerate(clock: ManualClock, speed: number): () => void {
+  const timer = setInterval(() => clock.advance(TICK_MS * speed), TICK_MS);
+  return () => clearInterval(timer);
+}
+
+function parseSpeed(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0 || n > 10_000)
+    throw new InvalidArgumentError('must be a number in (0, 10000]');
+  return n;
+}
+
+export function register(cmd: Command, rt: Runtime): void {
+  cmd
+    .option('--once', 'one cycle, then exit (required)')
+    .addOption(new Option('--mode <mode>', 'sim | paper | live (default IRONVIX_MODE)').choices([...MODES]))
+    .option(
+      '--live',
+      'one of the three keys live trading needs (with IRONVIX_MODE=live and IRONVIX_LIVE_ARMED=yes)',
+    )
+    .option('--connect', 'sim: trade the simulator at IB_HOST:IB_PORT (ironvix sim) instead of starting one')
+    .option('--at <date|time>', 'sim: the simulated entry (a date: its entry time; default 2026-03-16)')
+    .option('--seed <n>', 'sim: market seed (default IRONVIX_SIM_SEED)', (v) => {
+      if (!/^\d+$/.test(v)) throw new InvalidArgumentError('must be a whole number');
+      return Number(v);
+    })
+    .option('--speed <x>', 'sim: virtual seconds per real second', parseSpeed, DEFAULT_SPEED)
+    .option('--sim-unpaced', 'sim --connect: the simulator runs without IB pacing limits (tests)')
+    .option('--json', 'print the report as JSON')
+    .action((opts: RunCommandOptions) => runRunCommand(rt, opts));
+}
