@@ -18,6 +18,11 @@ import type { MarketDataQuery } from '../../src/ports/market-data.ts';
 import type { SimEngine } from '../../src/sim/simulator.ts';
 import { strategyWith } from '../support/default-strategy.ts';
 import type { StrategyConfig } from '../../src/domain/strategy.ts';
+import assert from 'node:assert/strict';
+import { orderPhase } from '../../src/domain/journal-view.ts';
+import type { StepObservation } from '../../src/app/execute-plan.ts';
+import type { BrokerPort } from '../../src/ports/broker.ts';
+import type { JournalReader } from '../../src/ports/journal.ts';
 
 /** The default strategy without the trend gate: these tests need a day that trades, whatever SPX did. */
 export const STRATEGY: StrategyConfig = strategyWith({ sizing: { trendGateSma: 0 } });
@@ -207,4 +212,77 @@ export function killable(
     },
     dead: () => dead,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// What every faulted run must end with (the driver tests and the crash suite)
+
+export function within(seen: readonly StepObservation[]): void {
+  for (const o of seen)
+    assert.ok(
+      o.coverage.liveCondor <= o.coverage.allowedCondor,
+      `after ${o.event.type}: live condor ${o.coverage.liveCondor} > allowed ${o.coverage.allowedCondor}`,
+    );
+}
+
+export function value<T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T {
+  if (!r.ok) assert.fail(JSON.stringify(r.error));
+  return r.value;
+}
+
+/** The journal's view of the plan's orders equals the broker's reports; no orderRef twice. */
+export async function journalMatchesBroker(
+  rig: { readonly broker: BrokerPort; readonly journal: JournalReader },
+  plan: Plan,
+): Promise<void> {
+  const completed = value(await rig.broker.completedOrders());
+  const open = value(await rig.broker.openOrders());
+  const executions = value(await rig.broker.executions()).executions;
+  const brokerRefs = [...completed, ...open].map((o) => o.orderRef).filter((r) => r.startsWith(plan.planId));
+  assert.equal(new Set(brokerRefs).size, brokerRefs.length, 'no orderRef at the broker twice');
+  assert.deepEqual(
+    open.filter((o) => o.orderRef.startsWith(plan.planId)),
+    [],
+    'nothing of the plan left working',
+  );
+  const orders = rig.journal.ordersOfPlan(plan.planId);
+  for (const j of orders) {
+    const ref = j.intent.orderRef;
+    const b = completed.find((o) => o.orderRef === ref);
+    const fills = rig.journal.fillsOf(ref)?.fills.length ?? 0;
+    assert.equal(
+      fills,
+      executions.filter((x) => x.orderRef === ref).length,
+      `${ref}: journal fills vs broker executions`,
+    );
+    assert.equal(orderPhase(j), 'final', `${ref}: final in the journal`);
+    if (b === undefined) {
+      assert.ok(
+        j.resolution !== null || j.submit.kind === 'refused',
+        `${ref}: not at the broker, so absent or refused`,
+      );
+      continue;
+    }
+    if (j.submit.kind === 'refused' && j.reported === null) {
+      // IB's refusal is the journal's record; the broker lists the order as done, nothing filled.
+      assert.ok(
+        ['Inactive', 'Cancelled', 'ApiCancelled'].includes(b.status) && b.filled === 0,
+        `${ref}: ${b.status}`,
+      );
+      continue;
+    }
+    assert.equal(j.reported?.status, b.status, `${ref}: status`);
+    assert.equal(j.reported?.filled, b.filled, `${ref}: filled`);
+  }
+  for (const ref of brokerRefs)
+    assert.ok(
+      orders.some((o) => o.intent.orderRef === ref),
+      `${ref} at the broker is in the journal`,
+    );
+}
+
+export function consistent(outcome: ExecutionOutcome): void {
+  const full = outcome.orders.every((o) => o.filled >= o.quantity);
+  const none = outcome.orders.every((o) => o.filled === 0);
+  assert.equal(outcome.kind, full ? 'COMPLETE' : none ? 'ABORTED' : 'PARTIAL', outcome.reason);
 }

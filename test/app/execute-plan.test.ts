@@ -7,78 +7,22 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { brokerReconciler, executePlan, quoteSourceFrom, resumePlan } from '../../src/app/execute-plan.ts';
 import type { ExecutePorts, ExecuteRequest, StepObservation } from '../../src/app/execute-plan.ts';
-import { orderPhase } from '../../src/domain/journal-view.ts';
 import type { Plan } from '../../src/domain/plan/types.ts';
 import type { ExecutionOutcome } from '../../src/domain/execution/types.ts';
 import type { DriverRig } from './execute-plan-rig.ts';
-import { ACCOUNT, driverRig, killable, planNow, request, runUntil, settings } from './execute-plan-rig.ts';
-
-function within(seen: readonly StepObservation[]): void {
-  for (const o of seen)
-    assert.ok(
-      o.coverage.liveCondor <= o.coverage.allowedCondor,
-      `after ${o.event.type}: live condor ${o.coverage.liveCondor} > allowed ${o.coverage.allowedCondor}`,
-    );
-}
-
-function value<T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T {
-  if (!r.ok) assert.fail(JSON.stringify(r.error));
-  return r.value;
-}
-
-/** The journal's view of the plan's orders equals the broker's reports; no orderRef twice. */
-async function journalMatchesBroker(rig: DriverRig, plan: Plan): Promise<void> {
-  const completed = value(await rig.broker.completedOrders());
-  const open = value(await rig.broker.openOrders());
-  const executions = value(await rig.broker.executions()).executions;
-  const brokerRefs = [...completed, ...open].map((o) => o.orderRef).filter((r) => r.startsWith(plan.planId));
-  assert.equal(new Set(brokerRefs).size, brokerRefs.length, 'no orderRef at the broker twice');
-  assert.deepEqual(
-    open.filter((o) => o.orderRef.startsWith(plan.planId)),
-    [],
-    'nothing of the plan left working',
-  );
-  const orders = rig.journal.ordersOfPlan(plan.planId);
-  for (const j of orders) {
-    const ref = j.intent.orderRef;
-    const b = completed.find((o) => o.orderRef === ref);
-    const fills = rig.journal.fillsOf(ref)?.fills.length ?? 0;
-    assert.equal(
-      fills,
-      executions.filter((x) => x.orderRef === ref).length,
-      `${ref}: journal fills vs broker executions`,
-    );
-    assert.equal(orderPhase(j), 'final', `${ref}: final in the journal`);
-    if (b === undefined) {
-      assert.ok(
-        j.resolution !== null || j.submit.kind === 'refused',
-        `${ref}: not at the broker, so absent or refused`,
-      );
-      continue;
-    }
-    if (j.submit.kind === 'refused' && j.reported === null) {
-      // IB's refusal is the journal's record; the broker lists the order as done, nothing filled.
-      assert.ok(
-        ['Inactive', 'Cancelled', 'ApiCancelled'].includes(b.status) && b.filled === 0,
-        `${ref}: ${b.status}`,
-      );
-      continue;
-    }
-    assert.equal(j.reported?.status, b.status, `${ref}: status`);
-    assert.equal(j.reported?.filled, b.filled, `${ref}: filled`);
-  }
-  for (const ref of brokerRefs)
-    assert.ok(
-      orders.some((o) => o.intent.orderRef === ref),
-      `${ref} at the broker is in the journal`,
-    );
-}
-
-function consistent(outcome: ExecutionOutcome): void {
-  const full = outcome.orders.every((o) => o.filled >= o.quantity);
-  const none = outcome.orders.every((o) => o.filled === 0);
-  assert.equal(outcome.kind, full ? 'COMPLETE' : none ? 'ABORTED' : 'PARTIAL', outcome.reason);
-}
+import {
+  ACCOUNT,
+  consistent,
+  value,
+  driverRig,
+  journalMatchesBroker,
+  killable,
+  planNow,
+  request,
+  runUntil,
+  settings,
+  within,
+} from './execute-plan-rig.ts';
 
 async function withRig(body: (rig: DriverRig, plan: Plan) => Promise<void>, seed = 7): Promise<void> {
   const rig = await driverRig({ seed });
@@ -314,7 +258,7 @@ describe('resumePlan after a killed process', () => {
         consistent(outcome);
         const refs = rig.journal.ordersOfPlan(plan.planId).map((o) => o.intent.orderRef);
         assert.equal(new Set(refs).size, refs.length);
-        await journalMatchesBroker({ ...rig, broker: ports.broker as DriverRig['broker'] }, plan);
+        await journalMatchesBroker({ ...rig, broker: ports.broker }, plan);
       });
     });
   }
