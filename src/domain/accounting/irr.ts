@@ -1,0 +1,33 @@
+// Internal rate of return of dated cash flows (XIRR, 365-day years as in spreadsheets), by
+// @webcarrot/xirr (LibreOffice Calc's algorithm). An IRR that does not exist (flows of one sign)
+// or that the solver cannot reach (a one-day position annualised to an astronomic rate) is null.
+import { xirr } from '@webcarrot/xirr';
+
+export interface DatedFlow {
+  readonly atMs: number;
+  /** Cents: money in positive, money out negative. */
+  readonly amountCents: number;
+}
+
+export type Irr =
+  { readonly kind: 'rate'; readonly annual: number } | { readonly kind: 'none'; readonly reason: string };
+
+export function irrOf(flows: readonly DatedFlow[]): Irr {
+  const nonZero = flows.filter((f) => f.amountCents !== 0);
+  if (!nonZero.some((f) => f.amountCents > 0) || !nonZero.some((f) => f.amountCents < 0))
+    return { kind: 'none', reason: 'the cash flows do not change sign' };
+  const first = Math.min(...nonZero.map((f) => f.atMs));
+  const last = Math.max(...nonZero.map((f) => f.atMs));
+  if (last === first) return { kind: 'none', reason: 'every cash flow is at one time' };
+  try {
+    const annual = xirr(
+      nonZero.map((f) => ({ amount: f.amountCents / 100, date: new Date(f.atMs) })),
+      0.1,
+      1e-9,
+    );
+    if (!Number.isFinite(annual)) return { kind: 'none', reason: 'the rate is not finite' };
+    return { kind: 'rate', annual };
+  } catch {
+    return { kind: 'none', reason: 'no finite annual rate (a short holding period annualises too far)' };
+  }
+}
