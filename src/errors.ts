@@ -136,6 +136,13 @@ export const ERRORS = {
     action:
       'Check that IRONVIX_DATA_DIR exists, is a local disk and is writable; the message names the file and the error.',
   },
+  E_SETTLEMENT_MISSING: {
+    exitCode: EXIT.broker,
+    summary:
+      'An expired position has no settlement: the broker still reports it, or its settlement value is unknown',
+    action:
+      "Check the account's expiry activity in IB (Trades / Account Window); the report books that settlement once the broker no longer holds the position and the SPX close or VIX SOQ is journaled.",
+  },
   E_RECONCILE_MISMATCH: {
     exitCode: EXIT.safety,
     summary: 'Reconciliation found a difference between the journal and the broker: trading halted',

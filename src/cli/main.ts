@@ -79,6 +79,12 @@ const COMMANDS: readonly CommandEntry[] = [
     description: 'Lift the kill switch, whoever set it; the next run reconciles first.',
     load: () => import('./commands/resume.ts'),
   },
+  {
+    name: 'report',
+    description:
+      "What the strategy did and cost, from the mode's journal: P&L split condor / hedge / costs, IRR, drawdown, coverage, carry, Greeks.",
+    load: () => import('./commands/report.ts'),
+  },
 ];
 
 const processIo: CliIo = {

@@ -5,12 +5,13 @@ import { captureSnapshot } from '../../src/app/capture-snapshot.ts';
 import { executePlan } from '../../src/app/execute-plan.ts';
 import { simCalendar } from '../../src/cli/wiring/simulator.ts';
 import { nyDate, nyTimestamp } from '../../src/domain/calendar.ts';
-import { effectiveFills } from '../../src/domain/journal-view.ts';
-import type { JournalFill, JournalOrder } from '../../src/domain/journal-view.ts';
-import type { CommissionReport } from '../../src/domain/broker-reports.ts';
 import { buildPlan } from '../../src/domain/plan/build-plan.ts';
 import type { Plan } from '../../src/domain/plan/types.ts';
 import type { SettlementLookup } from '../../src/domain/settlement.ts';
+import { settlementStyleOf } from '../../src/domain/settlement.ts';
+import { openSqliteJournal } from '../../src/adapters/sqlite/sqlite-journal.ts';
+import type { ReportData } from '../../src/app/report.ts';
+import { readReportData, settlementValueNote } from '../../src/app/report.ts';
 import type { JournalReader } from '../../src/ports/journal.ts';
 import type { DriverRig } from '../app/execute-plan-rig.ts';
 import { STRATEGY, driverRig, request, runUntil } from '../app/execute-plan-rig.ts';
@@ -55,29 +56,38 @@ export function runTo(rig: DriverRig, day: string, minutes: number): void {
   rig.clock.advanceTo(Date.parse(nyTimestamp(day, minutes)));
 }
 
-export interface JournalData {
-  readonly plans: Plan[];
-  readonly orders: JournalOrder[];
-  readonly fills: JournalFill[];
-  readonly commissions: CommissionReport[];
+export type JournalData = ReportData;
+
+/** Everything the accounting reads from a journal (the report use case's reader). */
+export function journalData(j: JournalReader): JournalData {
+  return readReportData(j, { from: null, to: null });
 }
 
-/** Everything the accounting reads from a journal. */
-export function journalData(j: JournalReader): JournalData {
-  const plans = j
-    .recentPlans(10_000)
-    .map((s) => j.plan(s.planId)?.plan)
-    .filter((p): p is Plan => p !== undefined);
-  const orders = plans.flatMap((p) => [...j.ordersOfPlan(p.planId)]);
-  const fills: JournalFill[] = [];
-  const commissions: CommissionReport[] = [];
-  for (const o of orders) {
-    const f = j.fillsOf(o.intent.orderRef);
-    if (f === null) continue;
-    fills.push(...f.fills);
-    commissions.push(...f.commissions);
+/**
+ * Copies the rig's journal into the SQLite journal of `dataDir` (mode sim), with the simulator's
+ * settlement value of every expiry the fills touched, as the daily service journals them.
+ */
+export function writeSqliteJournal(run: CampaignRun, dataDir: string): void {
+  const j = openSqliteJournal({ dataDir, mode: 'sim', nowMs: run.rig.clock.nowMs() });
+  try {
+    for (const e of run.rig.journal.events()) j.append(e.event);
+    const values = simSettlements(run.rig);
+    const seen = new Set<string>();
+    for (const f of run.rig.journal.reconcileView().fills) {
+      if (f.contract.kind !== 'option') continue;
+      const c = f.contract.contract;
+      const style = settlementStyleOf(c);
+      const k = `${style}|${c.expiry}`;
+      const value = values(style, c.expiry);
+      if (seen.has(k) || value === null) continue;
+      seen.add(k);
+      j.append(
+        settlementValueNote({ style, date: c.expiry, value, source: 'simulator' }, run.rig.clock.nowMs()),
+      );
+    }
+  } finally {
+    j.close();
   }
-  return { plans, orders, fills: effectiveFills(fills), commissions };
 }
 
 /** The simulator's own settlement values (what its venue settles with). */

@@ -28,6 +28,34 @@ export function irrOf(flows: readonly DatedFlow[]): Irr {
     if (!Number.isFinite(annual)) return { kind: 'none', reason: 'the rate is not finite' };
     return { kind: 'rate', annual };
   } catch {
-    return { kind: 'none', reason: 'no finite annual rate (a short holding period annualises too far)' };
+    return bracketed(nonZero, first);
   }
+}
+
+const YEAR_MS = 365 * 86_400_000;
+
+/**
+ * Where the spreadsheet algorithm gives up (a rate near -100% or far above it), a sign change of
+ * the NPV over g = ln(1 + rate) in [-40, 60] is searched by bisection, the NPV being continuous in g.
+ */
+function bracketed(flows: readonly DatedFlow[], firstMs: number): Irr {
+  const npv = (g: number): number =>
+    flows.reduce((s, f) => s + f.amountCents * Math.exp((-g * (f.atMs - firstMs)) / YEAR_MS), 0);
+  let lo = -40;
+  let hi = 60;
+  let fLo = npv(lo);
+  if (!Number.isFinite(fLo) || !Number.isFinite(npv(hi)) || Math.sign(fLo) === Math.sign(npv(hi)))
+    return {
+      kind: 'none',
+      reason: 'no annual rate within -100%..e^60 (a short holding period annualises too far)',
+    };
+  for (let i = 0; i < 200; i++) {
+    const mid = (lo + hi) / 2;
+    const fMid = npv(mid);
+    if (Math.sign(fMid) === Math.sign(fLo)) {
+      lo = mid;
+      fLo = fMid;
+    } else hi = mid;
+  }
+  return { kind: 'rate', annual: Math.expm1((lo + hi) / 2) };
 }

@@ -110,3 +110,25 @@ describe('maximum drawdown', () => {
     );
   });
 });
+
+describe('IRR where the spreadsheet algorithm gives up', () => {
+  it('a layer that expires worthless after 30 days is close to -100% a year; 10% in one day is 1.1^365 - 1', () => {
+    const day = 86_400_000;
+    const lost = irrOf([
+      { atMs: 0, amountCents: -100_000 },
+      { atMs: 30 * day, amountCents: 1_000 },
+    ]);
+    assert.ok(
+      lost.kind === 'rate' && Math.abs(lost.annual - (0.01 ** (365 / 30) - 1)) < 1e-9,
+      JSON.stringify(lost),
+    );
+    const fast = irrOf([
+      { atMs: 0, amountCents: -100_000 },
+      { atMs: day, amountCents: 110_000 },
+    ]);
+    assert.ok(
+      fast.kind === 'rate' && Math.abs(fast.annual / (1.1 ** 365 - 1) - 1) < 1e-6,
+      JSON.stringify(fast),
+    );
+  });
+});
