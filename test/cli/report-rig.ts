@@ -1,6 +1,7 @@
 // A journal of several real daily cycles for the accounting and report tests: the simulator
 // in-process (memory broker and journal, virtual clock), each day a snapshot with the journal's
 // hedge book, the planner, and the real executor; then the clock runs on so the condors settle.
+import { spawnSync } from 'node:child_process';
 import { captureSnapshot } from '../../src/app/capture-snapshot.ts';
 import { executePlan } from '../../src/app/execute-plan.ts';
 import { simCalendar } from '../../src/cli/wiring/simulator.ts';
@@ -93,4 +94,33 @@ export function writeSqliteJournal(run: CampaignRun, dataDir: string): void {
 /** The simulator's own settlement values (what its venue settles with). */
 export function simSettlements(rig: DriverRig): SettlementLookup {
   return (style, date) => rig.engine.market.settlementValue(style === 'SPX-PM' ? 'SPX-PM' : 'VIX-SOQ', date);
+}
+
+/** The chromium binary on PATH, or null. */
+export function findChromium(): string | null {
+  for (const name of ['chromium', 'chromium-browser']) {
+    const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
+    if (r.status === 0 && r.stdout.trim() !== '') return r.stdout.trim();
+  }
+  return null;
+}
+
+/** Headless Chromium with no network and no profile left behind; returns stdout. */
+export function chromium(bin: string, profile: string, args: readonly string[]): string {
+  const r = spawnSync(
+    bin,
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-extensions',
+      '--proxy-server=127.0.0.1:9',
+      `--user-data-dir=${profile}`,
+      ...args,
+    ],
+    { encoding: 'utf8', timeout: 60_000 },
+  );
+  if (r.status !== 0) throw new Error(`chromium exited ${String(r.status)}: ${r.stderr}`);
+  return r.stdout;
 }

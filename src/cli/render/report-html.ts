@@ -28,7 +28,7 @@ interface Marker {
 
 const W = 900;
 const H = 260;
-const PAD = { left: 80, right: 20, top: 30, bottom: 40 };
+const PAD = { left: 80, right: 20, top: 48, bottom: 40 };
 
 function niceTicks(min: number, max: number, count = 5): number[] {
   if (min === max) return [min];
@@ -79,8 +79,9 @@ function lineChart(opts: {
   }
   const every = Math.max(1, Math.ceil(n / 8));
   opts.labels.forEach((l, i) => {
-    if (i % every !== 0 && i !== n - 1) return;
-    parts.push(`<text x="${x(i).toFixed(1)}" y="${plotBottom + 16}" class="xl">${esc(l)}</text>`);
+    if (i !== n - 1 && (i % every !== 0 || n - 1 - i < every / 2)) return;
+    const anchor = i === n - 1 && n > 1 ? ' style="text-anchor:end"' : '';
+    parts.push(`<text x="${x(i).toFixed(1)}" y="${plotBottom + 16}" class="xl"${anchor}>${esc(l)}</text>`);
   });
   for (const s of opts.series) {
     let d = '';
@@ -111,9 +112,9 @@ function lineChart(opts: {
   });
   const legend = [...opts.series.map((s) => ({ name: s.name, color: s.color }))];
   legend.forEach((s, i) => {
-    const lx = W - PAD.right - 180 * (legend.length - i);
-    parts.push(`<rect x="${lx}" y="8" width="12" height="12" fill="${s.color}"/>`);
-    parts.push(`<text x="${lx + 16}" y="18" class="lg">${esc(s.name)}</text>`);
+    const lx = PAD.left + 120 * i;
+    parts.push(`<rect x="${lx}" y="26" width="12" height="12" fill="${s.color}"/>`);
+    parts.push(`<text x="${lx + 16}" y="36" class="lg">${esc(s.name)}</text>`);
   });
   parts.push('</svg>');
   return parts.join('');
@@ -239,8 +240,8 @@ th:first-child,td:first-child{text-align:left}
 <table>
 ${kv('condor P&L (at decision mid)', formatCents(t.condorPnlCents))}
 ${kv('hedge P&L (at decision mid, marked)', formatCents(t.hedgePnlCents))}
-${kv('commissions', formatCents(-t.commissionsCents))}
-${kv('slippage vs mid', formatCents(-t.slippageCents))}
+${kv('commissions', formatCents(0 - t.commissionsCents))}
+${kv('slippage vs mid', formatCents(0 - t.slippageCents))}
 ${kv('net P&L', formatCents(t.netPnlCents))}
 ${kv('realized in cash / open marks', `${formatCents(t.realizedCashCents)} / ${formatCents(t.openMarksCents)}`)}
 ${kv('book IRR (annual)', formatIrr(r.bookIrr))}

@@ -74,8 +74,8 @@ export function renderReportText(r: BookReport, h: ReportHeader): string {
       [
         ['condor (at decision mid)', formatCents(t.condorPnlCents)],
         ['hedge (at decision mid, marked)', formatCents(t.hedgePnlCents)],
-        ['commissions', formatCents(-t.commissionsCents)],
-        ['slippage vs mid', formatCents(-t.slippageCents)],
+        ['commissions', formatCents(0 - t.commissionsCents)],
+        ['slippage vs mid', formatCents(0 - t.slippageCents)],
         ['net', formatCents(t.netPnlCents)],
         ['  realized in cash', formatCents(t.realizedCashCents)],
         ['  open marks', formatCents(t.openMarksCents)],

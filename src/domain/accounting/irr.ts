@@ -36,12 +36,12 @@ const YEAR_MS = 365 * 86_400_000;
 
 /**
  * Where the spreadsheet algorithm gives up (a rate near -100% or far above it), a sign change of
- * the NPV over g = ln(1 + rate) in [-40, 60] is searched by bisection, the NPV being continuous in g.
+ * the NPV over g = ln(1 + rate) in [-100, 60] is searched by bisection, the NPV being continuous in g.
  */
 function bracketed(flows: readonly DatedFlow[], firstMs: number): Irr {
   const npv = (g: number): number =>
     flows.reduce((s, f) => s + f.amountCents * Math.exp((-g * (f.atMs - firstMs)) / YEAR_MS), 0);
-  let lo = -40;
+  let lo = -100;
   let hi = 60;
   let fLo = npv(lo);
   if (!Number.isFinite(fLo) || !Number.isFinite(npv(hi)) || Math.sign(fLo) === Math.sign(npv(hi)))
