@@ -3,7 +3,7 @@
 // per position and for the book, maximum drawdown, coverage and hedge carry against the credit,
 // the book's Greeks in dollars, VIX and the regime signals that fired.
 //
-// Conventions (docs/accounting.md says why):
+// Conventions (the README section "Reports" says them for users):
 // - Condor and hedge P&L are at the mid of decision time (each plan order's midPrice); what the
 //   fills paid beyond the mid is slippage, a cost beside commissions. So condor + hedge - costs
 //   equals what the fills, commissions and settlements really came to, to the cent.
