@@ -8,15 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { simCalendar } from '../src/cli/wiring/simulator.ts';
 import { renderReportHtml } from '../src/cli/render/report-html.ts';
-import { buildBookReport } from '../src/domain/accounting/book-report.ts';
-import {
-  chromium,
-  findChromium,
-  journalData,
-  runCycles,
-  runTo,
-  simSettlements,
-} from '../test/cli/report-rig.ts';
+import { bookReportOf, chromium, findChromium, runCycles, runTo } from '../test/cli/report-rig.ts';
 
 const bin = findChromium();
 if (bin === null) {
@@ -29,13 +21,7 @@ const plans = run.plans;
 const last = plans[plans.length - 1]!.cycleDate;
 const next = simCalendar().nextTradingDay(last);
 runTo(run.rig, next, 17 * 60);
-const report = buildBookReport({
-  ...journalData(run.rig.journal),
-  settlementValues: simSettlements(run.rig),
-  calendar: simCalendar(),
-  nowMs: run.rig.clock.nowMs(),
-  brokerPositions: null,
-});
+const report = bookReportOf(run);
 await run.rig.stop();
 const html = renderReportHtml(report, {
   mode: 'sim',

@@ -7,11 +7,9 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { simCalendar } from '../../src/cli/wiring/simulator.ts';
 import { renderReportHtml } from '../../src/cli/render/report-html.ts';
-import { buildBookReport } from '../../src/domain/accounting/book-report.ts';
 import type { CampaignRun } from './report-rig.ts';
-import { chromium, findChromium, journalData, runCycles, runTo, simSettlements } from './report-rig.ts';
+import { bookReportOf, chromium, findChromium, runCycles, runTo } from './report-rig.ts';
 
 const bin = findChromium();
 const skip = bin === null ? 'chromium is not installed (apt-get install -y chromium)' : false;
@@ -23,13 +21,7 @@ describe('the HTML report in headless Chromium', { skip }, () => {
   before(async () => {
     run = await runCycles(3);
     runTo(run.rig, '2026-03-19', 17 * 60);
-    const report = buildBookReport({
-      ...journalData(run.rig.journal),
-      settlementValues: simSettlements(run.rig),
-      calendar: simCalendar(),
-      nowMs: run.rig.clock.nowMs(),
-      brokerPositions: null,
-    });
+    const report = bookReportOf(run);
     page = join(tmp, 'report.html');
     writeFileSync(
       page,

@@ -5,6 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { captureSnapshot } from '../../src/app/capture-snapshot.ts';
 import { executePlan } from '../../src/app/execute-plan.ts';
 import { simCalendar } from '../../src/cli/wiring/simulator.ts';
+import { buildBookReport } from '../../src/domain/accounting/book-report.ts';
+import type { BookReport } from '../../src/domain/accounting/book-report.ts';
 import { nyDate, nyTimestamp } from '../../src/domain/calendar.ts';
 import { buildPlan } from '../../src/domain/plan/build-plan.ts';
 import type { Plan } from '../../src/domain/plan/types.ts';
@@ -89,6 +91,17 @@ export function writeSqliteJournal(run: CampaignRun, dataDir: string): void {
   } finally {
     j.close();
   }
+}
+
+/** The book report of the rig's journal at its clock, with the simulator's settlement values. */
+export function bookReportOf(run: CampaignRun): BookReport {
+  return buildBookReport({
+    ...journalData(run.rig.journal),
+    settlementValues: simSettlements(run.rig),
+    calendar: simCalendar(),
+    nowMs: run.rig.clock.nowMs(),
+    brokerPositions: null,
+  });
 }
 
 /** The simulator's own settlement values (what its venue settles with). */
