@@ -167,6 +167,42 @@ export const ERRORS = {
     action:
       'Read the halt reason (`ironvix status`); after fixing its cause run `ironvix reconcile` (it lifts a halt it set) or resume explicitly.',
   },
+  E_GATEWAY_UNREACHABLE: {
+    exitCode: EXIT.broker,
+    summary: 'No IB Gateway (or TWS) answers at the configured host and port',
+    action:
+      'Start IB Gateway (or `ironvix sim`), enable its API socket, check IB_HOST and IB_PORT (paper gateway 4002, live 4001, TWS 7497/7496) and that 127.0.0.1 is a trusted IP.',
+  },
+  E_GATEWAY_HANDSHAKE: {
+    exitCode: EXIT.broker,
+    summary: 'Something answered at the gateway port but did not complete the TWS API handshake',
+    action:
+      'Check that IB_PORT is the API socket port of IB Gateway/TWS (not another program), that the gateway is logged in, and that "Enable ActiveX and Socket Clients" is on.',
+  },
+  E_GATEWAY_CLIENT_ID: {
+    exitCode: EXIT.broker,
+    summary: 'The gateway refused the client id: another program is connected with it (IB 326)',
+    action:
+      'Stop the other ironvix process or program using that client id, or set another IB_CLIENT_ID (orders stay bound to the id that placed them).',
+  },
+  E_GATEWAY_TIMEOUT: {
+    exitCode: EXIT.broker,
+    summary: 'The gateway did not answer in time',
+    action:
+      'Check that IB Gateway is logged in and not inside its daily restart, then retry; nothing was sent.',
+  },
+  E_GATEWAY_ACCOUNT: {
+    exitCode: EXIT.safety,
+    summary: 'The gateway does not manage the configured account, or manages several and none is configured',
+    action:
+      'Set IB_ACCOUNT to one of the accounts the message lists (the gateway logged in to the account you mean to trade).',
+  },
+  E_MARKET_DATA_MISSING: {
+    exitCode: EXIT.broker,
+    summary: 'The market snapshot could not be captured: data missing, not subscribed or not answered',
+    action:
+      'The message names the data and IB\'s answer. For 354/10167/10168 subscribe to the named data in IB Account Management (SPX/SPXW and VIX options: OPRA; CBOE indices) or wait for the market to open; otherwise check the gateway and retry. Nothing was sent.',
+  },
   E_PORT_IN_USE: {
     exitCode: EXIT.badInput,
     summary: 'A network port is already in use',

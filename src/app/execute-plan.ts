@@ -9,7 +9,7 @@ import type { TradingCalendar } from '../domain/calendar.ts';
 import type { CoverageView } from '../domain/execution/coverage.ts';
 import { coverageView } from '../domain/execution/coverage.ts';
 import { initial, step } from '../domain/execution/executor.ts';
-import { orderIntentOf } from '../domain/execution/intent.ts';
+import { orderIntentOf, whatIfIntentOf } from '../domain/execution/intent.ts';
 import { isRefOfPlan } from '../domain/execution/order-ref.ts';
 import type { PreflightMargin, PreflightReport, RestartWindow } from '../domain/execution/preflight.ts';
 import { preflight } from '../domain/execution/preflight.ts';
@@ -30,7 +30,7 @@ import { DEFAULT_EXECUTOR_CONFIG } from '../domain/execution/types.ts';
 import { contractKey } from '../domain/instruments.ts';
 import type { FinalStatus, JournalOrder } from '../domain/journal-view.ts';
 import type { Mode } from '../domain/mode.ts';
-import { cents, priceCents } from '../domain/money.ts';
+import { cents } from '../domain/money.ts';
 import type { Plan, PlanOrder } from '../domain/plan/types.ts';
 import type { Result } from '../domain/result.ts';
 import { err, ok } from '../domain/result.ts';
@@ -335,18 +335,7 @@ async function whatIfMargin(
 ): Promise<PreflightMargin> {
   let total = 0;
   for (const o of plan.orders) {
-    const magnitude = o.ladder.prices[0] ?? o.ladder.floor;
-    const intent = orderIntentOf({
-      orderId: 0,
-      orderRef: '',
-      account,
-      legs: o.legs,
-      action: o.action,
-      quantity: o.quantity,
-      limitPrice: o.kind === 'condor-open' ? priceCents(0 - magnitude) : magnitude,
-    });
-    const { orderId: _unused, ...withoutId } = intent;
-    const r = await broker.whatIf(withoutId);
+    const r = await broker.whatIf(whatIfIntentOf(o, account));
     if (r.kind !== 'margin') {
       const reason = r.kind === 'refused' ? `IB ${r.code} on ${o.key}: ${r.text}` : `${o.key}: ${r.reason}`;
       return policy === 'waive' ? { kind: 'waived', reason } : { kind: 'unavailable', reason };

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { ERRORS, EXIT, IronvixError } from '../errors.ts';
+import { DomainError } from '../domain/domain-error.ts';
 import type { CliIo, Runtime } from './runtime.ts';
 import { createRuntime } from './runtime.ts';
 export type { CliIo } from './runtime.ts';
@@ -33,8 +34,8 @@ const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'demo',
     description:
-      'Start the built-in IB Gateway simulator in-process (virtual time, 15:45 New York entry), capture a market ' +
-      'snapshot from it and print the plan. Needs no IB account; sends nothing.',
+      'Start the built-in IB Gateway simulator in-process (virtual time, 15:45 New York entry), connect to it over TCP ' +
+      'through the IB adapter, capture a market snapshot and print the plan. Needs no IB account; sends nothing.',
     load: () => import('./commands/demo.ts'),
   },
   {
@@ -48,6 +49,12 @@ const COMMANDS: readonly CommandEntry[] = [
     description:
       'Print the effective configuration: every variable, its value and where it came from (secrets masked).',
     load: () => import('./commands/config.ts'),
+  },
+  {
+    name: 'status',
+    description:
+      "Connect to the gateway (IB_HOST:IB_PORT) and show the account: values, hedge layers, other positions, open orders, today's executions. Sends nothing.",
+    load: () => import('./commands/status.ts'),
   },
   {
     name: 'daemon',
@@ -195,6 +202,7 @@ export function reportError(e: unknown, io: CliIo): number {
     io.err(`error E_USAGE: ${e.message.replace(/^error: /, '')}\n  action: ${ERRORS.E_USAGE.action}\n`);
     return EXIT.badInput;
   }
+  if (e instanceof DomainError) return reportError(new IronvixError(e.code, e.message), io);
   const system = systemError(e);
   if (system !== null) return reportError(system, io);
   if (e instanceof IronvixError) {

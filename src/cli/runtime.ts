@@ -18,6 +18,11 @@ export interface Runtime {
   config(): AppConfig;
   /** The logger the configuration asks for (JSON lines on stderr and IRONVIX_LOG_FILE), created once. */
   logger(): Promise<Logger>;
+  /**
+   * Interactive commands (demo, preview, status) whose output is the point: unless
+   * IRONVIX_LOG_LEVEL is set, the log shows warnings and errors only.
+   */
+  quietByDefault(): void;
   /** Set from the global --env-file option before the command's action runs. */
   useEnvFile(path: string | undefined): void;
   close(): Promise<void>;
@@ -34,6 +39,7 @@ export function createRuntime(io: CliIo, opts: RuntimeOptions = {}): Runtime {
   let envFile = opts.envFile;
   let config: AppConfig | undefined;
   let logger: Promise<ClosableLogger> | undefined;
+  let quiet = false;
   const getConfig = (): AppConfig => {
     if (config === undefined) {
       config = loadEnv({
@@ -49,9 +55,10 @@ export function createRuntime(io: CliIo, opts: RuntimeOptions = {}): Runtime {
     logger() {
       if (logger === undefined) {
         const c = getConfig();
+        const level = quiet && c.origins.IRONVIX_LOG_LEVEL === 'default' ? 'warn' : c.logLevel;
         logger = import('../adapters/log/winston-logger.ts').then(({ createLogger }) => {
           const created = createLogger({
-            level: c.logLevel,
+            level,
             console: true,
             ...(c.logFile !== null ? { file: c.logFile } : {}),
           });
@@ -60,6 +67,9 @@ export function createRuntime(io: CliIo, opts: RuntimeOptions = {}): Runtime {
         });
       }
       return logger;
+    },
+    quietByDefault() {
+      quiet = true;
     },
     useEnvFile(path) {
       if (path !== undefined) envFile = path;

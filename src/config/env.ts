@@ -42,6 +42,8 @@ export interface AppConfig {
   readonly clock: 'system' | 'gateway';
   /** IRONVIX_CLOCK_POLL_MS: real milliseconds between the gateway clock's readings. */
   readonly gatewayClockPollMs: number;
+  /** Annual rates for pricing a captured snapshot (IB publishes none). */
+  readonly rates: { readonly riskFree: number; readonly spxDividendYield: number };
   /** Where each variable's value came from: 'environment', the .env file's path, or 'default'. */
   readonly origins: Readonly<Record<EnvKey, string>>;
   /** The raw text of every variable that was set (for `ironvix config`; mask secrets before printing). */
@@ -60,6 +62,19 @@ function intVar(min: number, max: number, def: number) {
       const n = /^-?\d+$/.test(s) ? Number(s) : Number.NaN;
       if (Number.isSafeInteger(n) && n >= min && n <= max) return n;
       ctx.addIssue({ code: 'custom', message: rule });
+      return z.NEVER;
+    });
+}
+
+function rateVar(def: number) {
+  return z
+    .string()
+    .optional()
+    .transform((s, ctx): number => {
+      if (s === undefined) return def;
+      const n = /^\d+(\.\d+)?$/.test(s.trim()) ? Number(s) : Number.NaN;
+      if (n >= 0 && n <= 0.2) return n;
+      ctx.addIssue({ code: 'custom', message: 'must be a decimal rate from 0 to 0.2 (0.04 = 4%)' });
       return z.NEVER;
     });
 }
@@ -130,6 +145,8 @@ export const envSchema = z.object({
     })
     .default('system'),
   IRONVIX_CLOCK_POLL_MS: intVar(20, 60_000, 1_000),
+  IRONVIX_RISK_FREE_RATE: rateVar(0.04),
+  IRONVIX_SPX_DIVIDEND_YIELD: rateVar(0.013),
 });
 
 const RESTART_WINDOW_RULE = 'must be "HH:MM-HH:MM" (New York time, 24h), e.g. 23:45-00:15';
@@ -211,6 +228,7 @@ export function loadEnv(opts: LoadEnvOptions = {}): AppConfig {
       e.IRONVIX_NOTIFY_URL === null ? null : { url: e.IRONVIX_NOTIFY_URL, format: e.IRONVIX_NOTIFY_FORMAT },
     clock: e.IRONVIX_CLOCK,
     gatewayClockPollMs: e.IRONVIX_CLOCK_POLL_MS,
+    rates: { riskFree: e.IRONVIX_RISK_FREE_RATE, spxDividendYield: e.IRONVIX_SPX_DIVIDEND_YIELD },
   };
 }
 
@@ -306,7 +324,10 @@ export function assertAccountAllowed(mode: Mode, accountId: string): void {
 }
 
 /** Safety interlock: live needs the flag, IRONVIX_LIVE_ARMED=yes and a live IB_ACCOUNT; paper refuses a live account. */
-export function assertModeAllowed(config: AppConfig, opts: { readonly liveFlag: boolean }): void {
+export function assertModeAllowed(
+  config: Pick<AppConfig, 'mode' | 'liveArmed'> & { readonly ib: Pick<AppConfig['ib'], 'account'> },
+  opts: { readonly liveFlag: boolean },
+): void {
   const account = config.ib.account;
   switch (config.mode) {
     case 'live': {

@@ -1,8 +1,7 @@
 // NYSE trading calendar: rule-based holidays and early closes for 1990–2099, overridden and extended by
 // published data (data/calendar/nyse.json); trading time to expiry; entry times; VIX expiry dates.
 import { DateTime } from 'luxon';
-// eslint-disable-next-line no-restricted-imports -- layer violation being removed (issue 8 fences)
-import { IronvixError } from '../errors.ts';
+import { DomainError } from './domain-error.ts';
 import type { IsoDate } from './instruments.ts';
 
 export const NY_ZONE = 'America/New_York';
@@ -301,7 +300,7 @@ export function createNyseCalendar(data: CalendarData): TradingCalendar {
 
   const checkRange = (z: number, what: string): void => {
     if (z < FIRST_DAY || z > LAST_DAY) {
-      throw new IronvixError(
+      throw new DomainError(
         'E_CALENDAR_RANGE',
         `${what} ${isoFromDays(z)} is outside the NYSE calendar (${CALENDAR_FIRST_YEAR}-01-01..${CALENDAR_LAST_YEAR}-12-31)`,
       );
@@ -442,7 +441,7 @@ export interface EntryRule {
 export function entryTime(cal: TradingCalendar, day: IsoDate, rule: EntryRule): string {
   const session = cal.session(day);
   if (session === null) {
-    throw new IronvixError(
+    throw new DomainError(
       'E_CALENDAR_RANGE',
       `${day} is not an NYSE trading day (${cal.closureReason(day) ?? ''})`,
     );

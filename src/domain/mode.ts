@@ -13,3 +13,31 @@ export function isPaperAccount(accountId: string): boolean {
 export function accountFitsMode(mode: Mode, accountId: string): boolean {
   return mode === 'live' ? !isPaperAccount(accountId) : isPaperAccount(accountId);
 }
+
+export type AccountChoice =
+  | { readonly ok: true; readonly account: string }
+  | {
+      readonly ok: false;
+      readonly kind: 'no-account' | 'ambiguous-account' | 'account-not-managed';
+      readonly managed: readonly string[];
+    };
+
+/**
+ * The account a gateway session works in: the configured one if the gateway manages it, else the
+ * gateway's only managed account. Several accounts and none configured is refused, never guessed.
+ */
+export function pickSessionAccount(
+  configured: string | null,
+  managed: readonly string[],
+): AccountChoice {
+  if (configured !== null)
+    return managed.includes(configured)
+      ? { ok: true, account: configured }
+      : { ok: false, kind: 'account-not-managed', managed };
+  const only = managed.length === 1 ? managed[0] : undefined;
+  if (only !== undefined) return { ok: true, account: only };
+  return { ok: false, kind: managed.length === 0 ? 'no-account' : 'ambiguous-account', managed };
+}
+
+/** What a gateway session will do: read (status, preview) or send orders (trade needs live arming in live mode). */
+export type SessionPurpose = 'read' | 'trade';

@@ -5,7 +5,6 @@
 // except the underlying price a source quotes an option against.
 import type { IndexSymbol, IsoDate, OptionContract } from '../domain/instruments.ts';
 import type { PriceCents } from '../domain/money.ts';
-import type { HeldLayer, MarketEvent, MarketSnapshot } from '../domain/snapshot.ts';
 import type { AccountReport, BrokerResult } from './broker.ts';
 
 export interface IndexQuote {
@@ -75,18 +74,4 @@ export interface MarketDataQuery {
   ): Promise<BrokerResult<readonly DailyClose[]>>;
   /** The account's values; null where the source has no account (a recorded file). */
   account(): Promise<BrokerResult<AccountReport | null>>;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Legacy seam, kept until src/app/capture-snapshot.ts replaces it (issue 8): one complete
-// MarketSnapshot at the source's current time.
-export interface SnapshotRequest {
-  /** Event calendar to carry in the snapshot (the market source has none of its own). */
-  readonly events: readonly MarketEvent[];
-  /** Hedge layers already held (journal / broker positions); their VIX chains are captured too. */
-  readonly hedgeBook: readonly HeldLayer[];
-}
-
-export interface MarketDataPort {
-  captureSnapshot(req: SnapshotRequest): Promise<MarketSnapshot>;
 }

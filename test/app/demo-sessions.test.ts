@@ -1,7 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSimMarketData } from '../../src/adapters/sim/sim-market-data.ts';
-import { demoEntryTime, runDemo } from '../../src/app/demo.ts';
+import { silentLogger } from '../../src/adapters/log/silent-logger.ts';
+import { demoEntryTime } from '../../src/app/demo.ts';
+import { planFromGateway } from '../../src/app/plan-from-gateway.ts';
+import { openGateway } from '../../src/cli/wiring/gateway.ts';
+import { LIFTED_PACING_LIMITS } from '../../src/adapters/ib/pacing.ts';
 import { loadCalendarData, loadEvents } from '../../src/config/calendar-file.ts';
 import { projectPath } from '../../src/config/paths.ts';
 import { loadStrategy } from '../../src/config/strategy-file.ts';
@@ -15,6 +18,8 @@ const calendar = createNyseCalendar(loadCalendarData());
 const shipped = loadStrategy(projectPath('strategies/alvh-default.json'));
 const strategy = { ...shipped, sizing: { ...shipped.sizing, trendGateSma: 0 } };
 const events = loadEvents();
+/** Speed, not pacing: pacing has its own tests. */
+const LIFTED = { maxMessagesPerSecond: 1_000_000, maxMarketDataLines: 1_000_000 };
 
 // A Friday (expiry Monday), the eve of an FOMC decision, an early close (entry 12:45) and the
 // session before a holiday, each with another market seed: the simulator and the planner agree.
@@ -28,14 +33,30 @@ const cases = [
 for (const c of cases) {
   test(`a cycle on the simulator at ${c.from} (seed ${c.seed}) gives a valid plan on listed contracts`, async () => {
     const at = demoEntryTime(calendar, strategy, c.from);
-    const sim = await launchSimulator({ virtualTime: true, startAt: at, seed: c.seed, port: 0 });
+    const sim = await launchSimulator({ virtualTime: true, startAt: at, seed: c.seed, port: 0, limits: LIFTED });
+    // The real path: the IB adapter over TCP to the simulator, as the demo and a paper run connect.
+    const gateway = await openGateway({
+      host: sim.host,
+      port: sim.port,
+      clientId: 5,
+      account: null,
+      mode: 'sim',
+      purpose: 'read',
+      logger: silentLogger,
+      pacing: LIFTED_PACING_LIMITS,
+    });
     try {
-      const { plan, snapshot } = await runDemo({
-        marketData: createSimMarketData(sim, calendar),
+      const built = await planFromGateway({
+        marketData: gateway.marketData,
+        broker: gateway.broker,
         strategy,
         calendar,
         events,
+        rates: { riskFree: 0.04, spxDividendYield: 0.013 },
+        mode: 'sim',
       });
+      assert.ok(built.ok, built.ok ? '' : built.error.detail);
+      const { plan, snapshot } = built.value;
       assert.equal(snapshot.asOf, at);
       assert.equal(plan.cycleDate, at.slice(0, 10));
       assert.equal(snapshot.spxw.expiry, calendar.nextTradingDay(at.slice(0, 10)));
@@ -60,6 +81,7 @@ for (const c of cases) {
         }
       }
     } finally {
+      await gateway.close();
       await sim.close();
     }
   });

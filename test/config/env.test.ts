@@ -151,6 +151,8 @@ describe('loadEnv rejects each invalid variable, naming it, its value and the ru
     ['IRONVIX_MAX_ORDERS_PER_SECOND', '0', 'must be an integer from 1 to 50'],
     ['IRONVIX_CLOCK_POLL_MS', '5', 'must be an integer from 20 to 60000'],
     ['IRONVIX_CLOCK', 'ntp', "must be system (this machine's clock) or gateway (the gateway's)"],
+    ['IRONVIX_RISK_FREE_RATE', '4', 'must be a decimal rate from 0 to 0.2 (0.04 = 4%)'],
+    ['IRONVIX_SPX_DIVIDEND_YIELD', '-0.01', 'must be a decimal rate from 0 to 0.2 (0.04 = 4%)'],
   ];
   for (const [key, value, rule] of cases) {
     it(`${key}=${value}`, () => {

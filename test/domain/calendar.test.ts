@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { IronvixError } from '../../src/errors.ts';
+import { DomainError } from '../../src/domain/domain-error.ts';
 import {
   addCalendarDays,
   calendarDaysBetween,
@@ -174,7 +174,7 @@ describe('rule-based years', () => {
     for (const d of ['1989-12-29', '2100-01-04']) {
       assert.throws(
         () => cal.isTradingDay(d),
-        (e: unknown) => e instanceof IronvixError && e.code === 'E_CALENDAR_RANGE' && e.message.includes(d),
+        (e: unknown) => e instanceof DomainError && e.code === 'E_CALENDAR_RANGE' && e.message.includes(d),
       );
     }
     assert.throws(() => cal.nextTradingDay('2099-12-31'), { code: 'E_CALENDAR_RANGE' });

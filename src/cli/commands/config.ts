@@ -52,6 +52,10 @@ function effective(config: AppConfig, key: EnvKey): string | null {
       return config.notify?.url ?? null;
     case 'IRONVIX_NOTIFY_FORMAT':
       return config.notify?.format ?? config.rawValues.IRONVIX_NOTIFY_FORMAT ?? 'json';
+    case 'IRONVIX_RISK_FREE_RATE':
+      return String(config.rates.riskFree);
+    case 'IRONVIX_SPX_DIVIDEND_YIELD':
+      return String(config.rates.spxDividendYield);
   }
 }
 

@@ -12,12 +12,12 @@ import { DateTime } from 'luxon';
 import { createSystemClock } from '../../adapters/clock/system-clock.ts';
 import { createMemoryJournal } from '../../adapters/memory/memory-journal.ts';
 import { createWebhookNotifier } from '../../adapters/notify/webhook.ts';
-import { createSimMarketData } from '../../adapters/sim/sim-market-data.ts';
+import { createMemoryMarketData } from '../../adapters/memory/memory-market-data.ts';
 import { acquireServiceLock } from '../../adapters/sqlite/service-lock.ts';
 import { openSqliteJournal } from '../../adapters/sqlite/sqlite-journal.ts';
 import type { CycleOutcome, CycleRequest, DaemonSettings } from '../../app/daemon.ts';
 import { createDaemon, nyText } from '../../app/daemon.ts';
-import { runDemo } from '../../app/demo.ts';
+import { planFromGateway } from '../../app/plan-from-gateway.ts';
 import { loadCalendarData, loadEvents } from '../../config/calendar-file.ts';
 import type { AppConfig } from '../../config/env.ts';
 import { loadStrategy } from '../../config/strategy-file.ts';
@@ -90,18 +90,24 @@ function settingsOf(config: AppConfig, strategy: StrategyConfig): DaemonSettings
 function previewRunner(
   strategy: StrategyConfig,
   calendar: TradingCalendar,
+  rates: AppConfig['rates'],
   sim: () => Promise<{ sim: RunningSimulator; done: () => Promise<void> }>,
 ): (req: CycleRequest) => Promise<CycleOutcome> {
   const events = loadEvents();
   return async () => {
     const { sim: s, done } = await sim();
     try {
-      const { plan } = await runDemo({
-        marketData: createSimMarketData(s, calendar),
+      const built = await planFromGateway({
+        marketData: createMemoryMarketData(s),
+        hedgeBook: [],
         strategy,
         calendar,
         events,
+        rates,
+        mode: 'sim',
       });
+      if (!built.ok) return { kind: 'unavailable', reason: built.error.detail };
+      const { plan } = built.value;
       const what =
         plan.outcome.kind === 'trade'
           ? `${plan.orders.length} orders, condor x${plan.condorQuantity}`
@@ -205,7 +211,7 @@ export async function runDaemonCommand(opts: DaemonCliOptions, rt: Runtime): Pro
         logger,
         notifier,
         openJournal,
-        runCycle: previewRunner(strategy, calendar, sim),
+        runCycle: previewRunner(strategy, calendar, config.rates, sim),
       },
       settingsOf(config, strategy),
     );

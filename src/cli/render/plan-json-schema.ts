@@ -795,10 +795,27 @@ export const planSchema = z.strictObject({
 /** Bump when the output's shape changes (consumers check it). */
 export const PLAN_JSON_SCHEMA_VERSION = 2;
 
+const whatIfOrderSchema = z.strictObject({
+  key: z.string(),
+  kind: z.enum(['margin', 'refused', 'unavailable']),
+  initMarginChangeCents: cents('initial margin change').nullable(),
+  maintMarginChangeCents: cents('maintenance margin change').nullable(),
+  commissionCents: cents("IB's commission estimate").nullable(),
+  text: z.string().nullable().describe("IB's warning, refusal with its code, or why no answer came"),
+});
+
+/** `preview --gateway` only: IB's what-if per order and for the plan. */
+const whatIfSchema = z.strictObject({
+  orders: z.array(whatIfOrderSchema),
+  initMarginChangeCents: cents('initial margin change of the whole plan').nullable(),
+  commissionCents: cents('commissions of the whole plan').nullable(),
+});
+
 export const planJsonSchema = z.strictObject({
   kind: z.literal('ironvix.plan'),
   schemaVersion: z.literal(PLAN_JSON_SCHEMA_VERSION),
   plan: planSchema,
+  whatIf: whatIfSchema.optional(),
 });
 
 /** The JSON Schema published as schemas/plan.schema.json. */

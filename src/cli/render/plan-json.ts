@@ -2,11 +2,12 @@
 // envelope; its JSON Schema is schemas/plan.schema.json (src/cli/render/plan-json-schema.ts).
 import type { Plan } from '../../domain/plan/types.ts';
 import { PLAN_JSON_SCHEMA_VERSION } from './plan-json-schema.ts';
+import type { WhatIfJson } from './what-if.ts';
 
 export { PLAN_JSON_SCHEMA_VERSION };
 
-export function renderPlanJson(plan: Plan): string {
-  return (
-    JSON.stringify({ kind: 'ironvix.plan', schemaVersion: PLAN_JSON_SCHEMA_VERSION, plan }, null, 2) + '\n'
-  );
+/** `whatIf` is added by `preview --gateway` (IB's margin and commission per order). */
+export function renderPlanJson(plan: Plan, whatIf?: WhatIfJson): string {
+  const doc = { kind: 'ironvix.plan', schemaVersion: PLAN_JSON_SCHEMA_VERSION, plan, ...(whatIf ? { whatIf } : {}) };
+  return JSON.stringify(doc, null, 2) + '\n';
 }

@@ -2,7 +2,8 @@
 // IB signs it. The executor's commands carry the plan's fields; this is their one translation.
 import type { BrokerContract, OrderIntent } from '../broker-reports.ts';
 import type { PriceCents } from '../money.ts';
-import type { PlanLeg } from '../plan/types.ts';
+import { priceCents } from '../money.ts';
+import type { PlanLeg, PlanOrder } from '../plan/types.ts';
 
 export function brokerContractOf(legs: readonly PlanLeg[]): BrokerContract {
   const [first] = legs;
@@ -35,4 +36,19 @@ export function orderIntentOf(f: IntentFields): OrderIntent {
     quantity: f.quantity,
     limitPrice: f.limitPrice,
   };
+}
+
+/** A plan order as IB's what-if is asked for it: its first ladder step, signed as IB signs it, no order id. */
+export function whatIfIntentOf(o: PlanOrder, account: string): Omit<OrderIntent, 'orderId'> {
+  const magnitude = o.ladder.prices[0] ?? o.ladder.floor;
+  const { orderId: _none, ...intent } = orderIntentOf({
+    orderId: 0,
+    orderRef: '',
+    account,
+    legs: o.legs,
+    action: o.action,
+    quantity: o.quantity,
+    limitPrice: o.kind === 'condor-open' ? priceCents(0 - magnitude) : magnitude,
+  });
+  return intent;
 }

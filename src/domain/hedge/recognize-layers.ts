@@ -4,6 +4,9 @@
 import type { PositionReport } from '../broker-reports.ts';
 import type { IsoDate, OptionContract } from '../instruments.ts';
 import { formatStrike } from '../instruments.ts';
+import type { PriceCents } from '../money.ts';
+import { priceCents } from '../money.ts';
+import type { HeldLayer } from '../snapshot.ts';
 
 export interface RecognizedLayer {
   readonly kind: 'call' | 'callSpread';
@@ -12,6 +15,8 @@ export interface RecognizedLayer {
   readonly longStrike: number;
   readonly shortStrike: number | null;
   readonly quantity: number;
+  /** Per unit, from IB's average costs (spread: long less short), commissions included. */
+  readonly entryPrice: PriceCents;
 }
 
 export interface RecognizedBook {
@@ -59,12 +64,14 @@ export function recognizeLayers(positions: readonly PositionReport[]): Recognize
         const n = Math.min(long.remaining, short.remaining);
         long.remaining -= n;
         short.remaining -= n;
-        layers.push(layerOf('callSpread', long.contract, short.contract.strike, n));
+        layers.push(
+          layerOf('callSpread', long.contract, short.contract.strike, n, unitCost(long) - unitCost(short)),
+        );
       }
       if (short.remaining > 0) other.push(shortLeft(short));
     }
     for (const long of g.longs)
-      if (long.remaining > 0) layers.push(layerOf('call', long.contract, null, long.remaining));
+      if (long.remaining > 0) layers.push(layerOf('call', long.contract, null, long.remaining, unitCost(long)));
   }
   layers.sort((a, b) =>
     a.expiry === b.expiry
@@ -79,8 +86,10 @@ function layerOf(
   long: OptionContract,
   shortStrike: number | null,
   quantity: number,
+  entryCents: number,
 ): RecognizedLayer {
   return {
+    entryPrice: priceCents(Math.max(0, Math.round(entryCents))),
     kind,
     tradingClass: long.tradingClass === 'VIXW' ? 'VIXW' : 'VIX',
     expiry: long.expiry,
@@ -88,6 +97,36 @@ function layerOf(
     shortStrike,
     quantity,
   };
+}
+
+/** IB's avgCost is per contract (x100 multiplier): per unit in price cents. */
+function unitCost(leg: Leg): number {
+  return leg.position.avgCost / VIX_MULTIPLIER;
+}
+
+const VIX_MULTIPLIER = 100;
+
+/**
+ * The account's layers as the planner's book when no journal knows them: each takes the first
+ * template of its kind, and counts as opened on `today` (its age is unknown).
+ */
+export function heldLayersFromAccount(
+  layers: readonly RecognizedLayer[],
+  templates: readonly { readonly id: string; readonly kind: 'call' | 'callSpread' }[],
+  today: IsoDate,
+): HeldLayer[] {
+  return layers.map((l) => ({
+    layerId: `account:${layerShape(l)}`,
+    templateId: templates.find((t) => t.kind === l.kind)?.id ?? l.kind,
+    kind: l.kind,
+    tradingClass: l.tradingClass,
+    expiry: l.expiry,
+    longStrike: l.longStrike,
+    shortStrike: l.shortStrike,
+    quantity: l.quantity,
+    entryPrice: l.entryPrice,
+    openedOn: today,
+  }));
 }
 
 /** A short call no long pairs with: reported as it stands (it is not a hedge and is never sized). */
