@@ -201,7 +201,7 @@ export const ERRORS = {
     exitCode: EXIT.broker,
     summary: 'The market snapshot could not be captured: data missing, not subscribed or not answered',
     action:
-      'The message names the data and IB\'s answer. For 354/10167/10168 subscribe to the named data in IB Account Management (SPX/SPXW and VIX options: OPRA; CBOE indices) or wait for the market to open; otherwise check the gateway and retry. Nothing was sent.',
+      "The message names the data and IB's answer. For 354/10167/10168 subscribe to the named data in IB Account Management (SPX/SPXW and VIX options: OPRA; CBOE indices) or wait for the market to open; otherwise check the gateway and retry. Nothing was sent.",
   },
   E_PORT_IN_USE: {
     exitCode: EXIT.badInput,

@@ -60,8 +60,16 @@ export async function planFromGateway(
     const time = await req.marketData.serverTimeMs();
     const today = time.ok ? DateTime.fromMillis(time.value, { zone: NY_ZONE }).toISODate() : null;
     if (today === null)
-      return err({ what: 'gateway time', cause: time.ok ? null : time.error, detail: 'gateway time: no answer' });
-    book = heldLayersFromAccount(recognizeLayers(positions.value).layers, req.strategy.hedge.templates, today);
+      return err({
+        what: 'gateway time',
+        cause: time.ok ? null : time.error,
+        detail: 'gateway time: no answer',
+      });
+    book = heldLayersFromAccount(
+      recognizeLayers(positions.value).layers,
+      req.strategy.hedge.templates,
+      today,
+    );
   }
   const snap = await captureSnapshot(req.marketData, {
     calendar: req.calendar,
@@ -97,7 +105,8 @@ export interface PlanWhatIf {
 /** IB's what-if of every plan order at its first ladder step (each alone: hedges that offset the condor are not netted). */
 export async function whatIfPlan(broker: BrokerPort, plan: Plan, account: string): Promise<PlanWhatIf> {
   const orders: OrderWhatIf[] = [];
-  for (const o of plan.orders) orders.push({ key: o.key, outcome: await broker.whatIf(whatIfIntentOf(o, account)) });
+  for (const o of plan.orders)
+    orders.push({ key: o.key, outcome: await broker.whatIf(whatIfIntentOf(o, account)) });
   let margin: number | null = 0;
   let commission: number | null = 0;
   for (const { outcome } of orders) {

@@ -26,10 +26,7 @@ export type AccountChoice =
  * The account a gateway session works in: the configured one if the gateway manages it, else the
  * gateway's only managed account. Several accounts and none configured is refused, never guessed.
  */
-export function pickSessionAccount(
-  configured: string | null,
-  managed: readonly string[],
-): AccountChoice {
+export function pickSessionAccount(configured: string | null, managed: readonly string[]): AccountChoice {
   if (configured !== null)
     return managed.includes(configured)
       ? { ok: true, account: configured }

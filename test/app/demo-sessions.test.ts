@@ -33,7 +33,13 @@ const cases = [
 for (const c of cases) {
   test(`a cycle on the simulator at ${c.from} (seed ${c.seed}) gives a valid plan on listed contracts`, async () => {
     const at = demoEntryTime(calendar, strategy, c.from);
-    const sim = await launchSimulator({ virtualTime: true, startAt: at, seed: c.seed, port: 0, limits: LIFTED });
+    const sim = await launchSimulator({
+      virtualTime: true,
+      startAt: at,
+      seed: c.seed,
+      port: 0,
+      limits: LIFTED,
+    });
     // The real path: the IB adapter over TCP to the simulator, as the demo and a paper run connect.
     const gateway = await openGateway({
       host: sim.host,

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { assertGolden } from '../support/golden.ts';
 
 const ironvix = (...args: string[]): SpawnSyncReturns<string> =>
-  spawnSync(process.execPath, ['bin/ironvix.js', ...args], { encoding: 'utf8', timeout: 60_000 });
+  spawnSync(process.execPath, ['bin/ironvix.js', ...args], { encoding: 'utf8', timeout: 120_000 });
 
 // The newcomer path: the launcher in bin/ runs the demo against the built-in simulator in a fresh process.
 test('`ironvix demo` in a fresh process runs the simulator, prints the plan and exits 0', () => {
@@ -16,7 +16,7 @@ test('`ironvix demo` in a fresh process runs the simulator, prints the plan and 
   const [first] = r.stdout.split('\n');
   assert.match(
     first ?? '',
-    /^demo: simulator on 127\.0\.0\.1:\d+ \(seed 42, virtual time 2026-03-16T15:45:00-04:00\)$/,
+    /^demo: simulator on 127\.0\.0\.1:\d+ \(seed 42, virtual time 2026-03-16T15:45:00-04:00\), snapshot captured over TCP through the IB adapter$/,
   );
   assert.match(r.stdout, /OUTCOME: /);
   assert.match(r.stdout, /Preview only: nothing was sent to a broker\./);

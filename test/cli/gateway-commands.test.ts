@@ -72,7 +72,17 @@ describe('against `ironvix sim` in another process', () => {
     writeFileSync(envFile, '');
     sim = spawn(
       process.execPath,
-      [BIN, 'sim', '--port', '0', '--virtual-time', '--start-at', '2026-03-16T15:45', '--log-level', 'silent'],
+      [
+        BIN,
+        'sim',
+        '--port',
+        '0',
+        '--virtual-time',
+        '--start-at',
+        '2026-03-16T15:45',
+        '--log-level',
+        'silent',
+      ],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] },
     );
     const port = await listeningPort(sim);
@@ -83,7 +93,11 @@ describe('against `ironvix sim` in another process', () => {
     sim.kill('SIGINT');
     rmSync(dir, { recursive: true, force: true });
   });
-  const withEnvFile = (args: string[]): string[] => ['--env-file', env['IRONVIX_ENV_FILE_FOR_TEST'] ?? '', ...args];
+  const withEnvFile = (args: string[]): string[] => [
+    '--env-file',
+    env['IRONVIX_ENV_FILE_FOR_TEST'] ?? '',
+    ...args,
+  ];
 
   test('status prints the account, its hedge layers, open orders and executions, and sends nothing', async () => {
     const r = await ironvix(withEnvFile(['status']), env);
@@ -137,7 +151,10 @@ describe('gateway interlocks (in-process CLI)', () => {
     const port = await closedPort();
     const r = await runCliCaptured(['status'], { env: { ...base, IB_PORT: String(port) }, envFile: empty() });
     assert.equal(r.code, 3);
-    assert.match(r.stderr, new RegExp(`E_GATEWAY_UNREACHABLE: no gateway answers at 127\\.0\\.0\\.1:${port}`));
+    assert.match(
+      r.stderr,
+      new RegExp(`E_GATEWAY_UNREACHABLE: no gateway answers at 127\\.0\\.0\\.1:${port}`),
+    );
   });
 
   test('paper mode with a live IB_ACCOUNT is refused before connecting: exit 4', async () => {
@@ -151,7 +168,12 @@ describe('gateway interlocks (in-process CLI)', () => {
   });
 
   test('a gateway logged in to a live account while paper mode is configured: refused after connecting, exit 4', async () => {
-    const live = await launchSimulator({ virtualTime: true, startAt: '2026-03-16T15:45', port: 0, account: 'U7654321' });
+    const live = await launchSimulator({
+      virtualTime: true,
+      startAt: '2026-03-16T15:45',
+      port: 0,
+      account: 'U7654321',
+    });
     try {
       for (const args of [['status'], ['preview', '--gateway']]) {
         const r = await runCliCaptured(args, {
@@ -159,7 +181,10 @@ describe('gateway interlocks (in-process CLI)', () => {
           envFile: empty(),
         });
         assert.equal(r.code, 4, `${args.join(' ')}: ${r.stderr}`);
-        assert.match(r.stderr, /E_PAPER_LIVE_ACCOUNT: paper mode refused: account U7654321 is a live account/);
+        assert.match(
+          r.stderr,
+          /E_PAPER_LIVE_ACCOUNT: paper mode refused: account U7654321 is a live account/,
+        );
         assert.equal(r.stdout, '');
       }
       assert.equal(live.venue.openOrders({}).length, 0);
@@ -176,7 +201,10 @@ describe('gateway interlocks (in-process CLI)', () => {
         envFile: empty(),
       });
       assert.equal(r.code, 4);
-      assert.match(r.stderr, /E_GATEWAY_ACCOUNT: IB_ACCOUNT DU999 is not an account of the gateway .*managed: DU1234567/);
+      assert.match(
+        r.stderr,
+        /E_GATEWAY_ACCOUNT: IB_ACCOUNT DU999 is not an account of the gateway .*managed: DU1234567/,
+      );
     } finally {
       await sim.close();
     }

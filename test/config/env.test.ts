@@ -56,6 +56,7 @@ describe('loadEnv defaults', () => {
       notify: null,
       clock: 'system',
       gatewayClockPollMs: 1_000,
+      rates: { riskFree: 0.04, spxDividendYield: 0.013 },
     });
   });
 
@@ -79,6 +80,8 @@ describe('loadEnv defaults', () => {
       IRONVIX_NOTIFY_FORMAT: 'ntfy',
       IRONVIX_CLOCK: 'gateway',
       IRONVIX_CLOCK_POLL_MS: '20',
+      IRONVIX_RISK_FREE_RATE: '0.05',
+      IRONVIX_SPX_DIVIDEND_YIELD: '0',
     });
     assert.deepEqual(settings(c), {
       ib: { host: 'gateway.local', port: 4001, clientId: 0, account: 'U7654321' },
@@ -95,6 +98,7 @@ describe('loadEnv defaults', () => {
       notify: { url: 'https://ntfy.sh/ironvix-alerts', format: 'ntfy' },
       clock: 'gateway',
       gatewayClockPollMs: 20,
+      rates: { riskFree: 0.05, spxDividendYield: 0 },
     });
   });
 

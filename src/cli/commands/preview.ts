@@ -94,7 +94,9 @@ function withEventCoverage(snapshot: MarketSnapshot, file: EventCalendar): Marke
 export function register(cmd: Command, rt: Runtime): void {
   cmd
     .addOption(
-      new Option('--snapshot <file>', 'market snapshot JSON (see test/fixtures/snapshots/)').conflicts('gateway'),
+      new Option('--snapshot <file>', 'market snapshot JSON (see test/fixtures/snapshots/)').conflicts(
+        'gateway',
+      ),
     )
     .option(
       '--gateway',

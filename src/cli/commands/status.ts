@@ -16,7 +16,9 @@ export async function runStatusCommand(rt: Runtime, opts: StatusOptions): Promis
   const gateway = await openGateway(gatewayRequest(config, { purpose: 'read', logger: await rt.logger() }));
   try {
     const report = await gatherStatus({ broker: gateway.broker, journal: null, nowMs: Date.now() });
-    rt.io.out(opts.json === true ? renderStatusJson(report) : renderStatusText(report, config.displayTimeZone));
+    rt.io.out(
+      opts.json === true ? renderStatusJson(report) : renderStatusText(report, config.displayTimeZone),
+    );
   } finally {
     await gateway.close();
   }

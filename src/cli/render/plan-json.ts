@@ -8,6 +8,11 @@ export { PLAN_JSON_SCHEMA_VERSION };
 
 /** `whatIf` is added by `preview --gateway` (IB's margin and commission per order). */
 export function renderPlanJson(plan: Plan, whatIf?: WhatIfJson): string {
-  const doc = { kind: 'ironvix.plan', schemaVersion: PLAN_JSON_SCHEMA_VERSION, plan, ...(whatIf ? { whatIf } : {}) };
+  const doc = {
+    kind: 'ironvix.plan',
+    schemaVersion: PLAN_JSON_SCHEMA_VERSION,
+    plan,
+    ...(whatIf ? { whatIf } : {}),
+  };
   return JSON.stringify(doc, null, 2) + '\n';
 }

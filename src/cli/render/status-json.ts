@@ -4,7 +4,11 @@ import { DateTime } from 'luxon';
 import type { StatusReport } from '../../app/status.ts';
 import { NY_ZONE } from '../../domain/calendar.ts';
 import { layerShape } from '../../domain/hedge/recognize-layers.ts';
-import { describeBrokerContract, describeExecutionContract, describePositionContract } from './status-text.ts';
+import {
+  describeBrokerContract,
+  describeExecutionContract,
+  describePositionContract,
+} from './status-text.ts';
 
 const iso = (ms: number): string | null => DateTime.fromMillis(ms, { zone: NY_ZONE }).toISO();
 

@@ -12,5 +12,8 @@ export function captureError(f: CaptureFailure, source: string): IronvixError {
     code !== null && NOT_SUBSCRIBED.has(code)
       ? `: market data for ${f.what} is not subscribed (IB ${code}); subscribe to it in IB Account Management (SPX/SPXW and VIX options: OPRA; SPX, VIX, VIX9D, VIX3M: CBOE indices)`
       : '';
-  return new IronvixError('E_MARKET_DATA_MISSING', `snapshot capture from ${source} failed: ${f.detail}${hint}`);
+  return new IronvixError(
+    'E_MARKET_DATA_MISSING',
+    `snapshot capture from ${source} failed: ${f.detail}${hint}`,
+  );
 }

@@ -147,6 +147,9 @@ function connectError(f: ConnectFailure, where: string, clientId: number): Ironv
         `the gateway at ${where} refused client id ${clientId}: another program is connected with it (${f.text})`,
       );
     case 'timeout':
-      return new IronvixError('E_GATEWAY_TIMEOUT', `the gateway at ${where} did not answer in time: ${f.text}`);
+      return new IronvixError(
+        'E_GATEWAY_TIMEOUT',
+        `the gateway at ${where} did not answer in time: ${f.text}`,
+      );
   }
 }

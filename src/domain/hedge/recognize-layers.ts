@@ -71,7 +71,8 @@ export function recognizeLayers(positions: readonly PositionReport[]): Recognize
       if (short.remaining > 0) other.push(shortLeft(short));
     }
     for (const long of g.longs)
-      if (long.remaining > 0) layers.push(layerOf('call', long.contract, null, long.remaining, unitCost(long)));
+      if (long.remaining > 0)
+        layers.push(layerOf('call', long.contract, null, long.remaining, unitCost(long)));
   }
   layers.sort((a, b) =>
     a.expiry === b.expiry
