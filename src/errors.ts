@@ -155,12 +155,6 @@ export const ERRORS = {
     action:
       'Check the gateway connection (IB_HOST, IB_PORT, IB_CLIENT_ID) and run `ironvix reconcile` again; nothing was sent.',
   },
-  E_GATEWAY_UNAVAILABLE: {
-    exitCode: EXIT.broker,
-    summary: 'The gateway could not be reached or did not answer (connect, time, market data)',
-    action:
-      'Check that IB Gateway (or `ironvix sim`) runs at IB_HOST:IB_PORT with the API enabled and IB_CLIENT_ID free, then run the command again; nothing was sent unless the report says so.',
-  },
   E_TRADING_HALTED: {
     exitCode: EXIT.safety,
     summary: 'Trading is halted (kill switch set)',

@@ -106,7 +106,7 @@ export interface PreflightSettings {
   readonly strategy: StrategyConfig;
   readonly calendar: TradingCalendar;
   readonly mode: Mode;
-  readonly restartWindow: RestartWindow;
+  readonly restartWindow: RestartWindow | null;
   readonly maxClockSkewMs: number;
   readonly maxQuoteAgeMs: number;
   /** The reconcile run just before the plan (the caller's), clean or with its differences. */

@@ -19,7 +19,7 @@ import type { Clock } from '../ports/clock.ts';
 import type { JournalPort } from '../ports/journal.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { MarketDataQuery } from '../ports/market-data.ts';
-import type { CaptureOptions } from './capture-snapshot.ts';
+import type { CaptureFailure, CaptureOptions } from './capture-snapshot.ts';
 import { captureSnapshot } from './capture-snapshot.ts';
 import type { PreflightSettings, StepObservation } from './execute-plan.ts';
 import { brokerReconciler, executePlan, quoteSourceFrom, resumePlan } from './execute-plan.ts';
@@ -70,7 +70,7 @@ export interface FillLine {
 export type RunOnceResult =
   | { readonly kind: 'halted'; readonly reconcile: Extract<ReconcileResult, { kind: 'halted' }> }
   | { readonly kind: 'unavailable'; readonly reconcile: Extract<ReconcileResult, { kind: 'unavailable' }> }
-  | { readonly kind: 'capture-failed'; readonly detail: string }
+  | { readonly kind: 'capture-failed'; readonly detail: string; readonly failure: CaptureFailure }
   | { readonly kind: 'no-trade'; readonly plan: Plan }
   /** A plan for this cycle date already ran (it sent orders): one plan per day. */
   | { readonly kind: 'already-ran'; readonly planId: string; readonly cycleDate: IsoDate }
@@ -185,7 +185,7 @@ export async function runOnce(deps: RunOnceDeps, req: RunOnceRequest): Promise<R
     events: req.events,
     hedgeBook: journal.hedgeBook(tradingDate),
   });
-  if (!snap.ok) return { kind: 'capture-failed', detail: snap.error.detail };
+  if (!snap.ok) return { kind: 'capture-failed', detail: snap.error.detail, failure: snap.error };
   const plan = buildPlan({
     snapshot: snap.value,
     strategy: req.strategy,

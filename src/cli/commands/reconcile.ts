@@ -4,16 +4,15 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { DateTime } from 'luxon';
-import { createGatewayClock } from '../../adapters/clock/gateway-clock.ts';
 import { createSystemClock } from '../../adapters/clock/system-clock.ts';
 import { reconcileWithBroker } from '../../app/reconcile.ts';
 import { NY_ZONE } from '../../domain/calendar.ts';
 import type { Mode } from '../../domain/mode.ts';
 import { MODES } from '../../domain/mode.ts';
 import { IronvixError } from '../../errors.ts';
-import type { Clock } from '../../ports/clock.ts';
 import type { Runtime } from '../runtime.ts';
-import { openIbSession } from '../wiring/ib-session.ts';
+import { gatewayRequest, openGateway, sessionClock } from '../wiring/gateway.ts';
+import { LIFTED_PACING_LIMITS } from '../../adapters/ib/pacing.ts';
 import { openJournal } from '../wiring/journal.ts';
 import { commandMode } from './run.ts';
 
@@ -32,29 +31,14 @@ export async function runReconcileCommand(rt: Runtime, opts: ReconcileCommandOpt
   const journal = openJournal({ dataDir: config.dataDir, mode, nowMs: system.nowMs() });
   const closers: (() => Promise<void> | void)[] = [() => journal.close()];
   try {
-    const session = await openIbSession({
-      config,
-      mode,
-      host: config.ib.host,
-      port: config.ib.port,
-      clock: system,
-      logger,
-      unpaced: mode === 'sim' && opts.simUnpaced === true,
+    const session = await openGateway({
+      ...gatewayRequest({ ...config, mode }, { purpose: 'read', logger }),
+      ...(mode === 'sim' && opts.simUnpaced === true ? { pacing: LIFTED_PACING_LIMITS } : {}),
     });
     closers.push(() => session.close());
-    let clock: Clock = system;
-    if (config.clock === 'gateway') {
-      const gc = createGatewayClock({
-        readGatewayMs: () => session.broker.serverTimeMs(),
-        timers: system,
-        pollMs: config.gatewayClockPollMs,
-        logger,
-      });
-      if (!(await gc.start()))
-        throw new IronvixError('E_GATEWAY_UNAVAILABLE', 'the gateway did not tell its time');
-      closers.push(() => gc.stop());
-      clock = gc;
-    }
+    const timed = await sessionClock(session, config, logger, system);
+    closers.push(() => timed.stop());
+    const clock = timed.clock;
     const r = await reconcileWithBroker(
       { broker: session.broker, journal, clock, logger },
       {

@@ -5,7 +5,6 @@
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
-import { createGatewayClock } from '../../adapters/clock/gateway-clock.ts';
 import { createSystemClock } from '../../adapters/clock/system-clock.ts';
 import { loadCalendarData, loadEvents } from '../../config/calendar-file.ts';
 import { loadStrategy } from '../../config/strategy-file.ts';
@@ -23,9 +22,11 @@ import type { JournalPort } from '../../ports/journal.ts';
 import type { Runtime } from '../runtime.ts';
 import { renderRunJson, renderRunText } from '../render/run-text.ts';
 import { openFreshSimJournal, openJournal } from '../wiring/journal.ts';
+import { captureError } from '../wiring/capture-error.ts';
 import { launchSimulator } from '../wiring/simulator.ts';
-import { openIbSession } from '../wiring/ib-session.ts';
-import type { StrategyConfig } from '../../domain/strategy.ts';
+import { gatewayRequest, openGateway, preflightRestartWindow, sessionClock } from '../wiring/gateway.ts';
+import { LIFTED_PACING_LIMITS } from '../../adapters/ib/pacing.ts';
+import { vixDteWindow } from '../../app/plan-from-gateway.ts';
 
 export interface RunCommandOptions {
   readonly once?: boolean;
@@ -44,9 +45,6 @@ export interface RunCommandOptions {
 /** Virtual milliseconds per real millisecond of the in-process simulator (a plan takes ~6 virtual minutes). */
 const DEFAULT_SPEED = 120;
 const TICK_MS = 10;
-/** IB publishes no rates: the ones the pricing uses (the simulator prices with the same). */
-const RISK_FREE_RATE = 0.04;
-const SPX_DIVIDEND_YIELD = 0.013;
 
 /** The mode a command runs in: --mode names sim or paper freely; live must be IRONVIX_MODE's too. */
 export function commandMode(config: AppConfig, flag: Mode | undefined): Mode {
@@ -121,28 +119,17 @@ export async function runRunCommand(rt: Runtime, opts: RunCommandOptions): Promi
     }
     closers.push(() => journal.close());
 
-    const gateway = await openIbSession({
-      config,
-      mode,
+    const gateway = await openGateway({
+      ...gatewayRequest({ ...config, mode }, { purpose: 'trade', logger, liveFlag: opts.live === true }),
       host,
       port,
-      // Timeouts, backoff and pacing are real time, whatever time the market runs on.
-      clock: createSystemClock(),
-      logger,
-      unpaced: inProcess || opts.simUnpaced === true,
+      ...(inProcess || opts.simUnpaced === true ? { pacing: LIFTED_PACING_LIMITS } : {}),
     });
     closers.push(() => gateway.close());
-    if (!inProcess && config.clock === 'gateway') {
-      const gc = createGatewayClock({
-        readGatewayMs: () => gateway.broker.serverTimeMs(),
-        timers: createSystemClock(),
-        pollMs: config.gatewayClockPollMs,
-        logger,
-      });
-      if (!(await gc.start()))
-        throw new IronvixError('E_GATEWAY_UNAVAILABLE', `the gateway at ${where} did not tell its time`);
-      closers.push(() => gc.stop());
-      clock = gc;
+    if (!inProcess) {
+      const timed = await sessionClock(gateway, config, logger);
+      closers.push(() => timed.stop());
+      clock = timed.clock;
     }
 
     const controller = new AbortController();
@@ -163,11 +150,11 @@ export async function runRunCommand(rt: Runtime, opts: RunCommandOptions): Promi
         calendar,
         events,
         capture: {
-          rates: { riskFree: RISK_FREE_RATE, spxDividendYield: SPX_DIVIDEND_YIELD },
-          vixDteWindow: vixWindow(strategy),
+          rates: config.rates,
+          vixDteWindow: vixDteWindow(strategy),
         },
         preflight: {
-          restartWindow: { start: '23:45', end: '00:15' },
+          restartWindow: preflightRestartWindow(config.restartWindow),
           maxClockSkewMs: 3_000,
           maxQuoteAgeMs: 5_000,
           // IB sometimes refuses what-if for SMART combos (360); the simulator answers it.
@@ -187,27 +174,21 @@ export async function runRunCommand(rt: Runtime, opts: RunCommandOptions): Promi
       strategy: basename(config.strategyPath),
     };
     rt.io.out(opts.json === true ? renderRunJson(header, result) : renderRunText(header, result));
-    failOn(result);
+    failOn(result, where);
   } finally {
     for (const close of closers.reverse()) await close();
   }
 }
 
-/** VIX expiries to capture: every template's window. */
-function vixWindow(strategy: StrategyConfig): readonly [number, number] {
-  const ws = strategy.hedge.templates.map((t) => t.dteWindow);
-  return [Math.min(...ws.map((w) => w[0])), Math.max(...ws.map((w) => w[1]))];
-}
-
 /** Halts and missing reports are errors with their codes; every plan outcome is a normal exit. */
-function failOn(result: RunOnceResult): void {
+function failOn(result: RunOnceResult, where: string): void {
   switch (result.kind) {
     case 'halted':
       throw new IronvixError('E_RECONCILE_MISMATCH', result.reconcile.message);
     case 'unavailable':
       throw new IronvixError('E_RECONCILE_UNAVAILABLE', result.reconcile.message);
     case 'capture-failed':
-      throw new IronvixError('E_GATEWAY_UNAVAILABLE', `market snapshot failed: ${result.detail}`);
+      throw captureError(result.failure, where);
     case 'no-trade':
     case 'already-ran':
     case 'executed':

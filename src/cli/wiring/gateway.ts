@@ -1,6 +1,7 @@
 // Opens one IB Gateway session from configuration: the IB adapter (the only code that speaks to
 // @stoqey/ib), connected, with the account interlocks passed. Every command that talks to a
 // gateway (status, preview --gateway, run, reconcile, daemon, the demo over TCP) comes through here.
+import { createGatewayClock } from '../../adapters/clock/gateway-clock.ts';
 import { createSystemClock } from '../../adapters/clock/system-clock.ts';
 import { createIbBroker } from '../../adapters/ib/ib-broker.ts';
 import type { IbClient } from '../../adapters/ib/ib-client.ts';
@@ -152,4 +153,39 @@ function connectError(f: ConnectFailure, where: string, clientId: number): Ironv
         `the gateway at ${where} did not answer in time: ${f.text}`,
       );
   }
+}
+
+/**
+ * The clock the bot runs on: this machine's, or with IRONVIX_CLOCK=gateway the gateway's own
+ * (reqCurrentTime polled, monotonic in between). Returns the clock and its stop.
+ */
+export async function sessionClock(
+  gateway: Gateway,
+  config: Pick<AppConfig, 'clock' | 'gatewayClockPollMs'>,
+  logger: Logger,
+  system: Clock = createSystemClock(),
+): Promise<{ readonly clock: Clock; stop(): void }> {
+  if (config.clock === 'system') return { clock: system, stop: () => undefined };
+  const gc = createGatewayClock({
+    readGatewayMs: () => gateway.broker.serverTimeMs(),
+    timers: system,
+    pollMs: config.gatewayClockPollMs,
+    logger,
+  });
+  if (!(await gc.start()))
+    throw new IronvixError(
+      'E_GATEWAY_TIMEOUT',
+      `the gateway ${gateway.name} did not tell its time (IRONVIX_CLOCK=gateway needs reqCurrentTime)`,
+    );
+  return { clock: gc, stop: () => gc.stop() };
+}
+
+/** IRONVIX_RESTART_WINDOW in the form the pre-flight check reads ("23:45"-"00:15"), or null. */
+export function preflightRestartWindow(
+  w: AppConfig['restartWindow'],
+): { readonly start: string; readonly end: string } | null {
+  if (w === null) return null;
+  const hhmm = (m: number): string =>
+    `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+  return { start: hhmm(w.startMinutes), end: hhmm(w.endMinutes) };
 }

@@ -79,7 +79,8 @@ export interface PreflightInput {
   /** Another plan the journal shows in flight, or null. */
   readonly planInFlight: string | null;
   readonly reconcile: { readonly clean: boolean; readonly problems: readonly string[] };
-  readonly restartWindow: RestartWindow;
+  /** The gateway's daily restart (IRONVIX_RESTART_WINDOW), or null when none is configured. */
+  readonly restartWindow: RestartWindow | null;
 }
 
 const check = (id: PreflightCheckId, problems: readonly string[], okDetail: string): PreflightCheck =>
@@ -203,14 +204,12 @@ function marketHoursCheck(i: PreflightInput): PreflightCheck {
 }
 
 function restartWindowCheck(i: PreflightInput): PreflightCheck {
-  const start = parseHhMm(i.restartWindow.start);
-  const end = parseHhMm(i.restartWindow.end);
+  const w = i.restartWindow;
+  if (w === null) return check('restart-window', [], 'no gateway restart window configured');
+  const start = parseHhMm(w.start);
+  const end = parseHhMm(w.end);
   if (start === null || end === null)
-    return check(
-      'restart-window',
-      [`restart window ${i.restartWindow.start}-${i.restartWindow.end} is not HH:MM`],
-      '',
-    );
+    return check('restart-window', [`restart window ${w.start}-${w.end} is not HH:MM`], '');
   const lastMs = Math.max(i.nowMs, ...i.plan.orders.map((o) => Date.parse(o.ladder.deadline)));
   const problems: string[] = [];
   // Every New York day the working interval [now, last deadline] touches, and the day before (wrap).
@@ -225,11 +224,7 @@ function restartWindowCheck(i: PreflightInput): PreflightCheck {
       );
     day = addCalendarDays(day, 1);
   }
-  return check(
-    'restart-window',
-    problems,
-    `outside the gateway restart window ${i.restartWindow.start}-${i.restartWindow.end} New York`,
-  );
+  return check('restart-window', problems, `outside the gateway restart window ${w.start}-${w.end} New York`);
 }
 
 function deadlineCheck(i: PreflightInput): PreflightCheck {
