@@ -128,8 +128,8 @@ describe('the gateway account decides once connected', () => {
       IB_ACCOUNT: 'U7654321',
       IB_PORT: String(paperSim.port),
     });
-    assert.equal(out.code, 2, out.stderr);
-    assert.match(out.stderr, /IB_ACCOUNT U7654321 is not an account of this gateway/);
+    assert.equal(out.code, 4, out.stderr);
+    assert.match(out.stderr, /E_GATEWAY_ACCOUNT: IB_ACCOUNT U7654321 is not an account of the gateway/);
     sentNothing(paperSim);
   });
 

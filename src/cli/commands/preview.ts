@@ -10,14 +10,12 @@ import type { EventCalendar } from '../../config/calendar-file.ts';
 import { createNyseCalendar } from '../../domain/calendar.ts';
 import type { MarketSnapshot } from '../../domain/snapshot.ts';
 import { previewPlan } from '../../app/preview.ts';
-import { planFromGateway, whatIfPlan } from '../../app/plan-from-gateway.ts';
 import { IronvixError } from '../../errors.ts';
 import { renderPlanText } from '../render/plan-text.ts';
 import { renderPlanJson } from '../render/plan-json.ts';
 import { renderWhatIfText, whatIfJson } from '../render/what-if.ts';
 import type { Runtime } from '../runtime.ts';
 import { captureError } from '../wiring/capture-error.ts';
-import { gatewayRequest, openGateway } from '../wiring/gateway.ts';
 
 export interface PreviewOptions {
   readonly snapshot?: string;
@@ -54,6 +52,9 @@ export async function runPreviewCommand(rt: Runtime, opts: PreviewOptions): Prom
     );
     return;
   }
+  // Loaded only here: a snapshot preview starts without the IB client (cold start).
+  const { gatewayRequest, openGateway } = await import('../wiring/gateway.ts');
+  const { planFromGateway, whatIfPlan } = await import('../../app/plan-from-gateway.ts');
   const gateway = await openGateway(gatewayRequest(config, { purpose: 'read', logger: await rt.logger() }));
   try {
     const built = await planFromGateway({
