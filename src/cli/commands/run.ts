@@ -23,7 +23,7 @@ import type { Runtime } from '../runtime.ts';
 import { renderRunJson, renderRunText } from '../render/run-text.ts';
 import { openFreshSimJournal, openJournal } from '../wiring/journal.ts';
 import { captureError } from '../wiring/capture-error.ts';
-import { launchSimulator } from '../wiring/simulator.ts';
+import { IN_PROCESS_SIM_LIMITS, launchSimulator } from '../wiring/simulator.ts';
 import { gatewayRequest, openGateway, preflightRestartWindow, sessionClock } from '../wiring/gateway.ts';
 import { LIFTED_PACING_LIMITS } from '../../adapters/ib/pacing.ts';
 import { vixDteWindow } from '../../app/plan-from-gateway.ts';
@@ -94,8 +94,7 @@ export async function runRunCommand(rt: Runtime, opts: RunCommandOptions): Promi
         seed: opts.seed ?? config.simSeed,
         port: 0,
         calendar,
-        // Ours and on this machine: IB's pacing would make the capture take real seconds.
-        limits: { maxMessagesPerSecond: 1_000_000, maxMarketDataLines: 1_000_000 },
+        limits: IN_PROCESS_SIM_LIMITS,
       });
       closers.push(() => sim.close());
       // Time stands still while the snapshot is captured (IB's pacing makes that take real seconds).

@@ -43,6 +43,12 @@ export interface SimulatorSetup extends Omit<
 let nyse: TradingCalendar | null = null;
 
 /** The shipped NYSE calendar, read once per process. */
+/**
+ * A simulator this process starts for itself (demo, run --once --mode sim, campaigns) enforces no IB
+ * pacing: it is ours and on this machine, and IB's pacing would make a capture take real seconds.
+ */
+export const IN_PROCESS_SIM_LIMITS = { maxMessagesPerSecond: 1_000_000, maxMarketDataLines: 1_000_000 };
+
 export function simCalendar(): TradingCalendar {
   nyse ??= createNyseCalendar(loadCalendarData());
   return nyse;
