@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
+import { Settings } from 'luxon';
 import { ERRORS, EXIT, IronvixError } from '../errors.ts';
 import { DomainError } from '../domain/domain-error.ts';
 import type { CliIo, Runtime } from './runtime.ts';
@@ -246,6 +247,8 @@ function systemError(e: unknown): IronvixError | null {
 
 /** Process entry: run with the real argv and set the exit code. */
 export async function main(): Promise<void> {
+  // Output never depends on the machine's locale.
+  Settings.defaultLocale = 'en-US';
   process.exitCode = await runCli(process.argv.slice(2));
 }
 

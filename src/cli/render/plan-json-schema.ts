@@ -4,6 +4,7 @@
 // A compile-time check below keeps it equal to the Plan type of the domain.
 import { z } from 'zod';
 import type { Plan } from '../../domain/plan/types.ts';
+import { PLAN_JSON_SCHEMA_VERSION } from './plan-json.ts';
 
 const CENTS = 'US cents (integer)';
 const PRICE = 'price cents per unit (integer; 295 = 2.95)';
@@ -792,8 +793,8 @@ export const planSchema = z.strictObject({
   rationale: z.array(rationaleEntry),
 });
 
-/** Bump when the output's shape changes (consumers check it). */
-export const PLAN_JSON_SCHEMA_VERSION = 2;
+// The version lives beside the renderer so that rendering never builds this schema (cold start).
+export { PLAN_JSON_SCHEMA_VERSION };
 
 const whatIfOrderSchema = z.strictObject({
   key: z.string(),

@@ -1,10 +1,10 @@
 // Stable JSON for `preview --json`: the Plan as built (insertion order is deterministic) in an
 // envelope; its JSON Schema is schemas/plan.schema.json (src/cli/render/plan-json-schema.ts).
 import type { Plan } from '../../domain/plan/types.ts';
-import { PLAN_JSON_SCHEMA_VERSION } from './plan-json-schema.ts';
 import type { WhatIfJson } from './what-if.ts';
 
-export { PLAN_JSON_SCHEMA_VERSION };
+/** Bump when the output's shape changes (consumers check it; plan-json-schema.ts pins it). */
+export const PLAN_JSON_SCHEMA_VERSION = 2;
 
 /** `whatIf` is added by `preview --gateway` (IB's margin and commission per order). */
 export function renderPlanJson(plan: Plan, whatIf?: WhatIfJson): string {
