@@ -24,6 +24,33 @@ export interface JournalStatus {
   readonly book: readonly HeldLayer[];
   /** Where the journal's book and the account's layers differ (empty when they agree). */
   readonly bookDifferences: readonly string[];
+  /** The newest plan that sent orders: its coverage arithmetic and how it ended; null before any. */
+  readonly lastCoverage: LastCoverage | null;
+}
+
+/**
+ * The hedge coverage of the journal's book, valued with the stress P&L per contract the newest
+ * executed plan computed (its scenario), against that plan's requirement.
+ */
+export interface LastCoverage {
+  readonly planId: string;
+  readonly cycleDate: string;
+  readonly result: string;
+  /** The coverage target c after the regime multiplier and the clamp. */
+  readonly coverageTarget: number;
+  /** c x the condor's stress loss x the condor quantity planned, in cents. */
+  readonly requiredStressPnlCents: number;
+  /** Stress P&L per contract of each journal layer (by layer shape), null when that plan did not value it. */
+  readonly layers: readonly {
+    readonly layer: HeldLayer;
+    readonly stressPnlPerContractCents: number | null;
+  }[];
+  /** Σ quantity x stress P&L per contract over the journal's layers, in cents. */
+  readonly bookStressPnlCents: number;
+  /** Condor contracts that plan filled (the journal's reported fills of its condor order). */
+  readonly condorFilled: number;
+  /** Book stress P&L / (the condor's stress loss x condorFilled); null when no condor filled. */
+  readonly coverageRatio: number | null;
 }
 
 export interface StatusReport {
@@ -94,6 +121,39 @@ function journalStatus(
     recentPlans: journal.recentPlans(recent),
     book,
     bookDifferences: compareBooks(book, accountLayers),
+    lastCoverage: lastCoverage(journal, book),
+  };
+}
+
+function lastCoverage(journal: JournalReader, book: readonly HeldLayer[]): LastCoverage | null {
+  const summary = journal.recentPlans(20).find((p) => p.end === null || p.orderCount > 0);
+  const record = summary === undefined ? null : journal.plan(summary.planId);
+  if (record === null) return null;
+  const { plan } = record;
+  const valued = new Map(plan.hedgeBookAfter.map((l) => [layerShape(l), l.stressPnlPerContract]));
+  const layers = book.map((layer) => ({
+    layer,
+    stressPnlPerContractCents: valued.get(layerShape(layer)) ?? null,
+  }));
+  const bookStressPnlCents = layers.reduce(
+    (sum, l) => sum + l.layer.quantity * (l.stressPnlPerContractCents ?? 0),
+    0,
+  );
+  const condorFilled = journal
+    .ordersOfPlan(record.planId)
+    .filter((o) => o.orderKind === 'condor-open')
+    .reduce((n, o) => n + (o.reported?.filled ?? 0), 0);
+  const condorStressLoss = plan.coverage.condorStressLossPerContract * condorFilled;
+  return {
+    planId: record.planId,
+    cycleDate: record.cycleDate,
+    result: record.end === null ? 'IN FLIGHT' : record.end.result,
+    coverageTarget: plan.coverage.coverageTarget,
+    requiredStressPnlCents: plan.coverage.requiredStressPnl,
+    layers,
+    bookStressPnlCents,
+    condorFilled,
+    coverageRatio: condorStressLoss > 0 ? bookStressPnlCents / condorStressLoss : null,
   };
 }
 

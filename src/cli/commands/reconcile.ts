@@ -14,7 +14,7 @@ import type { Runtime } from '../runtime.ts';
 import { gatewayRequest, openGateway, sessionClock } from '../wiring/gateway.ts';
 import { LIFTED_PACING_LIMITS } from '../../adapters/ib/pacing.ts';
 import { openJournal } from '../wiring/journal.ts';
-import { commandMode } from './run.ts';
+import { commandMode } from '../wiring/command-mode.ts';
 
 export interface ReconcileCommandOptions {
   readonly mode?: Mode;

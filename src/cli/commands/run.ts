@@ -8,11 +8,11 @@ import { InvalidArgumentError, Option } from 'commander';
 import { createSystemClock } from '../../adapters/clock/system-clock.ts';
 import { loadCalendarData, loadEvents } from '../../config/calendar-file.ts';
 import { loadStrategy } from '../../config/strategy-file.ts';
-import type { AppConfig } from '../../config/env.ts';
 import { assertModeAllowed } from '../../config/env.ts';
 import { DEMO_DEFAULT_DATE, demoEntryTime } from '../../app/demo.ts';
 import type { RunOnceResult } from '../../app/run-once.ts';
 import { runOnce } from '../../app/run-once.ts';
+import { commandMode } from '../wiring/command-mode.ts';
 import { createNyseCalendar } from '../../domain/calendar.ts';
 import type { Mode } from '../../domain/mode.ts';
 import { MODES } from '../../domain/mode.ts';
@@ -45,17 +45,6 @@ export interface RunCommandOptions {
 /** Virtual milliseconds per real millisecond of the in-process simulator (a plan takes ~6 virtual minutes). */
 const DEFAULT_SPEED = 120;
 const TICK_MS = 10;
-
-/** The mode a command runs in: --mode names sim or paper freely; live must be IRONVIX_MODE's too. */
-export function commandMode(config: AppConfig, flag: Mode | undefined): Mode {
-  const mode = flag ?? config.mode;
-  if (mode === 'live' && config.mode !== 'live')
-    throw new IronvixError(
-      'E_LIVE_NOT_ARMED',
-      `--mode live refused: IRONVIX_MODE is ${config.mode}; live trading needs IRONVIX_MODE=live, the --live flag and IRONVIX_LIVE_ARMED=yes`,
-    );
-  return mode;
-}
 
 export async function runRunCommand(rt: Runtime, opts: RunCommandOptions): Promise<void> {
   if (opts.once !== true)

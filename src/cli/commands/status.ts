@@ -1,6 +1,12 @@
 // `ironvix status`: what the gateway's account holds right now (account values, hedge layers,
-// other positions, open orders, today's executions). Reads only: never sends an order.
+// other positions, open orders, today's executions) and the mode's journal (halt, plans, the hedge
+// book with its coverage). Reads only: never sends an order.
 import type { Command } from 'commander';
+import { Option } from 'commander';
+import type { Mode } from '../../domain/mode.ts';
+import { MODES } from '../../domain/mode.ts';
+import { commandMode } from '../wiring/command-mode.ts';
+import { openJournalReader } from '../wiring/journal.ts';
 import { gatherStatus } from '../../app/status.ts';
 import type { Runtime } from '../runtime.ts';
 import { gatewayRequest, openGateway } from '../wiring/gateway.ts';
@@ -9,23 +15,35 @@ import { renderStatusText } from '../render/status-text.ts';
 
 export interface StatusOptions {
   readonly json?: boolean;
+  readonly mode?: Mode;
 }
 
 export async function runStatusCommand(rt: Runtime, opts: StatusOptions): Promise<void> {
   const config = rt.config();
-  const gateway = await openGateway(gatewayRequest(config, { purpose: 'read', logger: await rt.logger() }));
+  const mode = commandMode(config, opts.mode);
+  const gateway = await openGateway(
+    gatewayRequest({ ...config, mode }, { purpose: 'read', logger: await rt.logger() }),
+  );
+  // The mode's journal, read without its lock (a running daemon keeps writing it); none yet: null.
+  const journal = openJournalReader(config.dataDir, mode);
   try {
-    const report = await gatherStatus({ broker: gateway.broker, journal: null, nowMs: Date.now() });
+    const report = await gatherStatus({ broker: gateway.broker, journal, nowMs: Date.now() });
     rt.io.out(
       opts.json === true ? renderStatusJson(report) : renderStatusText(report, config.displayTimeZone),
     );
   } finally {
+    journal?.close();
     await gateway.close();
   }
 }
 
 export function register(cmd: Command, rt: Runtime): void {
   cmd
+    .addOption(
+      new Option('--mode <mode>', 'sim | paper | live: whose journal (default IRONVIX_MODE)').choices([
+        ...MODES,
+      ]),
+    )
     .option('--json', 'print the status as JSON (money in cents, times in epoch ms)')
     .action(async (opts: StatusOptions) => {
       rt.quietByDefault();

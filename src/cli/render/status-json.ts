@@ -68,6 +68,7 @@ export function renderStatusJson(s: StatusReport): string {
             recentPlans: s.journal.recentPlans,
             book: s.journal.book,
             bookDifferences: s.journal.bookDifferences,
+            coverage: s.journal.lastCoverage,
           },
   };
   return `${JSON.stringify(doc, null, 2)}\n`;

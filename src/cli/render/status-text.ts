@@ -172,6 +172,41 @@ export function renderStatusText(s: StatusReport, zone: string): string {
         ? `journal book: ${j.book.length} layer(s), agrees with the account`
         : `journal book differs from the account:\n${j.bookDifferences.map((d) => `  ${d}`).join('\n')}`,
     );
+    const c = j.lastCoverage;
+    if (c !== null) {
+      out.push(
+        '',
+        `== Hedge book and coverage (stress values of plan ${c.planId}, ${c.cycleDate}, ${c.result}) ==`,
+      );
+      if (c.layers.length > 0)
+        out.push(
+          renderTable(
+            [
+              { header: 'layer' },
+              { header: 'template' },
+              { header: 'qty', align: 'right' },
+              { header: 'entry', align: 'right' },
+              { header: 'stress P&L/contract', align: 'right' },
+              { header: 'stress P&L', align: 'right' },
+            ],
+            c.layers.map(({ layer, stressPnlPerContractCents: v }) => [
+              layerShape(layer),
+              layer.templateId,
+              String(layer.quantity),
+              formatPrice(layer.entryPrice),
+              v === null ? 'not valued' : formatCents(v),
+              v === null ? '' : formatCents(v * layer.quantity),
+            ]),
+          ),
+        );
+      out.push(
+        `book stress P&L ${formatCents(c.bookStressPnlCents)} against ${formatCents(c.requiredStressPnlCents)} required ` +
+          `(target c = ${c.coverageTarget.toFixed(2)})` +
+          (c.coverageRatio === null
+            ? ''
+            : `: ${c.coverageRatio.toFixed(2)}x the stress loss of the ${c.condorFilled} condor(s) it filled`),
+      );
+    }
   }
   return `${out.join('\n')}\n`;
 }
