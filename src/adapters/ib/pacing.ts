@@ -91,6 +91,8 @@ export class Pacing {
   private readonly historical: WindowCounter;
   private lastSentMs = Number.NEGATIVE_INFINITY;
   private lastOrderMs = Number.NEGATIVE_INFINITY;
+  /** Which lanes have no limit at all (LIFTED_PACING_LIMITS): those skip the limiters. */
+  private readonly unpaced: { readonly wire: boolean; readonly history: boolean; readonly lines: boolean };
 
   constructor(
     readonly limits: PacingLimits = IB_PACING_LIMITS,
@@ -98,6 +100,14 @@ export class Pacing {
   ) {
     this.sent = new WindowCounter(1000);
     this.historical = new WindowCounter(limits.historicalWindowMs);
+    this.unpaced = {
+      wire: finite(limits.messagesPerSecond) === null && finite(limits.orderMessagesPerSecond) === null,
+      history:
+        finite(limits.historicalRequests) === null &&
+        limits.identicalHistoricalGapMs <= 0 &&
+        limits.historicalPerContractGapMs <= 0,
+      lines: finite(limits.marketDataLines) === null,
+    };
     this.lanes = this.build();
   }
 
@@ -107,6 +117,11 @@ export class Pacing {
    * the link still allows it.
    */
   async message<T>(lane: Lane, send: () => T): Promise<T | null> {
+    // Nothing to pace (a simulator of our own): straight to the wire, no limiter turns (~3 ms each).
+    if (this.unpaced.wire) {
+      this.sent.add(this.nowMs());
+      return Promise.resolve(send());
+    }
     const l = this.lanes;
     const onWire = (): Promise<T> =>
       l.wire.schedule({ priority: PRIORITY[lane] }, async () => {
@@ -127,6 +142,7 @@ export class Pacing {
    * `identicalKey` names the request's every parameter; `contractKey` its contract and data type.
    */
   async historicalRequest<T>(identicalKey: string, contractKey: string, send: () => T): Promise<T | null> {
+    if (this.unpaced.history) return this.historicalSend(send);
     const l = this.lanes;
     try {
       return await l.identical
@@ -144,6 +160,7 @@ export class Pacing {
 
   /** Runs a market data request while holding one line; null when the lanes were reset first. */
   async withLine<T>(run: () => Promise<T>): Promise<T | null> {
+    if (this.unpaced.lines) return run();
     try {
       return await this.lanes.lines.schedule(run);
     } catch (e) {

@@ -19,6 +19,31 @@ function maxInWindow(times: readonly number[], windowMs: number): number {
 const small = (over: Partial<PacingLimits>): PacingLimits => ({ ...LIFTED_PACING_LIMITS, ...over });
 
 describe('pacing lanes', () => {
+  test('lifted limits (a simulator of our own): every message goes out in call order, in the same turn', async () => {
+    const p = new Pacing(LIFTED_PACING_LIMITS);
+    const order: string[] = [];
+    let macrotaskRan = false;
+    setImmediate(() => {
+      macrotaskRan = true;
+    });
+    const lanes = ['data', 'order', 'control', 'history'] as const;
+    const sends = Array.from({ length: 400 }, (_, i) =>
+      p.message(lanes[i % lanes.length]!, () => order.push(`m${i}`)),
+    );
+    const history = p.historicalRequest('same', 'SPX', () => order.push('hist'));
+    const line = p.withLine(() => Promise.resolve(order.push('line')));
+    await Promise.all([...sends, history, line]);
+    // No limiter turn (a timer each) between them: a capture of ~330 messages took 1.2 s that way.
+    assert.equal(macrotaskRan, false);
+    assert.deepEqual(
+      order.slice(0, 400),
+      Array.from({ length: 400 }, (_, i) => `m${i}`),
+    );
+    assert.deepEqual(order.slice(400).sort(), ['hist', 'line']);
+    assert.equal(p.stats().messages, 401);
+    await p.close();
+  });
+
   test('messages are spaced so no second holds more than the limit', async () => {
     const p = new Pacing(small({ messagesPerSecond: 20 }));
     const sent: number[] = [];
