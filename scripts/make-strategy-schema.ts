@@ -51,6 +51,14 @@ export function leafFields(schema: JsonSchema = strategyJsonSchema()): FieldRow[
     });
     const items = obj(node['items']);
     if (props.length > 0) {
+      // A field that is a number or an object (a money cap: dollars or {"pctOfNetLiq": ...}) gets a row of its own.
+      const scalars = branches(node).filter((b) => b['properties'] === undefined && b['type'] !== 'object');
+      if (scalars.length > 0 && scalars.length < branches(node).length) {
+        const description = typeof node['description'] === 'string' ? node['description'] : '';
+        const rule = `${scalars.map(ruleOf).join(' or ')}, or an object (below)`;
+        const defaultText = 'default' in node ? `\`${JSON.stringify(node['default'])}\`` : 'optional';
+        rows.set(path, { path, description, rule, defaultText });
+      }
       for (const { props: p, required: req } of props)
         for (const [key, child] of Object.entries(p)) {
           const c = obj(child);

@@ -3,7 +3,13 @@
 // the field table of strategies/README.md (npm run schema).
 import { z } from 'zod';
 import { dollarsToCents, toPriceCents } from '../domain/money.ts';
-import type { LayerTemplate, LadderRule, StrategyConfig, WingWidthRule } from '../domain/strategy.ts';
+import type {
+  LayerTemplate,
+  LadderRule,
+  MoneyCap,
+  StrategyConfig,
+  WingWidthRule,
+} from '../domain/strategy.ts';
 
 interface Bounds {
   readonly gt?: number;
@@ -49,6 +55,22 @@ export function isWholeCents(dollars: number): boolean {
 const dollars = (b: Bounds, def: number, description: string) =>
   bounded('a number', b)
     .refine(isWholeCents, 'must be a whole number of cents (at most 2 decimals)')
+    .default(def)
+    .describe(description);
+
+/** A money cap: dollars, or {"pctOfNetLiq": 0.02}, a share of the account's net liquidation at plan time. */
+const moneyCap = (b: Bounds, def: number, description: string) =>
+  z
+    .union([
+      bounded('a number', b).refine(isWholeCents, 'must be a whole number of cents (at most 2 decimals)'),
+      z
+        .object({
+          pctOfNetLiq: bounded('a number', { gt: 0, lte: 1 }).describe(
+            "Share of the account's net liquidation (0.02 = 2%), resolved to dollars at plan time from the snapshot's account; no account: no trade.",
+          ),
+        })
+        .strict(),
+    ])
     .default(def)
     .describe(description);
 
@@ -288,10 +310,10 @@ export const strategyFileSchema = z
           0.04,
           'Minimum credit as a share of the wing width (0.04 = 4%); below it no condor this cycle.',
         ),
-        maxRiskPerCycle: dollars(
+        maxRiskPerCycle: moneyCap(
           { gt: 0, lte: 100_000_000 },
           10000,
-          'Dollars: the most max loss ((width - credit) x 100 x quantity) one cycle may take on.',
+          'Dollars, or {"pctOfNetLiq": share}: the most max loss ((width - credit) x 100 x quantity) one cycle may take on.',
         ),
         maxCondors: int({ gte: 1, lte: 1000 }, 10, 'Most condor contracts per cycle.'),
         eventPolicy: z
@@ -399,10 +421,10 @@ export const strategyFileSchema = z
           0.35,
           "Carry budget: one session's modelled decay of new purchases <= this share of the cycle's condor credit.",
         ),
-        maxHedgePremiumPerCycle: dollars(
+        maxHedgePremiumPerCycle: moneyCap(
           { gt: 0, lte: 100_000_000 },
           5000,
-          'Dollars: cash guard, the most new hedge premium paid in one cycle.',
+          'Dollars, or {"pctOfNetLiq": share}: cash guard, the most new hedge premium paid in one cycle.',
         ),
         trim: z
           .object({
@@ -647,6 +669,9 @@ const toLadder = (l: LadderRule): LadderRule => ({
   deadlineMinutes: l.deadlineMinutes,
 });
 
+const toMoneyCap = (c: number | { pctOfNetLiq: number }): MoneyCap =>
+  typeof c === 'number' ? dollarsToCents(c) : { pctOfNetLiq: c.pctOfNetLiq };
+
 /** File (dollars) to domain (cents); drops "$schema". */
 export function toStrategyConfig(f: StrategyFileParsed): StrategyConfig {
   const { condor, hedge, sizing, signals, execution } = f;
@@ -662,7 +687,7 @@ export function toStrategyConfig(f: StrategyFileParsed): StrategyConfig {
       maxLegSpread: toPriceCents(condor.maxLegSpread),
       maxQuoteAgeSeconds: condor.maxQuoteAgeSeconds,
       minCreditPctOfWidth: condor.minCreditPctOfWidth,
-      maxRiskPerCycle: dollarsToCents(condor.maxRiskPerCycle),
+      maxRiskPerCycle: toMoneyCap(condor.maxRiskPerCycle),
       maxCondors: condor.maxCondors,
       eventPolicy: condor.eventPolicy,
     },
@@ -681,7 +706,7 @@ export function toStrategyConfig(f: StrategyFileParsed): StrategyConfig {
       coverageMin: sizing.coverageMin,
       coverageMax: sizing.coverageMax,
       hedgeBudgetPct: sizing.hedgeBudgetPct,
-      maxHedgePremiumPerCycle: dollarsToCents(sizing.maxHedgePremiumPerCycle),
+      maxHedgePremiumPerCycle: toMoneyCap(sizing.maxHedgePremiumPerCycle),
       trim: { ...sizing.trim },
       trendGateSma: sizing.trendGateSma,
       trendGateQtyFactor: sizing.trendGateQtyFactor,

@@ -134,6 +134,12 @@ export function formatIssues(
         lines.push(...formatIssues(best, input, sourceName, knownKeys));
         continue;
       }
+      // Of branches failing at the same depth, the one that accepted the value's type names the rule.
+      const typed = issue.errors.filter((e) => e.length > 0 && e.every((i) => i.code !== 'invalid_type'));
+      if (typed.length === 1 && typed[0] !== undefined) {
+        lines.push(...formatIssues(typed[0], input, sourceName, knownKeys));
+        continue;
+      }
     }
     const where = formatPath(issue.path);
     const head = where === '' ? `${sourceName}: ` : `${sourceName}: ${where}: `;

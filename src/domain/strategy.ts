@@ -3,6 +3,12 @@
 // money already in cents.
 import type { Cents, PriceCents } from './money.ts';
 
+/**
+ * A money cap of the strategy file: a fixed amount, or a share of the account's net liquidation
+ * resolved against the snapshot's account at plan time (docs/strategy.md section 3, risk caps).
+ */
+export type MoneyCap = Cents | { readonly pctOfNetLiq: number };
+
 export type EventPolicy = 'skip' | 'normal' | 'upsize-hedge';
 
 /** A day beyond the event calendar's last date: treated as an event day, or as a day without one. */
@@ -69,7 +75,7 @@ export interface StrategyConfig {
     readonly maxLegSpread: PriceCents;
     readonly maxQuoteAgeSeconds: number;
     readonly minCreditPctOfWidth: number;
-    readonly maxRiskPerCycle: Cents;
+    readonly maxRiskPerCycle: MoneyCap;
     readonly maxCondors: number;
     readonly eventPolicy: EventPolicy;
   };
@@ -92,7 +98,7 @@ export interface StrategyConfig {
     readonly coverageMin: number;
     readonly coverageMax: number;
     readonly hedgeBudgetPct: number;
-    readonly maxHedgePremiumPerCycle: Cents;
+    readonly maxHedgePremiumPerCycle: MoneyCap;
     readonly trim: { readonly enabled: boolean; readonly trimAbove: number; readonly trimTo: number };
     /** Sessions in the trend gate's SPX average (0 = gate off). */
     readonly trendGateSma: number;

@@ -92,6 +92,18 @@ describe('the shipped default strategy', () => {
     assert.deepEqual(s.condor.wingWidth, { mode: 'points', points: 25 });
     assert.equal(s.condor.maxRiskPerCycle, 250_050);
   });
+
+  it('takes a money cap as a share of net liquidation (docs/strategy.md section 1, "Max loss and caps")', () => {
+    const s = parseStrategy(
+      breakWith((x) => {
+        set(x, 'condor.maxRiskPerCycle', { pctOfNetLiq: 0.02 });
+        set(x, 'sizing.maxHedgePremiumPerCycle', { pctOfNetLiq: 0.005 });
+      }),
+      SRC,
+    );
+    assert.deepEqual(s.condor.maxRiskPerCycle, { pctOfNetLiq: 0.02 });
+    assert.deepEqual(s.sizing.maxHedgePremiumPerCycle, { pctOfNetLiq: 0.005 });
+  });
 });
 
 describe('unreadable strategy files', () => {
@@ -177,6 +189,21 @@ describe('strategy validation: one message per problem with path, rule and value
       name: 'a risk cap of 1e14 dollars (issue 7: it crashed with a stack trace)',
       edit: (s) => set(s, 'condor.maxRiskPerCycle', 1e14),
       expect: 'condor.maxRiskPerCycle: must be > 0 and <= 100000000 (got 100000000000000)',
+    },
+    {
+      name: 'a risk cap share of net liquidation above 1',
+      edit: (s) => set(s, 'condor.maxRiskPerCycle', { pctOfNetLiq: 1.5 }),
+      expect: 'condor.maxRiskPerCycle.pctOfNetLiq: must be > 0 and <= 1 (got 1.5)',
+    },
+    {
+      name: 'a cash guard share given under a wrong key',
+      edit: (s) => set(s, 'sizing.maxHedgePremiumPerCycle', { pct: 0.01 }),
+      expect: 'sizing.maxHedgePremiumPerCycle',
+    },
+    {
+      name: 'a risk cap given as a string',
+      edit: (s) => set(s, 'condor.maxRiskPerCycle', '2%'),
+      expect: 'condor.maxRiskPerCycle: does not match any allowed form (got "2%")',
     },
     {
       name: 'a trend gate average of 1 session',

@@ -45,7 +45,7 @@ describe('review: maxRiskPerCycle holds at every credit the condor ladder accept
     const p = planFor({}, defaultStrategy());
     const tight = strategyWith({ condor: { maxRiskPerCycle: cents(maxLossAtFloor(p) - 1) } });
     // q x max loss at mid still fits this cap, so only the floor-credit check can catch it.
-    assert.ok(p.condorQuantity * p.condor!.maxLossPerContract <= tight.condor.maxRiskPerCycle);
+    assert.ok(p.condorQuantity * p.condor!.maxLossPerContract <= (tight.condor.maxRiskPerCycle as number));
     assert.ok(checkPlan(p, tight).some((v) => /at the ladder floor .* > maxRiskPerCycle/.test(v)));
   });
 });

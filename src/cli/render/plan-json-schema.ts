@@ -484,8 +484,35 @@ const noTradeReason = z.enum([
   'thin-credit',
   'budget',
   'risk-cap',
+  'no-net-liquidation',
   'no-hedge-instrument',
 ]);
+
+const riskCapName = z.enum(['maxRiskPerCycle', 'maxHedgePremiumPerCycle']);
+
+const resolvedCap = z
+  .strictObject({
+    name: riskCapName,
+    cents: cents('the cap this cycle'),
+    source: z.discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('fixed') }).describe('a dollar amount in the strategy file'),
+      z
+        .strictObject({
+          kind: z.literal('pctOfNetLiq'),
+          pct: num('share of net liquidation (0.02 = 2%)'),
+          netLiquidationCents: cents("the snapshot account's net liquidation"),
+        })
+        .describe('a share of net liquidation, resolved against the snapshot account (rounded down)'),
+    ]),
+  })
+  .meta({ id: 'ResolvedCap' });
+
+const unresolvedCaps = z
+  .strictObject({
+    caps: z.array(riskCapName).describe('caps given as a share of net liquidation'),
+    netLiquidationCents: cents('net liquidation (null: no account in the snapshot)').nullable(),
+  })
+  .meta({ id: 'UnresolvedCaps' });
 
 const rationaleEntry = z
   .discriminatedUnion('kind', [
@@ -615,6 +642,8 @@ const rationaleEntry = z
       reason: unavailableReason,
       problem: layerProblem,
     }),
+    z.strictObject({ kind: z.literal('risk-caps'), caps: z.array(resolvedCap) }),
+    z.strictObject({ kind: z.literal('risk-caps-unresolved'), unresolved: unresolvedCaps }),
     z.strictObject({ kind: z.literal('quantity-cap'), cap: quantityCap }),
     z.strictObject({
       kind: z.literal('trend-gate'),
@@ -676,6 +705,7 @@ const noTradeDetail = z
     z.strictObject({ kind: z.literal('no-stress-scenario'), expiry: date('expiry') }),
     z.strictObject({ kind: z.literal('condor'), problem: condorProblem }),
     z.strictObject({ kind: z.literal('risk-cap'), cap: quantityCap }),
+    z.strictObject({ kind: z.literal('no-net-liquidation'), unresolved: unresolvedCaps }),
     z.strictObject({ kind: z.literal('trend-gate'), gate: trendGate, ungatedCap: z.int() }),
     z.strictObject({ kind: z.literal('no-quantity'), attempt }),
   ])
@@ -715,6 +745,13 @@ export const planSchema = z.strictObject({
   asOf: time('cycle'),
   mode: z.enum(['sim', 'paper', 'live']),
   strategy: z.strictObject({ name: z.string(), version: z.int() }),
+  riskCaps: z
+    .strictObject({ maxRiskPerCycle: resolvedCap, maxHedgePremiumPerCycle: resolvedCap })
+    .nullable()
+    .optional()
+    .describe(
+      'the money caps in cents this cycle; null: a share-of-net-liquidation cap had no net liquidation',
+    ),
   outcome: z.discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('trade') }),
     z.strictObject({ kind: z.literal('no-trade'), reason: noTradeReason, detail: noTradeDetail }),

@@ -10,6 +10,7 @@ import { layerLabel } from '../../domain/hedge/layer-market.ts';
 import type { AttemptVerdict, CapBinding, QuantityBinding } from '../../domain/hedge/sizing.ts';
 import type { LayerRef, NoTradeDetail, RationaleEntry, RollAction } from '../../domain/plan/rationale.ts';
 import type { QuoteProblem } from '../../domain/quote-problems.ts';
+import type { ResolvedCap, UnresolvedCaps } from '../../domain/plan/risk-caps.ts';
 import type { SignalResult, SignalUnavailable } from '../../domain/signals/signal.ts';
 import type { TrendGate } from '../../domain/signals/trend-gate.ts';
 import type { WingWidthRule } from '../../domain/strategy.ts';
@@ -108,6 +109,22 @@ export function condorProblemText(p: CondorProblem): string {
   }
 }
 
+/** "maxRiskPerCycle $2,000.00 = 2% of net liquidation $100,000.00" */
+export function resolvedCapText(c: ResolvedCap): string {
+  const head = `${c.name} ${formatCents(c.cents)}`;
+  return c.source.kind === 'fixed'
+    ? `${head} (fixed)`
+    : `${head} = ${String(Number((c.source.pct * 100).toFixed(4)))}% of net liquidation ${formatCents(c.source.netLiquidationCents)}`;
+}
+
+export function unresolvedCapsText(u: UnresolvedCaps): string {
+  const why =
+    u.netLiquidationCents === null
+      ? 'the snapshot carries no account'
+      : `the account's net liquidation is ${formatCents(u.netLiquidationCents)}`;
+  return `${u.caps.join(' and ')} ${u.caps.length === 1 ? 'is a share' : 'are shares'} of net liquidation and ${why}: no dollar figure to size against`;
+}
+
 export function capBindingText(b: CapBinding, cap: number): string {
   switch (b.kind) {
     case 'maxCondors':
@@ -197,6 +214,8 @@ export function noTradeText(d: NoTradeDetail): string {
       return condorProblemText(d.problem);
     case 'risk-cap':
       return `${capBindingText(d.cap.binding, d.cap.cap)}: not even one condor fits the risk cap`;
+    case 'no-net-liquidation':
+      return unresolvedCapsText(d.unresolved);
     case 'trend-gate':
       return `trend gate: ${trendGateText(d.gate)}: quantity cap ${d.ungatedCap} -> 0; no condor and no new hedge layer (rolls and trims still run)`;
     case 'no-quantity': {
@@ -424,6 +443,10 @@ export function rationaleLine(e: RationaleEntry): string {
         `template ${printable(e.templateId)} (${e.templateKind}, share ${fmt(e.share, 2)}): unavailable (${e.reason}): ` +
         layerProblemText(e.problem)
       );
+    case 'risk-caps':
+      return `risk caps: ${e.caps.map(resolvedCapText).join('; ')}`;
+    case 'risk-caps-unresolved':
+      return `risk caps: ${unresolvedCapsText(e.unresolved)}`;
     case 'quantity-cap':
       return `quantity cap ${e.cap.cap} (${capBindingText(e.cap.binding, e.cap.cap)})`;
     case 'trend-gate':

@@ -37,6 +37,8 @@ import { NO_TRIMS, planTrimSales } from '../hedge/trims.ts';
 import { deadlineAfter, lastStep } from './ladder.ts';
 import { buyLadder, condorLadder, condorOrder, hedgeOpenOrder, saleOrder } from './orders.ts';
 import { planIdFor } from './plan-id.ts';
+import type { RiskCaps, UnresolvedCaps } from './risk-caps.ts';
+import { isPctCap, resolveRiskCaps } from './risk-caps.ts';
 import type { NoTradeDetail, RationaleEntry } from './rationale.ts';
 import { commissionEstimate, condorNet } from './commissions.ts';
 import type { CommissionEstimate } from './commissions.ts';
@@ -72,6 +74,8 @@ interface Cycle {
   readonly planId: string;
   readonly pricing: LayerPricingContext;
   readonly hours: MarketHours;
+  /** The money caps in cents for this cycle, or why a share-of-net-liquidation cap has none. */
+  readonly caps: Result<RiskCaps, UnresolvedCaps>;
 }
 
 interface Failure {
@@ -116,6 +120,7 @@ function makeCycle(input: BuildPlanInput): Cycle {
       daysToExpiry: memo((e) => calendarDaysBetween(cycleDate, e)),
     },
     hours: marketHours(calendar, asOf, lastDeadline),
+    caps: resolveRiskCaps(strategy, snapshot.account),
   };
 }
 
@@ -249,6 +254,7 @@ interface Sizing {
 
 interface SizingInput {
   readonly cycle: Cycle;
+  readonly caps: RiskCaps;
   readonly choice: CondorChoice;
   readonly stress: StressScenario;
   readonly regime: Regime;
@@ -264,7 +270,7 @@ interface SizingResult {
 }
 
 function sizingStep(a: SizingInput, entries: RationaleEntry[]): SizingResult {
-  const { cycle, choice, stress, regime, gate, retained, bookCtx } = a;
+  const { cycle, caps, choice, stress, regime, gate, retained, bookCtx } = a;
   const { strategy } = cycle.input;
   const s = choice.selection;
   // The caps and the stress loss count the least the condor may fill at: its ladder's last step.
@@ -290,7 +296,7 @@ function sizingStep(a: SizingInput, entries: RationaleEntry[]): SizingResult {
     maxLossCents: lossAtLast,
     stressLossCents: stressLoss,
   });
-  const cap = quantityCap(strategy.condor.maxCondors, strategy.condor.maxRiskPerCycle, lossAtLast);
+  const cap = quantityCap(strategy.condor.maxCondors, caps.maxRiskPerCycle.cents, lossAtLast);
   entries.push({ kind: 'quantity-cap', cap });
   // The trim runs before the gate and is measured at the ungated cap.
   const held = countedStressPnl(retained.map((v) => v.book));
@@ -322,7 +328,7 @@ function sizingStep(a: SizingInput, entries: RationaleEntry[]): SizingResult {
     existingStressPnl: existing,
     credit: s.credit,
     hedgeBudgetPct: strategy.sizing.hedgeBudgetPct,
-    maxHedgePremiumPerCycle: strategy.sizing.maxHedgePremiumPerCycle,
+    maxHedgePremiumPerCycle: caps.maxHedgePremiumPerCycle.cents,
     supplies: offers.map((o) => o.supply),
   });
   const attemptEntry = (attempt: NonNullable<QuantityDecision['chosen']>): RationaleEntry => ({
@@ -332,7 +338,7 @@ function sizingStep(a: SizingInput, entries: RationaleEntry[]): SizingResult {
     stressLossPerContractCents: stressLoss,
     existingStressPnlCents: existing,
     hedgeBudgetPct: strategy.sizing.hedgeBudgetPct,
-    maxHedgePremiumPerCycleCents: strategy.sizing.maxHedgePremiumPerCycle,
+    maxHedgePremiumPerCycleCents: caps.maxHedgePremiumPerCycle.cents,
   });
   if (decision.rejected !== null) entries.push(attemptEntry(decision.rejected));
   const chosen = decision.chosen;
@@ -441,8 +447,7 @@ function coverageArithmetic(
 }
 
 function budgetArithmetic(cycle: Cycle, sizing: Sizing | null): BudgetArithmetic | null {
-  if (sizing === null) return null;
-  const sz = cycle.input.strategy.sizing;
+  if (sizing === null || !cycle.caps.ok) return null;
   const chosen = sizing.decision?.chosen ?? null;
   const credit = sizing.choice.selection.credit;
   return {
@@ -450,7 +455,7 @@ function budgetArithmetic(cycle: Cycle, sizing: Sizing | null): BudgetArithmetic
     creditTotal: cents(credit * 100 * sizing.q),
     carryBudget: chosen?.carryBudget ?? cents(0),
     newCarry: chosen?.newCarry ?? cents(0),
-    premiumCap: sz.maxHedgePremiumPerCycle,
+    premiumCap: cycle.caps.value.maxHedgePremiumPerCycle.cents,
     newPremium: chosen?.newPremium ?? cents(0),
     binding: sizing.decision?.binding ?? { kind: 'cap', cap: sizing.searchCap },
   };
@@ -533,11 +538,39 @@ function decideCondor(
     };
     return { condor, sizing: null, trims: NO_TRIMS, failure };
   }
+  if (!cycle.caps.ok) {
+    entries.push({ kind: 'trend-gate', gate, capBefore: null, capAfter: null });
+    const failure: Failure = {
+      reason: 'no-net-liquidation',
+      detail: { kind: 'no-net-liquidation', unresolved: cycle.caps.error },
+    };
+    return { condor, sizing: null, trims: NO_TRIMS, failure };
+  }
   const sized = sizingStep(
-    { cycle, choice: condor.value, stress: spx.stress, regime, gate, retained, bookCtx },
+    {
+      cycle,
+      caps: cycle.caps.value,
+      choice: condor.value,
+      stress: spx.stress,
+      regime,
+      gate,
+      retained,
+      bookCtx,
+    },
     entries,
   );
   return { condor, sizing: sized.sizing, trims: sized.trims, failure: sized.failure };
+}
+
+/** Said only when a cap is a share of net liquidation: the dollar figure and what it came from. */
+function riskCapEntries(cycle: Cycle): RationaleEntry[] {
+  const { strategy } = cycle.input;
+  const anyPct =
+    isPctCap(strategy.condor.maxRiskPerCycle) || isPctCap(strategy.sizing.maxHedgePremiumPerCycle);
+  if (!anyPct) return [];
+  if (!cycle.caps.ok) return [{ kind: 'risk-caps-unresolved', unresolved: cycle.caps.error }];
+  const c = cycle.caps.value;
+  return [{ kind: 'risk-caps', caps: [c.maxRiskPerCycle, c.maxHedgePremiumPerCycle] }];
 }
 
 export function buildPlan(input: BuildPlanInput): Plan {
@@ -578,6 +611,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const retained = held.filter((v) => !rolls.rolled.has(v.book.layerId));
   const regime = regimeStep(cycle);
   entries.push(...regime.entries);
+  entries.push(...riskCapEntries(cycle));
   const gate = trendGate(snapshot.history, cycle.cycleDate, snapshot.spx.spot, {
     sessions: strategy.sizing.trendGateSma,
     qtyFactor: strategy.sizing.trendGateQtyFactor,
@@ -637,6 +671,7 @@ function assemble(cycle: Cycle, parts: Parts): Plan {
     asOf: cycle.asOf,
     mode: cycle.input.mode,
     strategy: { name: strategy.name, version: strategy.version },
+    riskCaps: cycle.caps.ok ? cycle.caps.value : null,
     outcome:
       failure === null
         ? { kind: 'trade' }

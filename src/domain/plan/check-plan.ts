@@ -1,7 +1,9 @@
 // checkPlan: the plan's invariants, re-derived from the plan alone. An empty list means the plan
 // may be shown and run; anything else is a planner bug.
 import { isOnTick } from '../instruments.ts';
-import type { StrategyConfig } from '../strategy.ts';
+import type { MoneyCap, StrategyConfig } from '../strategy.ts';
+import type { RiskCapName } from './risk-caps.ts';
+import { isPctCap } from './risk-caps.ts';
 import { orderVenue } from './orders.ts';
 import type { OrderKind, Plan, PlanOrder } from './types.ts';
 
@@ -74,24 +76,38 @@ function checkOutcome(plan: Plan): string[] {
   return out;
 }
 
+/**
+ * The cap in cents a plan may use: the strategy's fixed amount, or its share of the net liquidation
+ * the plan recorded (recomputed here); null when the plan has no figure for a share cap.
+ */
+function capCents(plan: Plan, cap: MoneyCap, name: RiskCapName, out: string[]): number | null {
+  if (!isPctCap(cap)) return cap;
+  const resolved = plan.riskCaps?.[name];
+  if (resolved === undefined || resolved.source.kind !== 'pctOfNetLiq') {
+    if (plan.condorQuantity > 0) out.push(`${name} is a share of net liquidation and the plan resolved none`);
+    return null;
+  }
+  const expected = Math.floor(cap.pctOfNetLiq * resolved.source.netLiquidationCents + 1e-9);
+  if (resolved.cents !== expected)
+    out.push(`${name} resolved to ${resolved.cents}, not ${cap.pctOfNetLiq} x net liquidation = ${expected}`);
+  return expected;
+}
+
 function checkCaps(plan: Plan, strategy: StrategyConfig): string[] {
   const out: string[] = [];
   const q = plan.condorQuantity;
+  const maxRisk = capCents(plan, strategy.condor.maxRiskPerCycle, 'maxRiskPerCycle', out) ?? 0;
   if (q > strategy.condor.maxCondors)
     out.push(`condor quantity ${q} > maxCondors ${strategy.condor.maxCondors}`);
-  if (plan.condor !== null && q * plan.condor.maxLossPerContract > strategy.condor.maxRiskPerCycle) {
-    out.push(
-      `total max loss ${q * plan.condor.maxLossPerContract} > maxRiskPerCycle ${strategy.condor.maxRiskPerCycle}`,
-    );
+  if (plan.condor !== null && q * plan.condor.maxLossPerContract > maxRisk) {
+    out.push(`total max loss ${q * plan.condor.maxLossPerContract} > maxRiskPerCycle ${maxRisk}`);
   }
   const order = plan.orders.find((o) => o.kind === 'condor-open');
   if (plan.condor !== null && order !== undefined) {
     // A fill at the ladder's floor (its last step) is allowed, so the cap must hold there too.
     const atFloor = (plan.condor.widthPoints * 100 - order.ladder.floor) * 100 * order.quantity;
-    if (atFloor > strategy.condor.maxRiskPerCycle)
-      out.push(
-        `total max loss ${atFloor} at the ladder floor credit > maxRiskPerCycle ${strategy.condor.maxRiskPerCycle}`,
-      );
+    if (atFloor > maxRisk)
+      out.push(`total max loss ${atFloor} at the ladder floor credit > maxRiskPerCycle ${maxRisk}`);
   }
   return out;
 }
@@ -136,7 +152,8 @@ function checkBudget(plan: Plan, strategy: StrategyConfig): string[] {
   if (b.carryBudget > maxBudget + EPS)
     out.push(`carry budget ${b.carryBudget} > ${strategy.sizing.hedgeBudgetPct} x credit x q = ${maxBudget}`);
   if (b.newCarry > b.carryBudget) out.push(`new carry ${b.newCarry} > budget ${b.carryBudget}`);
-  if (b.premiumCap > strategy.sizing.maxHedgePremiumPerCycle)
+  const cashGuard = capCents(plan, strategy.sizing.maxHedgePremiumPerCycle, 'maxHedgePremiumPerCycle', out);
+  if (cashGuard !== null && b.premiumCap > cashGuard)
     out.push(`premium cap ${b.premiumCap} > strategy cash guard`);
   if (b.newPremium > b.premiumCap) out.push(`new premium ${b.newPremium} > cash guard ${b.premiumCap}`);
   const worstCase = plan.orders

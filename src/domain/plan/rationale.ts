@@ -12,6 +12,7 @@ import type { QuantityAttempt, QuantityBinding, QuantityCap, UnavailableReason }
 import type { StressScenario } from '../hedge/stress.ts';
 import type { StrategyConfig } from '../strategy.ts';
 import type { NoTradeReason, OrderKind } from './types.ts';
+import type { ResolvedCap, UnresolvedCaps } from './risk-caps.ts';
 
 /** A held (or new) layer as the rationale names it. */
 export interface LayerRef {
@@ -129,6 +130,9 @@ export type RationaleEntry =
       readonly reason: UnavailableReason;
       readonly problem: LayerProblem;
     }
+  /** The money caps as resolved this cycle (only when one is a share of net liquidation). */
+  | { readonly kind: 'risk-caps'; readonly caps: readonly ResolvedCap[] }
+  | { readonly kind: 'risk-caps-unresolved'; readonly unresolved: UnresolvedCaps }
   | { readonly kind: 'quantity-cap'; readonly cap: QuantityCap }
   | {
       readonly kind: 'trend-gate';
@@ -186,6 +190,7 @@ export type NoTradeDetail =
   | { readonly kind: 'no-stress-scenario'; readonly expiry: IsoDate }
   | { readonly kind: 'condor'; readonly problem: CondorProblem }
   | { readonly kind: 'risk-cap'; readonly cap: QuantityCap }
+  | { readonly kind: 'no-net-liquidation'; readonly unresolved: UnresolvedCaps }
   | { readonly kind: 'trend-gate'; readonly gate: TrendGate; readonly ungatedCap: number }
   /** Not even q = 1 fits the budget and cash guard, or a needed template has no instrument. */
   | { readonly kind: 'no-quantity'; readonly attempt: QuantityAttempt };

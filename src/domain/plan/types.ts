@@ -12,6 +12,7 @@ import type { NoTradeDetail, RationaleEntry } from './rationale.ts';
 import type { CommissionEstimate, CondorNet } from './commissions.ts';
 import type { BookGreeks } from './greeks.ts';
 import type { SensitivityCase } from './sensitivity.ts';
+import type { RiskCaps } from './risk-caps.ts';
 
 /** The mode of the session that built the plan (src/domain/mode.ts). */
 export type PlanMode = Mode;
@@ -144,6 +145,8 @@ export type NoTradeReason =
   | 'thin-credit'
   | 'budget'
   | 'risk-cap'
+  /** A cap is a share of net liquidation and the snapshot has no (positive) net liquidation. */
+  | 'no-net-liquidation'
   | 'no-hedge-instrument';
 
 export type PlanOutcome =
@@ -167,6 +170,11 @@ export interface Plan {
   readonly asOf: string;
   readonly mode: PlanMode;
   readonly strategy: { readonly name: string; readonly version: number };
+  /**
+   * The money caps in cents this cycle and where each came from; null when a share cap had no net
+   * liquidation. Absent only in plans journaled before it existed.
+   */
+  readonly riskCaps?: RiskCaps | null | undefined;
   readonly outcome: PlanOutcome;
   /** Hedge orders first (rolls/trims, then new layers), then the condor. */
   readonly orders: readonly PlanOrder[];
