@@ -5,7 +5,7 @@
 export interface Clock {
   /** True when time moves only when something advances it (tests, accelerated simulator runs). */
   readonly isVirtual: boolean;
-  /** Epoch milliseconds. */
+  /** Epoch milliseconds, a whole number. */
   nowMs(): number;
   /**
    * Run fn once the clock reaches atMs (virtual: when advanced past it; a time in the past runs at

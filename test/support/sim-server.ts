@@ -1,7 +1,7 @@
 // The one place the IB adapter and contract tests start the IB Gateway simulator as a TCP server
 // (127.0.0.1, port 0, virtual clock): a change to how the simulator starts touches this file only.
 import type { ManualClock } from '../../src/ports/clock.ts';
-import { launchSimulator } from '../../src/cli/wiring/simulator.ts';
+import { IN_PROCESS_SIM_LIMITS, launchSimulator } from '../../src/cli/wiring/simulator.ts';
 import type { RunningSimulator } from '../../src/sim/simulator.ts';
 import type { SessionLimits } from '../../src/sim/session.ts';
 import { captureLogger } from '../../src/adapters/log/silent-logger.ts';
@@ -13,10 +13,7 @@ export const SIM_START = '2025-01-10T10:00';
 /** IB's own limits (the simulator's defaults) or none, for tests that need speed, not pacing. */
 export type SimLimits = 'ib' | 'lifted';
 
-const LIFTED: Partial<SessionLimits> = {
-  maxMessagesPerSecond: 1_000_000,
-  maxMarketDataLines: 1_000_000,
-};
+const LIFTED: Partial<SessionLimits> = IN_PROCESS_SIM_LIMITS;
 
 export interface TestSimOptions {
   readonly seed?: number;

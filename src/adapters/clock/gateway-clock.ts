@@ -53,9 +53,10 @@ export function createGatewayClock(opts: GatewayClockOptions): GatewayClock {
   let stopped = false;
   let running = false;
 
+  // Whole milliseconds, as every clock gives (the journal stores integer epoch ms).
   const estimate = (): number => {
     if (base === null) throw new Error('gateway clock read before its first reading (call start)');
-    return base + (mono() - monoBase);
+    return Math.floor(base + (mono() - monoBase));
   };
   const nowMs = (): number => {
     last = Math.max(last, estimate());

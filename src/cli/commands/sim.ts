@@ -8,7 +8,7 @@ import { createLogger } from '../../adapters/log/winston-logger.ts';
 import type { LogLevelSetting } from '../../adapters/log/winston-logger.ts';
 import type { ManualClock } from '../../ports/clock.ts';
 import { DEFAULT_SIM_ACCOUNT, DEFAULT_SIM_SEED } from '../../sim/simulator.ts';
-import { launchSimulator } from '../wiring/simulator.ts';
+import { IN_PROCESS_SIM_LIMITS, launchSimulator } from '../wiring/simulator.ts';
 
 interface SimCliOptions {
   readonly port: number;
@@ -23,10 +23,17 @@ interface SimCliOptions {
   readonly account: string;
   readonly logLevel: LogLevelSetting;
   readonly exitWithParent: boolean;
+  readonly unpaced?: boolean;
 }
 
-/** Real milliseconds between virtual-clock advances in --virtual-time mode. */
-const VIRTUAL_TICK_MS = 100;
+/**
+ * Real milliseconds between virtual-clock advances in --virtual-time mode: at most 100, and short
+ * enough that one advance is at most a virtual second, so that a bot following the gateway's clock
+ * (IRONVIX_CLOCK=gateway) stays within its pre-flight clock tolerance (3 s).
+ */
+export function virtualTickMs(speed: number): number {
+  return Math.max(2, Math.min(100, Math.floor(1000 / speed)));
+}
 /** How often the simulator checks that the process that started it is still there. */
 const PARENT_CHECK_MS = 1_000;
 
@@ -61,6 +68,10 @@ export function register(cmd: Command): void {
         }),
     )
     .option('--account <id>', 'paper account id the simulator reports', DEFAULT_SIM_ACCOUNT)
+    .option(
+      '--unpaced',
+      "no IB pacing limits (messages per second, market data lines): for a bot run with --sim-unpaced, and tests",
+    )
     .addOption(
       new Option('--log-level <level>', 'log level (JSON lines on stderr)')
         .choices(['error', 'warn', 'info', 'debug', 'silent'])
@@ -86,6 +97,7 @@ async function runSim(opts: SimCliOptions): Promise<void> {
     serverVersion: opts.serverVersion,
     account: opts.account,
     logger,
+    ...(opts.unpaced === true ? { limits: IN_PROCESS_SIM_LIMITS } : {}),
     ...(opts.startAt !== undefined ? { startAt: opts.startAt } : {}),
     ...(opts.scenario !== undefined ? { scenario: opts.scenario } : {}),
     ...(opts.replayFrom !== undefined
@@ -137,7 +149,8 @@ async function runSim(opts: SimCliOptions): Promise<void> {
 
 /** Moves the virtual clock forward speed × real time, in small steps. */
 function accelerate(clock: ManualClock, speed: number): () => void {
-  const timer = setInterval(() => clock.advance(VIRTUAL_TICK_MS * speed), VIRTUAL_TICK_MS);
+  const tickMs = virtualTickMs(speed);
+  const timer = setInterval(() => clock.advance(tickMs * speed), tickMs);
   return () => clearInterval(timer);
 }
 

@@ -9,7 +9,7 @@ import { commandMode } from '../wiring/command-mode.ts';
 import { openJournalReader } from '../wiring/journal.ts';
 import { gatherStatus } from '../../app/status.ts';
 import type { Runtime } from '../runtime.ts';
-import { gatewayRequest, openGateway } from '../wiring/gateway.ts';
+import { gatewayRequest, openGateway, sessionClock } from '../wiring/gateway.ts';
 import { renderStatusJson } from '../render/status-json.ts';
 import { renderStatusText } from '../render/status-text.ts';
 
@@ -21,17 +21,21 @@ export interface StatusOptions {
 export async function runStatusCommand(rt: Runtime, opts: StatusOptions): Promise<void> {
   const config = rt.config();
   const mode = commandMode(config, opts.mode);
-  const gateway = await openGateway(
-    gatewayRequest({ ...config, mode }, { purpose: 'read', logger: await rt.logger() }),
-  );
+  const logger = await rt.logger();
+  const gateway = await openGateway(gatewayRequest({ ...config, mode }, { purpose: 'read', logger }));
   // The mode's journal, read without its lock (a running daemon keeps writing it); none yet: null.
   const journal = openJournalReader(config.dataDir, mode);
+  let stopClock = (): void => undefined;
   try {
-    const report = await gatherStatus({ broker: gateway.broker, journal, nowMs: Date.now() });
+    // "Today" is the bot's: the gateway's time with IRONVIX_CLOCK=gateway (a virtual-time simulator).
+    const timed = await sessionClock(gateway, config, logger);
+    stopClock = () => timed.stop();
+    const report = await gatherStatus({ broker: gateway.broker, journal, nowMs: timed.clock.nowMs() });
     rt.io.out(
       opts.json === true ? renderStatusJson(report) : renderStatusText(report, config.displayTimeZone),
     );
   } finally {
+    stopClock();
     journal?.close();
     await gateway.close();
   }

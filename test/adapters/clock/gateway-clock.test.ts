@@ -45,6 +45,25 @@ function rig(startMs: number) {
 const T0 = Date.UTC(2026, 2, 16, 19, 45, 0);
 
 describe('gateway clock', () => {
+  it('gives whole milliseconds when the monotonic clock has fractions (performance.now), as the journal needs', async () => {
+    let mono = 0.25;
+    const clock = createGatewayClock({
+      readGatewayMs: (): Promise<BrokerResult<number>> => Promise.resolve(ok(1_773_690_300_000)),
+      timers: createVirtualClock(0),
+      monotonicMs: () => mono,
+      pollMs: 1_000,
+    });
+    assert.equal(await clock.start(), true);
+    const first = clock.nowMs();
+    for (const step of [0.4, 0.3, 12.77, 0.01]) {
+      mono += step;
+      const now = clock.nowMs();
+      assert.ok(Number.isInteger(now), `nowMs ${now}`);
+    }
+    assert.equal(clock.nowMs() - first, 13, 'advances by the whole milliseconds passed');
+    clock.stop();
+  });
+
   it('starts at the gateway time and advances with the monotonic clock between readings', async () => {
     const r = rig(T0);
     assert.equal(await r.clock.sync(), true);
