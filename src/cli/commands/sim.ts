@@ -70,7 +70,7 @@ export function register(cmd: Command): void {
     .option('--account <id>', 'paper account id the simulator reports', DEFAULT_SIM_ACCOUNT)
     .option(
       '--unpaced',
-      "no IB pacing limits (messages per second, market data lines): for a bot run with --sim-unpaced, and tests",
+      'no IB pacing limits (messages per second, market data lines): for a bot run with --sim-unpaced, and tests',
     )
     .addOption(
       new Option('--log-level <level>', 'log level (JSON lines on stderr)')
