@@ -24,6 +24,7 @@ import type {
   HeldLayer,
   MarketEvent,
   MarketSnapshot,
+  OpenCondor,
   OptionQuote,
   VixOptionChain,
   VxFuture,
@@ -45,6 +46,8 @@ export interface CaptureOptions {
   readonly events: readonly MarketEvent[];
   /** Hedge layers already held; their chains are captured whatever their expiry. */
   readonly hedgeBook: readonly HeldLayer[];
+  /** Condors of earlier cycles not yet settled (the journal's or the broker's); absent: none. */
+  readonly openCondors?: readonly OpenCondor[];
   /** Rates the pricing uses; IB publishes none, so they come from configuration. */
   readonly rates: { readonly riskFree: number; readonly spxDividendYield: number };
   /** VIX expiries captured: calendar days from the cycle date, inclusive (the templates' windows). */
@@ -186,6 +189,7 @@ export async function captureSnapshot(
     history: history.value,
     events: [...opts.events],
     hedgeBook: [...opts.hedgeBook],
+    ...(opts.openCondors === undefined ? {} : { openCondors: [...opts.openCondors] }),
     account,
   });
 }

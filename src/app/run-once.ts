@@ -11,6 +11,8 @@ import type { IsoDate } from '../domain/instruments.ts';
 import { contractKey } from '../domain/instruments.ts';
 import type { Mode } from '../domain/mode.ts';
 import { buildPlan } from '../domain/plan/build-plan.ts';
+import { openCondorsFromJournal } from '../domain/hedge/open-condors.ts';
+import { reconcileScope } from '../domain/journal-view.ts';
 import type { Plan } from '../domain/plan/types.ts';
 import type { MarketEvent } from '../domain/snapshot.ts';
 import type { StrategyConfig } from '../domain/strategy.ts';
@@ -41,7 +43,7 @@ export interface RunOnceRequest {
   readonly strategy: StrategyConfig;
   readonly calendar: TradingCalendar;
   readonly events: readonly MarketEvent[];
-  readonly capture: Omit<CaptureOptions, 'calendar' | 'events' | 'hedgeBook'>;
+  readonly capture: Omit<CaptureOptions, 'calendar' | 'events' | 'hedgeBook' | 'openCondors'>;
   readonly preflight: Omit<PreflightSettings, 'strategy' | 'calendar' | 'mode' | 'reconcile'>;
   readonly executor?: ExecutorConfig;
   /** An unacknowledged intent is proved absent only this long after its send (default 30 s). */
@@ -184,6 +186,8 @@ export async function runOnce(deps: RunOnceDeps, req: RunOnceRequest): Promise<R
     calendar: req.calendar,
     events: req.events,
     hedgeBook: journal.hedgeBook(tradingDate),
+    // The previous cycle's condor counts in the requirement until it settles (strategy.md section 3).
+    openCondors: openCondorsFromJournal(journal.reconcileView(reconcileScope(tradingDate)), tradingDate),
   });
   if (!snap.ok) return { kind: 'capture-failed', detail: snap.error.detail, failure: snap.error };
   const plan = buildPlan({

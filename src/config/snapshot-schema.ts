@@ -11,6 +11,7 @@ import type {
   AccountState,
   DailyBar,
   HeldLayer,
+  OpenCondor,
   MarketEvent,
   MarketSnapshot,
   OptionQuote,
@@ -205,6 +206,37 @@ const heldLayerSchema = z
       ctx.addIssue({ code: 'custom', message: `must be on ${grid}`, path: ['shortStrike'] });
   });
 
+const openCondorSchema = z
+  .object({
+    planId: id,
+    expiry: isoDate,
+    shortPut: indexLevel,
+    longPut: indexLevel,
+    shortCall: indexLevel,
+    longCall: indexLevel,
+    quantity: z
+      .number({ error: QUANTITY_RULE })
+      .int(QUANTITY_RULE)
+      .min(1, QUANTITY_RULE)
+      .max(100_000, QUANTITY_RULE),
+    credit: price,
+    openedOn: isoDate,
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (!(v.longPut < v.shortPut && v.shortPut < v.shortCall && v.shortCall < v.longCall))
+      ctx.addIssue({
+        code: 'custom',
+        message: 'strikes must rise: longPut < shortPut < shortCall < longCall',
+        path: ['shortPut'],
+      });
+    for (const k of ['shortPut', 'longPut', 'shortCall', 'longCall'] as const)
+      if (!isOnStrikeGrid('SPXW', v[k]))
+        ctx.addIssue({ code: 'custom', message: `must be on ${STRIKE_GRID_RULE.SPXW}`, path: [k] });
+    if (v.openedOn > v.expiry)
+      ctx.addIssue({ code: 'custom', message: `must not be after expiry (${v.expiry})`, path: ['openedOn'] });
+  });
+
 const ACCOUNT_RULE = 'must be 1-32 letters and digits (an IB account id)';
 const accountSchema = z
   .object({
@@ -241,6 +273,7 @@ export const snapshotFileSchema = z
     events: list(eventSchema, 10_000),
     eventsCoveredThrough: isoDate.optional(),
     hedgeBook: list(heldLayerSchema, 1_000),
+    openCondors: list(openCondorSchema, 100).optional(),
     account: accountSchema.nullable(),
   })
   .strict()
@@ -256,6 +289,7 @@ export const snapshotFileSchema = z
         });
     };
     v.hedgeBook.forEach((l, i) => future(l.openedOn, ['hedgeBook', i, 'openedOn']));
+    v.openCondors?.forEach((c, i) => future(c.openedOn, ['openCondors', i, 'openedOn']));
     v.history.forEach((bar, i) => future(bar.date, ['history', i, 'date']));
     v.history.forEach((bar, i) => {
       const prev = v.history[i - 1];
@@ -351,6 +385,21 @@ function toSnapshot(v: SnapshotParsed): MarketSnapshot {
       entryPrice: l.entryPrice,
       openedOn: l.openedOn,
     })),
+    ...(v.openCondors === undefined
+      ? {}
+      : {
+          openCondors: v.openCondors.map((c): OpenCondor => ({
+            planId: c.planId,
+            expiry: c.expiry,
+            shortPut: c.shortPut,
+            longPut: c.longPut,
+            shortCall: c.shortCall,
+            longCall: c.longCall,
+            quantity: c.quantity,
+            credit: c.credit,
+            openedOn: c.openedOn,
+          })),
+        }),
     account:
       v.account === null
         ? null
@@ -421,6 +470,9 @@ export function serializeSnapshot(s: MarketSnapshot): unknown {
       entryPrice: decimal(l.entryPrice),
       openedOn: l.openedOn,
     })),
+    ...(s.openCondors === undefined
+      ? {}
+      : { openCondors: s.openCondors.map((c) => ({ ...c, credit: decimal(c.credit) })) }),
     account:
       s.account === null
         ? null

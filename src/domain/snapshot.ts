@@ -67,6 +67,24 @@ export interface HeldLayer {
   readonly openedOn: IsoDate;
 }
 
+/**
+ * An SPXW iron condor sold at an earlier cycle and not yet settled (from the journal / the broker's
+ * positions): the previous cycle's condor is still open for minutes at the entry time.
+ */
+export interface OpenCondor {
+  /** The plan that sold it. */
+  readonly planId: string;
+  readonly expiry: IsoDate;
+  readonly shortPut: number;
+  readonly longPut: number;
+  readonly shortCall: number;
+  readonly longCall: number;
+  readonly quantity: number;
+  /** The credit filled per unit (the average over its fills). */
+  readonly credit: PriceCents;
+  readonly openedOn: IsoDate;
+}
+
 export interface AccountState {
   readonly accountId: string;
   readonly netLiquidation: Cents;
@@ -94,5 +112,10 @@ export interface MarketSnapshot {
    */
   readonly eventsCoveredThrough?: IsoDate;
   readonly hedgeBook: readonly HeldLayer[];
+  /**
+   * Condors of earlier cycles not yet settled (docs/strategy.md section 3: the previous cycle's
+   * condor counts in the requirement until it settles). Absent in older snapshot files: none.
+   */
+  readonly openCondors?: readonly OpenCondor[];
   readonly account: AccountState | null;
 }

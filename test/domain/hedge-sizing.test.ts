@@ -37,6 +37,7 @@ function input(patch: Partial<QuantityInput> = {}): QuantityInput {
     coverageTarget: 0.6,
     stressLossPerContract: cents(218_000),
     existingStressPnl: cents(0),
+    openCondorsStressLoss: cents(0),
     credit: priceCents(320),
     hedgeBudgetPct: 0.35,
     maxHedgePremiumPerCycle: cents(500_000),

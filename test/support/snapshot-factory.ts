@@ -21,6 +21,7 @@ import type {
   HeldLayer,
   MarketEvent,
   MarketSnapshot,
+  OpenCondor,
   OptionQuote,
   VixOptionChain,
 } from '../../src/domain/snapshot.ts';
@@ -63,6 +64,8 @@ export interface SnapshotParams {
   readonly rate?: number;
   readonly dividendYield?: number;
   readonly hedgeBook?: readonly HeldLayer[];
+  /** Condors of earlier cycles not yet settled (absent: the snapshot has no openCondors field). */
+  readonly openCondors?: readonly OpenCondor[];
   readonly events?: readonly MarketEvent[];
   /** Default 2027-12-31: the event calendar covers the cycle unless a test says otherwise. */
   readonly eventsCoveredThrough?: IsoDate | null;
@@ -77,6 +80,7 @@ type Defaulted = Required<
     | 'vix9d'
     | 'vix3m'
     | 'hedgeBook'
+    | 'openCondors'
     | 'events'
     | 'eventsCoveredThrough'
     | 'history'
@@ -247,6 +251,7 @@ export function makeSnapshot(params: SnapshotParams = {}): MarketSnapshot {
       ? {}
       : { eventsCoveredThrough: p.eventsCoveredThrough ?? '2027-12-31' }),
     hedgeBook: p.hedgeBook ?? [],
+    ...(p.openCondors === undefined ? {} : { openCondors: p.openCondors }),
     account: null,
   };
 }

@@ -514,6 +514,30 @@ const unresolvedCaps = z
   })
   .meta({ id: 'UnresolvedCaps' });
 
+const openCondorRisk = z
+  .strictObject({
+    condor: z.strictObject({
+      planId: str('the plan that sold it'),
+      expiry: date('PM settlement'),
+      shortPut: num('strike'),
+      longPut: num('strike'),
+      shortCall: num('strike'),
+      longCall: num('strike'),
+      quantity: z.int(),
+      credit: price('credit filled'),
+      openedOn: date('sold on'),
+    }),
+    remainingYears: num('trading years to its settlement (0: settled)'),
+    remainingMinutes: z.int().describe('regular-session minutes to its settlement'),
+    stressMovePoints: num('stressSigmas x EM over the time left, SPX points'),
+    stressSpx: num('SPX level under the stress'),
+    maxLossPerContract: cents('max loss per contract at its credit'),
+    stressLossPerContract: cents('stress loss per contract'),
+    stressLoss: cents('stress loss x quantity, added to the requirement'),
+    counts: z.boolean().describe('false once settled'),
+  })
+  .meta({ id: 'OpenCondorRisk' });
+
 const rationaleEntry = z
   .discriminatedUnion('kind', [
     z.strictObject({
@@ -546,6 +570,7 @@ const rationaleEntry = z
         .nullable(),
       problem: layerProblem.nullable(),
     }),
+    z.strictObject({ kind: z.literal('open-condor'), risk: openCondorRisk }),
     z.strictObject({ kind: z.literal('roll'), layer: layerRef, minHedgeDte: z.number(), action: rollAction }),
     z.strictObject({ kind: z.literal('signal'), signal }),
     z.strictObject({
@@ -657,6 +682,7 @@ const rationaleEntry = z
       coverageTarget: z.number(),
       stressLossPerContractCents: cents('condor stress loss per contract'),
       existingStressPnlCents: cents('held stress P&L'),
+      openCondorsStressLossCents: cents("earlier cycles' condors not yet settled, inside the requirement"),
       hedgeBudgetPct: z.number(),
       maxHedgePremiumPerCycleCents: cents('cash guard'),
     }),
@@ -759,6 +785,10 @@ export const planSchema = z.strictObject({
   orders: z.array(order).describe('hedge orders first (rolls and trims, new layers), the condor last'),
   condor: selection.nullable(),
   condorQuantity: z.int(),
+  openCondors: z
+    .array(openCondorRisk)
+    .optional()
+    .describe("earlier cycles' condors not yet settled, valued at this cycle"),
   hedgeBookBefore: z.array(bookLayer),
   hedgeBookAfter: z.array(bookLayer),
   coverage: z.strictObject({
@@ -768,10 +798,14 @@ export const planSchema = z.strictObject({
     condorStressLossPerContract: cents('condor stress loss per contract'),
     stressSpx: num('SPX level'),
     stressVixSpot: num('VIX'),
-    requiredStressPnl: cents('requirement c x loss x q'),
+    requiredStressPnl: cents('requirement c x loss x q + open condors stress loss'),
+    openCondorsStressLoss: cents("stress loss of earlier cycles' condors not yet settled").optional(),
     existingStressPnl: cents('held stress P&L'),
     newStressPnl: cents('new stress P&L'),
-    coverageRatio: z.number().nullable(),
+    coverageRatio: z
+      .number()
+      .nullable()
+      .describe("(existing + new - open condors' stress loss) / (condor stress loss x q)"),
   }),
   budget: z
     .strictObject({

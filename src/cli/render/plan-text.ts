@@ -14,6 +14,7 @@ import {
   rationaleLine,
   signalDetail,
   trendGateText,
+  openCondorText,
 } from './rationale-text.ts';
 
 export interface RenderContext {
@@ -72,6 +73,12 @@ export function renderPlanText(plan: Plan, ctx: RenderContext): string {
   out.push(commissionsLine(plan));
   out.push('');
 
+  const open = plan.openCondors ?? [];
+  if (open.length > 0) {
+    out.push(section('Open condors of earlier cycles (counted in the requirement until they settle)'));
+    for (const r of open) out.push(openCondorText(r));
+    out.push('');
+  }
   out.push(section('Hedge book before'));
   out.push(renderBook(plan.hedgeBookBefore));
   out.push('');
@@ -90,6 +97,11 @@ export function renderPlanText(plan: Plan, ctx: RenderContext): string {
   out.push(
     `stress: SPX to ${cov.stressSpx.toFixed(2)}, VIX to ${cov.stressVixSpot.toFixed(2)}; condor stress loss ${formatCents(cov.condorStressLossPerContract)} per contract`,
   );
+  const openLoss = cov.openCondorsStressLoss ?? 0;
+  if (openLoss > 0)
+    out.push(
+      `open condors of earlier cycles add ${formatCents(openLoss)} of stress loss to the requirement (they settle at today's close)`,
+    );
   out.push(
     `required hedge stress P&L ${formatCents(cov.requiredStressPnl)}; existing ${formatCents(cov.existingStressPnl)} + new ${formatCents(cov.newStressPnl)}` +
       (cov.coverageRatio === null

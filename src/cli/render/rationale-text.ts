@@ -11,6 +11,8 @@ import type { AttemptVerdict, CapBinding, QuantityBinding } from '../../domain/h
 import type { LayerRef, NoTradeDetail, RationaleEntry, RollAction } from '../../domain/plan/rationale.ts';
 import type { QuoteProblem } from '../../domain/quote-problems.ts';
 import type { ResolvedCap, UnresolvedCaps } from '../../domain/plan/risk-caps.ts';
+import type { OpenCondorRisk } from '../../domain/hedge/open-condors.ts';
+import type { OpenCondor } from '../../domain/snapshot.ts';
 import type { SignalResult, SignalUnavailable } from '../../domain/signals/signal.ts';
 import type { TrendGate } from '../../domain/signals/trend-gate.ts';
 import type { WingWidthRule } from '../../domain/strategy.ts';
@@ -338,6 +340,24 @@ function specText(spec: LayerSpec): string {
   return layerLabel(spec);
 }
 
+/** "SPXW 2026-03-10 5880/5905p 6075/6100c x3" */
+export function openCondorLabel(c: OpenCondor): string {
+  return (
+    `SPXW ${c.expiry} ${formatStrike(c.longPut)}/${formatStrike(c.shortPut)}p ` +
+    `${formatStrike(c.shortCall)}/${formatStrike(c.longCall)}c x${c.quantity}`
+  );
+}
+
+export function openCondorText(r: OpenCondorRisk): string {
+  const head = `open condor ${openCondorLabel(r.condor)} (plan ${printable(r.condor.planId)}, credit ${price(r.condor.credit)})`;
+  if (!r.counts) return `${head}: settled, counts nothing`;
+  return (
+    `${head}: settles at the close, ${r.remainingMinutes} min left; stress SPX -${fmt(r.stressMovePoints, 2)} ` +
+    `(stressSigmas x EM over the time left) = ${fmt(r.stressSpx, 2)}: loss ${formatCents(r.stressLossPerContract)}/contract ` +
+    `(max ${formatCents(r.maxLossPerContract)}), ${formatCents(r.stressLoss)} added to the requirement`
+  );
+}
+
 /** One line per rationale entry. */
 export function rationaleLine(e: RationaleEntry): string {
   switch (e.kind) {
@@ -374,6 +394,8 @@ export function rationaleLine(e: RationaleEntry): string {
         `carry ${formatCents(v.carryPerContractCents)}/contract/day, ${v.counts ? 'counts' : 'below minHedgeDte: does not count'}`
       );
     }
+    case 'open-condor':
+      return openCondorText(e.risk);
     case 'roll':
       return rollText(e.layer, e.minHedgeDte, e.action);
     case 'signal':
@@ -463,7 +485,11 @@ export function rationaleLine(e: RationaleEntry): string {
           ? 'nothing'
           : a.purchases.map((p) => `${p.templateId} x${p.quantity}`).join(', ');
       return (
-        `q=${a.q}: required ${fmt(e.coverageTarget, 4)} x ${formatCents(e.stressLossPerContractCents)} x ${a.q} = ${formatCents(a.required)}; ` +
+        `q=${a.q}: required ${fmt(e.coverageTarget, 4)} x ${formatCents(e.stressLossPerContractCents)} x ${a.q}` +
+        (e.openCondorsStressLossCents > 0
+          ? ` + open condors ${formatCents(e.openCondorsStressLossCents)}`
+          : '') +
+        ` = ${formatCents(a.required)}; ` +
         `existing ${formatCents(e.existingStressPnlCents)}; shortfall ${formatCents(a.shortfall)}; buy ${buys} ` +
         `(stress ${formatCents(a.newStressPnl)}); carry ${formatCents(a.newCarry)} vs budget ${e.hedgeBudgetPct} x credit x ${a.q} = ` +
         `${formatCents(a.carryBudget)}; premium ${formatCents(a.newPremium)} vs cash guard ${formatCents(e.maxHedgePremiumPerCycleCents)} -> ` +

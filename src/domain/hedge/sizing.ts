@@ -136,6 +136,8 @@ export interface QuantityInput {
   readonly stressLossPerContract: Cents;
   /** Stress P&L of held layers that count (after rolls). */
   readonly existingStressPnl: Cents;
+  /** Stress loss of condors of earlier cycles not yet settled, added to every q's requirement. */
+  readonly openCondorsStressLoss: Cents;
   /** Condor mid credit per unit. */
   readonly credit: PriceCents;
   readonly hedgeBudgetPct: number;
@@ -166,7 +168,9 @@ export function carryBudgetCents(hedgeBudgetPct: number, credit: PriceCents, q: 
 }
 
 export function attemptQuantity(input: QuantityInput, q: number): QuantityAttempt {
-  const required = requirementCents(input.coverageTarget, input.stressLossPerContract, q);
+  const required = cents(
+    requirementCents(input.coverageTarget, input.stressLossPerContract, q) + input.openCondorsStressLoss,
+  );
   const shortfall = cents(Math.max(0, required - input.existingStressPnl));
   const carryBudget = carryBudgetCents(input.hedgeBudgetPct, input.credit, q);
   const split = splitShortfall(shortfall, input.supplies);

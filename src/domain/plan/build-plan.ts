@@ -33,6 +33,8 @@ import { chooseQuantity, coverageTarget, quantityCap, requirementCents } from '.
 import type { StressScenario } from '../hedge/stress.ts';
 import { condorStressLossCents, stressScenario } from '../hedge/stress.ts';
 import type { TrimResult } from '../hedge/trims.ts';
+import type { OpenCondorRisk } from '../hedge/open-condors.ts';
+import { openCondorsStressLoss, valueOpenCondors } from '../hedge/open-condors.ts';
 import { NO_TRIMS, planTrimSales } from '../hedge/trims.ts';
 import { deadlineAfter, lastStep } from './ladder.ts';
 import { buyLadder, condorLadder, condorOrder, hedgeOpenOrder, saleOrder } from './orders.ts';
@@ -261,6 +263,8 @@ interface SizingInput {
   readonly gate: TrendGate;
   readonly retained: readonly ValuedLayer[];
   readonly bookCtx: BookContext;
+  /** Stress loss of earlier cycles' condors not yet settled: part of every requirement. */
+  readonly openLoss: Cents;
 }
 
 interface SizingResult {
@@ -270,7 +274,7 @@ interface SizingResult {
 }
 
 function sizingStep(a: SizingInput, entries: RationaleEntry[]): SizingResult {
-  const { cycle, caps, choice, stress, regime, gate, retained, bookCtx } = a;
+  const { cycle, caps, choice, stress, regime, gate, retained, bookCtx, openLoss } = a;
   const { strategy } = cycle.input;
   const s = choice.selection;
   // The caps and the stress loss count the least the condor may fill at: its ladder's last step.
@@ -300,7 +304,7 @@ function sizingStep(a: SizingInput, entries: RationaleEntry[]): SizingResult {
   entries.push({ kind: 'quantity-cap', cap });
   // The trim runs before the gate and is measured at the ungated cap.
   const held = countedStressPnl(retained.map((v) => v.book));
-  const reqCap = requirementCents(regime.coverageTarget, stressLoss, cap.cap);
+  const reqCap = cents(requirementCents(regime.coverageTarget, stressLoss, cap.cap) + openLoss);
   const trims = planTrimSales(retained, held, reqCap, reqCap, bookCtx);
   entries.push(...trims.entries);
   const existing = cents(held - trims.trims.reduce((t, x) => t + x.stressPnlRemoved, 0));
@@ -326,6 +330,7 @@ function sizingStep(a: SizingInput, entries: RationaleEntry[]): SizingResult {
     coverageTarget: regime.coverageTarget,
     stressLossPerContract: stressLoss,
     existingStressPnl: existing,
+    openCondorsStressLoss: openLoss,
     credit: s.credit,
     hedgeBudgetPct: strategy.sizing.hedgeBudgetPct,
     maxHedgePremiumPerCycle: caps.maxHedgePremiumPerCycle.cents,
@@ -337,6 +342,7 @@ function sizingStep(a: SizingInput, entries: RationaleEntry[]): SizingResult {
     coverageTarget: regime.coverageTarget,
     stressLossPerContractCents: stressLoss,
     existingStressPnlCents: existing,
+    openCondorsStressLossCents: openLoss,
     hedgeBudgetPct: strategy.sizing.hedgeBudgetPct,
     maxHedgePremiumPerCycleCents: caps.maxHedgePremiumPerCycle.cents,
   });
@@ -426,6 +432,7 @@ function coverageArithmetic(
   sizing: Sizing | null,
   after: readonly BookLayer[],
   fresh: readonly NewLayer[],
+  openLoss: Cents,
 ): CoverageArithmetic {
   const { snapshot, strategy } = cycle.input;
   const q = sizing?.q ?? 0;
@@ -439,10 +446,11 @@ function coverageArithmetic(
     condorStressLossPerContract: loss,
     stressSpx: stress?.stressSpx ?? snapshot.spx.spot,
     stressVixSpot: stress?.stressVixSpot ?? snapshot.vix.spot,
-    requiredStressPnl: requirementCents(regime.coverageTarget, loss, q),
+    requiredStressPnl: cents(requirementCents(regime.coverageTarget, loss, q) + openLoss),
+    openCondorsStressLoss: openLoss,
     existingStressPnl: existing,
     newStressPnl: newStress,
-    coverageRatio: q > 0 && loss > 0 ? (existing + newStress) / (loss * q) : null,
+    coverageRatio: q > 0 && loss > 0 ? (existing + newStress - openLoss) / (loss * q) : null,
   };
 }
 
@@ -523,6 +531,7 @@ function decideCondor(
   gate: TrendGate,
   retained: readonly ValuedLayer[],
   bookCtx: BookContext,
+  openLoss: Cents,
   entries: RationaleEntry[],
 ): Decision {
   const condor = condorStep(cycle, spx, regime, entries);
@@ -556,6 +565,7 @@ function decideCondor(
       gate,
       retained,
       bookCtx,
+      openLoss,
     },
     entries,
   );
@@ -605,6 +615,15 @@ export function buildPlan(input: BuildPlanInput): Plan {
   };
   const held = valueHeldBook(bookCtx);
   entries.push(...(held.length === 0 ? [{ kind: 'book-empty' as const }] : held.map(heldLayerEntry)));
+  const open = valueOpenCondors(snapshot.openCondors ?? [], {
+    calendar: input.calendar,
+    asOf: cycle.asOf,
+    spot: snapshot.spx.spot,
+    atmIv: spx.atm.ok ? spx.atm.value.iv : 0,
+    sizing: strategy.sizing,
+  });
+  entries.push(...open.map((risk) => ({ kind: 'open-condor' as const, risk })));
+  const openLoss = openCondorsStressLoss(open);
   // Nothing is sent outside the regular session, not even a scheduled roll.
   const rolls: RollResult = cycle.hours.status === 'open' ? planRolls(held, bookCtx) : NO_ROLLS;
   entries.push(...rolls.entries);
@@ -616,13 +635,27 @@ export function buildPlan(input: BuildPlanInput): Plan {
     sessions: strategy.sizing.trendGateSma,
     qtyFactor: strategy.sizing.trendGateQtyFactor,
   });
-  const decision = decideCondor(cycle, spx, regime, gate, retained, bookCtx, entries);
-  return assemble(cycle, { spx, held, rolls, retained, regime, gate, decision, entries, bookCtx });
+  const decision = decideCondor(cycle, spx, regime, gate, retained, bookCtx, openLoss, entries);
+  return assemble(cycle, {
+    spx,
+    held,
+    open,
+    openLoss,
+    rolls,
+    retained,
+    regime,
+    gate,
+    decision,
+    entries,
+    bookCtx,
+  });
 }
 
 interface Parts {
   readonly spx: SpxSide;
   readonly held: readonly ValuedLayer[];
+  readonly open: readonly OpenCondorRisk[];
+  readonly openLoss: Cents;
   readonly rolls: RollResult;
   readonly retained: readonly ValuedLayer[];
   readonly regime: Regime;
@@ -679,9 +712,10 @@ function assemble(cycle: Cycle, parts: Parts): Plan {
     orders,
     condor: decision.condor.ok ? decision.condor.value.selection : null,
     condorQuantity: q,
+    openCondors: parts.open,
     hedgeBookBefore: parts.held.map((v) => v.book),
     hedgeBookAfter: after,
-    coverage: coverageArithmetic(cycle, regime, spx.stress, sizing, after, fresh),
+    coverage: coverageArithmetic(cycle, regime, spx.stress, sizing, after, fresh, parts.openLoss),
     budget: budgetArithmetic(cycle, sizing),
     signals: regime.signals,
     event:

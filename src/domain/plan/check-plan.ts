@@ -121,9 +121,10 @@ function checkCoverage(plan: Plan, strategy: StrategyConfig): string[] {
   }
   const q = plan.condorQuantity;
   if (q === 0) return out;
-  const needed = c.coverageTarget * c.condorStressLossPerContract * q;
+  const openLoss = c.openCondorsStressLoss ?? 0;
+  const needed = c.coverageTarget * c.condorStressLossPerContract * q + openLoss;
   if (c.requiredStressPnl < needed - 1 - EPS)
-    out.push(`requirement ${c.requiredStressPnl} understates c x loss x q = ${needed}`);
+    out.push(`requirement ${c.requiredStressPnl} understates c x loss x q + open condors = ${needed}`);
   if (c.existingStressPnl + c.newStressPnl < c.requiredStressPnl) {
     out.push(`coverage ${c.existingStressPnl} + ${c.newStressPnl} < requirement ${c.requiredStressPnl}`);
   }

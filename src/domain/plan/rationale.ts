@@ -10,6 +10,7 @@ import type { TrendGate } from '../signals/trend-gate.ts';
 import type { LayerProblem, LayerSpec } from '../hedge/layer-market.ts';
 import type { QuantityAttempt, QuantityBinding, QuantityCap, UnavailableReason } from '../hedge/sizing.ts';
 import type { StressScenario } from '../hedge/stress.ts';
+import type { OpenCondorRisk } from '../hedge/open-condors.ts';
 import type { StrategyConfig } from '../strategy.ts';
 import type { NoTradeReason, OrderKind } from './types.ts';
 import type { ResolvedCap, UnresolvedCaps } from './risk-caps.ts';
@@ -70,6 +71,8 @@ export type RationaleEntry =
       readonly valuation: LayerValuation | null;
       readonly problem: LayerProblem | null;
     }
+  /** A condor of an earlier cycle not yet settled: its stress loss over the time left joins the requirement. */
+  | { readonly kind: 'open-condor'; readonly risk: OpenCondorRisk }
   | {
       readonly kind: 'roll';
       readonly layer: LayerRef;
@@ -147,6 +150,8 @@ export type RationaleEntry =
       readonly coverageTarget: number;
       readonly stressLossPerContractCents: number;
       readonly existingStressPnlCents: number;
+      /** Open condors' stress loss inside the attempt's requirement. */
+      readonly openCondorsStressLossCents: number;
       readonly hedgeBudgetPct: number;
       readonly maxHedgePremiumPerCycleCents: number;
     }

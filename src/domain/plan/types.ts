@@ -13,6 +13,7 @@ import type { CommissionEstimate, CondorNet } from './commissions.ts';
 import type { BookGreeks } from './greeks.ts';
 import type { SensitivityCase } from './sensitivity.ts';
 import type { RiskCaps } from './risk-caps.ts';
+import type { OpenCondorRisk } from '../hedge/open-condors.ts';
 
 /** The mode of the session that built the plan (src/domain/mode.ts). */
 export type PlanMode = Mode;
@@ -127,11 +128,16 @@ export interface CoverageArithmetic {
   readonly condorStressLossPerContract: Cents;
   readonly stressSpx: number;
   readonly stressVixSpot: number;
-  /** Requirement at the chosen quantity: c x stress loss x q. */
+  /** Requirement at the chosen quantity: c x stress loss x q, plus the open condors' stress loss. */
   readonly requiredStressPnl: Cents;
+  /**
+   * Stress loss of earlier cycles' condors not yet settled, part of the requirement (docs/strategy.md
+   * section 3). Absent only in plans journaled before it existed.
+   */
+  readonly openCondorsStressLoss?: Cents | undefined;
   readonly existingStressPnl: Cents;
   readonly newStressPnl: Cents;
-  /** (existing + new) / (stress loss x q), or null without a condor. */
+  /** (existing + new - open condors' stress loss) / (stress loss x q), or null without a condor. */
   readonly coverageRatio: number | null;
 }
 
@@ -180,6 +186,11 @@ export interface Plan {
   readonly orders: readonly PlanOrder[];
   readonly condor: CondorSelection | null;
   readonly condorQuantity: number;
+  /**
+   * Condors of earlier cycles not yet settled, valued at this cycle (the previous cycle's condor
+   * settles minutes after the entry). Absent only in plans journaled before it existed.
+   */
+  readonly openCondors?: readonly OpenCondorRisk[] | undefined;
   readonly hedgeBookBefore: readonly BookLayer[];
   readonly hedgeBookAfter: readonly BookLayer[];
   readonly coverage: CoverageArithmetic;

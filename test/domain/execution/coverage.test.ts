@@ -15,6 +15,7 @@ import {
   sideMagnitude,
 } from '../../../src/domain/execution/fills.ts';
 import type { ExecState } from '../../../src/domain/execution/types.ts';
+import { cents, priceCents } from '../../../src/domain/money.ts';
 import { buildPlan } from '../../../src/domain/plan/build-plan.ts';
 import type { Plan } from '../../../src/domain/plan/types.ts';
 import { defaultStrategy } from '../../support/default-strategy.ts';
@@ -126,6 +127,24 @@ describe('coverage', () => {
     });
   const cases: readonly [string, SnapshotParams][] = [
     ['an empty book', {}],
+    [
+      "the previous cycle's condor still open, near its short put",
+      {
+        openCondors: [
+          {
+            planId: '2026-03-09-abcdef01',
+            expiry: '2026-03-10',
+            shortPut: 5975,
+            longPut: 5950,
+            shortCall: 6100,
+            longCall: 6125,
+            quantity: 2,
+            credit: priceCents(300),
+            openedOn: '2026-03-09',
+          },
+        ],
+      },
+    ],
     ['a calm day', { atmIv: 0.11, vixSpot: 13 }],
     ['a stressed day', { atmIv: 0.3, vixSpot: 32 }],
     [
@@ -171,6 +190,10 @@ describe('coverage', () => {
       assert.ok(r.ok);
       const s = r.value;
       assert.equal(allowedCondorContracts(s), plan.condorQuantity);
+      // Open condors of earlier cycles take their share of the coverage first (strategy.md section 3).
+      const coverage = coverageCents(s);
+      const crowded = { ...plan.coverage, openCondorsStressLoss: cents(coverage) };
+      assert.equal(allowedCondorContracts({ ...s, plan: { ...plan, coverage: crowded } }), 0);
     });
 });
 
