@@ -186,7 +186,7 @@ export async function runOnce(deps: RunOnceDeps, req: RunOnceRequest): Promise<R
     calendar: req.calendar,
     events: req.events,
     hedgeBook: journal.hedgeBook(tradingDate),
-    // The previous cycle's condor counts in the requirement until it settles (strategy.md section 3).
+    // The previous cycle's condor counts in the requirement until it settles (docs/strategy.md section 3).
     openCondors: openCondorsFromJournal(journal.reconcileView(reconcileScope(tradingDate)), tradingDate),
   });
   if (!snap.ok) return { kind: 'capture-failed', detail: snap.error.detail, failure: snap.error };

@@ -123,7 +123,7 @@ export function allowedCondorContracts(state: ExecState): number {
   const slot = slotsOf(state, 'condor-open')[0];
   if (slot === undefined) return 0;
   const need = condorNeed(state, slot);
-  // Condors of earlier cycles not yet settled take their share of the coverage first (strategy.md section 3).
+  // Condors of earlier cycles not yet settled take their share of the coverage first (docs/strategy.md section 3).
   const coverage = coverageCents(state) - (state.plan.coverage.openCondorsStressLoss ?? 0);
   let q = 0;
   while (q < slot.quantity && need(q + 1) <= coverage) q++;

@@ -190,7 +190,7 @@ describe('coverage', () => {
       assert.ok(r.ok);
       const s = r.value;
       assert.equal(allowedCondorContracts(s), plan.condorQuantity);
-      // Open condors of earlier cycles take their share of the coverage first (strategy.md section 3).
+      // Open condors of earlier cycles take their share of the coverage first (docs/strategy.md section 3).
       const coverage = coverageCents(s);
       const crowded = { ...plan.coverage, openCondorsStressLoss: cents(coverage) };
       assert.equal(allowedCondorContracts({ ...s, plan: { ...plan, coverage: crowded } }), 0);
