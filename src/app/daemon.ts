@@ -14,6 +14,9 @@
 // - nothing runs between cycle points: the runner is called only inside a cycle's span;
 // - the clock is re-read at least every heartbeat, so a suspend or a clock step is noticed: a
 //   cycle whose whole span was jumped over is recorded as missed, and notified.
+// - settlement points: with a settle hook, each trading day at its close plus settleDelayMinutes
+//   (after the SPXW PM settlement and the morning's VIX AM settlement) the hook journals the
+//   settlement values from the broker's reports; it sends no order, and a problem is notified.
 // The journal is opened for each cycle point and closed after it, so `ironvix halt` / `resume`
 // can write it between cycles.
 import { DateTime } from 'luxon';
@@ -88,6 +91,20 @@ export interface ReconcileHookRequest {
   readonly cycleDate: IsoDate | null;
 }
 
+/** What a settlement point came to (app/daemon-settlement.ts journals the values). */
+export interface SettlementPass {
+  /** Settlement values journaled by this pass ("SPX-PM 2026-03-17 5978.12"). */
+  readonly journaled: readonly string[];
+  /** Expired positions that could not be booked, one line each (E_SETTLEMENT_MISSING). */
+  readonly problems: readonly string[];
+}
+
+export interface SettleRequest {
+  readonly journal: JournalPort;
+  /** The trading day whose close this point follows. */
+  readonly date: IsoDate;
+}
+
 export interface DaemonDeps {
   readonly clock: Clock;
   readonly calendar: TradingCalendar;
@@ -98,6 +115,8 @@ export interface DaemonDeps {
   readonly runCycle: CycleRunner;
   /** Reconciliation with the broker, at startup and before each cycle; absent when the runner does it. */
   readonly reconcile?: (req: ReconcileHookRequest) => Promise<ReconcileGate>;
+  /** Settlement points (after each close); absent: no settlement is journaled by the daemon. */
+  readonly settle?: (req: SettleRequest) => Promise<SettlementPass>;
 }
 
 export interface DaemonSettings {
@@ -112,6 +131,10 @@ export interface DaemonSettings {
   readonly retryMs?: number;
   /** The longest single wait on the clock, so that a clock jump is noticed. Default 60 s. */
   readonly heartbeatMs?: number;
+  /** Settlement points fall this many minutes after each session's close. Default 15. */
+  readonly settleDelayMinutes?: number;
+  /** A campaign's last cycle date: no cycle after it runs; settlement points go on until stop(). */
+  readonly lastCycleDate?: IsoDate;
 }
 
 export interface Daemon {
@@ -125,6 +148,7 @@ const MINUTE_MS = 60_000;
 const DEFAULT_MAX_LATE_MINUTES = 30;
 const DEFAULT_RETRY_MS = 60_000;
 const DEFAULT_HEARTBEAT_MS = 60_000;
+const DEFAULT_SETTLE_DELAY_MINUTES = 15;
 /** A jump over more cycles than this is reported in one line, not one record per day. */
 const MAX_MISSED_RECORDS = 10;
 
@@ -153,6 +177,25 @@ export function nextCycleSlot(
   for (;;) {
     const slot = cycleSlot(calendar, d, s);
     if (slot.lastStartAtMs >= nowMs) return slot;
+    d = calendar.nextTradingDay(d);
+  }
+}
+
+/** A settlement point: the trading day it follows and when it falls. */
+export interface SettlePoint {
+  readonly date: IsoDate;
+  readonly atMs: number;
+}
+
+/** The first settlement point (a session's close plus the delay) at or after nowMs. */
+export function nextSettlePoint(calendar: TradingCalendar, nowMs: number, delayMinutes: number): SettlePoint {
+  let d = nyDateOf(nowMs);
+  if (!calendar.isTradingDay(d)) d = calendar.nextTradingDay(d);
+  for (;;) {
+    const session = calendar.session(d);
+    if (session === null) throw new Error(`${d} is not a trading day`);
+    const atMs = Date.parse(session.close) + delayMinutes * MINUTE_MS;
+    if (atMs >= nowMs) return { date: d, atMs };
     d = calendar.nextTradingDay(d);
   }
 }
@@ -548,8 +591,54 @@ export function createDaemon(deps: DaemonDeps, settings: DaemonSettings): Daemon
     });
   };
 
+  const settleDelay = settings.settleDelayMinutes ?? DEFAULT_SETTLE_DELAY_MINUTES;
+  /** The next settlement point; null without a settle hook. */
+  let settleNext: SettlePoint | null = null;
+
+  /** Runs one settlement point: values journaled, problems logged and notified; never sends an order. */
+  const runSettle = async (point: SettlePoint): Promise<void> => {
+    const hook = deps.settle;
+    if (hook === undefined) return;
+    await withJournal(async (journal) => {
+      try {
+        const pass = await hook({ journal, date: point.date });
+        if (pass.journaled.length > 0)
+          log.info('settlement values journaled', { date: point.date, values: pass.journaled });
+        if (pass.problems.length > 0) {
+          log.warn('settlement not booked', { date: point.date, problems: pass.problems });
+          notify({
+            kind: 'error',
+            severity: 'warning',
+            title: `ironvix ${settings.mode} ${point.date}: E_SETTLEMENT_MISSING`,
+            text: pass.problems.join('\n'),
+            cycleDate: point.date,
+          });
+        }
+      } catch (e) {
+        if (isJournalFailure(e)) throw e;
+        log.warn('settlement point failed; the next one tries again', {
+          date: point.date,
+          error: errorText(e),
+        });
+      }
+    });
+  };
+
+  /** Waits until atMs, running the settlement points that fall before it; false when stopped. */
+  const waitRunningSettlements = async (atMs: number): Promise<boolean> => {
+    while (settleNext !== null && settleNext.atMs <= atMs) {
+      if (!(await waitUntil(settleNext.atMs))) return false;
+      const point = settleNext;
+      await runSettle(point);
+      // A clock jump may have passed several points: the next pass books them all.
+      settleNext = nextSettlePoint(calendar, Math.max(clock.nowMs(), point.atMs) + 1, settleDelay);
+    }
+    return waitUntil(atMs);
+  };
+
   const loop = async (): Promise<void> => {
     startedAtMs = clock.nowMs();
+    if (deps.settle !== undefined) settleNext = nextSettlePoint(calendar, startedAtMs, settleDelay);
     await settleInterrupted();
     await startupReconcile();
     const first = nextCycleSlot(calendar, clock.nowMs(), settings);
@@ -572,9 +661,14 @@ export function createDaemon(deps: DaemonDeps, settings: DaemonSettings): Daemon
       if (armed !== null && now > armed.lastStartAtMs) await recordMissed(armed, now);
       armed = null;
       const slot = nextCycleSlot(calendar, now, settings);
+      if (settings.lastCycleDate !== undefined && slot.cycleDate > settings.lastCycleDate) {
+        // Past the campaign's last cycle: only settlement points remain.
+        await waitRunningSettlements(settleNext === null ? Number.POSITIVE_INFINITY : settleNext.atMs);
+        continue;
+      }
       if (now < slot.entryAtMs) {
         armed = slot;
-        await waitUntil(slot.entryAtMs);
+        await waitRunningSettlements(slot.entryAtMs);
         continue;
       }
       await runSlot(slot);
@@ -582,7 +676,7 @@ export function createDaemon(deps: DaemonDeps, settings: DaemonSettings): Daemon
       if (!stopped && clock.nowMs() <= slot.lastStartAtMs) {
         const after = cycleSlot(calendar, calendar.nextTradingDay(slot.cycleDate), settings);
         armed = after;
-        await waitUntil(after.entryAtMs);
+        await waitRunningSettlements(after.entryAtMs);
       }
     }
   };

@@ -88,6 +88,12 @@ const COMMANDS: readonly CommandEntry[] = [
     load: () => import('./commands/resume.ts'),
   },
   {
+    name: 'campaign',
+    description:
+      'Run the daily service against the simulator in virtual time for N trading days (real executor over TCP), then print the report.',
+    load: () => import('./commands/campaign.ts'),
+  },
+  {
     name: 'report',
     description:
       "What the strategy did and cost, from the mode's journal: P&L split condor / hedge / costs, IRR, drawdown, coverage, carry, Greeks.",

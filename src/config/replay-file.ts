@@ -6,7 +6,7 @@ import { IronvixError } from '../errors.ts';
 import { parseIsoDate } from '../domain/calendar.ts';
 import type { IsoDate } from '../domain/instruments.ts';
 import type { DailyOhlc, ReplayRow, ReplaySeries } from '../sim/market/replay.ts';
-import { replayStartIndex, replayStartRange } from '../sim/market/replay.ts';
+import { replaySessionsFrom, replayStartIndex, replayStartRange } from '../sim/market/replay.ts';
 import { projectPath } from './paths.ts';
 
 /** data/history/ of the project (copies of the real daily series; see its SOURCE.md). */
@@ -111,6 +111,22 @@ export function checkReplayStart(series: ReplaySeries, from: IsoDate): void {
     range === null
       ? `${series.source}: too few rows to replay (needs two dates with both SPX and VIX)`
       : `--replay-from ${from} is outside the replay data's range ${range.first}..${range.last} (${series.source})`,
+  );
+}
+
+/**
+ * A replay of `sessions` sessions from `from` must lie inside the data: otherwise
+ * E_SIM_REPLAY_INVALID naming the data's range (the market would leave the data and go on generated).
+ */
+export function checkReplayRange(series: ReplaySeries, from: IsoDate, sessions: number): void {
+  checkReplayStart(series, from);
+  const available = replaySessionsFrom(series, from);
+  if (available >= sessions) return;
+  const range = replayStartRange(series)!;
+  throw new IronvixError(
+    'E_SIM_REPLAY_INVALID',
+    `a replay of ${sessions} sessions from ${from} runs past the replay data's range ${range.first}..${range.last}: ` +
+      `only ${available} sessions from ${from} (${series.source})`,
   );
 }
 

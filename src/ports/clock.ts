@@ -21,6 +21,8 @@ export interface ManualClock extends Clock {
   advanceTo(atMs: number): void;
   /** Number of callbacks still scheduled. */
   pending(): number;
+  /** When the earliest scheduled callback is due, or null when none is (discrete-event runs jump there). */
+  nextAtMs(): number | null;
 }
 
 /** Resolves once the clock reaches atMs (a time in the past resolves at the next opportunity). */

@@ -23,6 +23,12 @@ class TimerHeap {
     return this.items[0];
   }
 
+  /** The earliest live timer, dropping cancelled ones from the top. */
+  peekLive(): Timer | undefined {
+    while (this.items[0]?.cancelled === true) this.pop();
+    return this.items[0];
+  }
+
   push(t: Timer): void {
     const a = this.items;
     a.push(t);
@@ -103,5 +109,6 @@ export function createVirtualClock(startMs: number): ManualClock {
     },
     advanceTo,
     pending: () => heap.liveCount(),
+    nextAtMs: () => heap.peekLive()?.atMs ?? null,
   };
 }

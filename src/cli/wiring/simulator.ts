@@ -6,7 +6,7 @@ import { createVirtualClock } from '../../adapters/clock/virtual-clock.ts';
 import { createSystemClock } from '../../adapters/clock/system-clock.ts';
 import { silentLogger } from '../../adapters/log/silent-logger.ts';
 import { loadCalendarData } from '../../config/calendar-file.ts';
-import { checkReplayStart, loadReplayDir } from '../../config/replay-file.ts';
+import { checkReplayRange, checkReplayStart, loadReplayDir } from '../../config/replay-file.ts';
 import { loadScenario } from '../../config/scenario-file.ts';
 import type { TradingCalendar } from '../../domain/calendar.ts';
 import { createNyseCalendar } from '../../domain/calendar.ts';
@@ -33,8 +33,11 @@ export interface SimulatorSetup extends Omit<
   readonly startAt?: string;
   /** A scenario file (scripted shocks), or an already parsed scenario. */
   readonly scenario?: string | SimScenario;
-  /** Replay real daily closes (data/history CSVs or a directory like it) from this source date on. */
-  readonly replay?: { readonly from: IsoDate; readonly dir?: string };
+  /**
+   * Replay real daily closes (data/history CSVs or a directory like it) from this source date on;
+   * with `sessions`, that many sessions must lie inside the data.
+   */
+  readonly replay?: { readonly from: IsoDate; readonly dir?: string; readonly sessions?: number };
   readonly logger?: Logger;
   /** Default: the NYSE calendar from data/calendar/nyse.json. */
   readonly calendar?: TradingCalendar;
@@ -98,7 +101,11 @@ function resolveSetup(setup: SimulatorSetup): SimEngineOptions & {
     setup.replay === undefined
       ? undefined
       : { series: loadReplayDir(setup.replay.dir), from: setup.replay.from };
-  if (replay !== undefined) checkReplayStart(replay.series, replay.from);
+  if (replay !== undefined) {
+    const sessions = setup.replay?.sessions;
+    if (sessions === undefined) checkReplayStart(replay.series, replay.from);
+    else checkReplayRange(replay.series, replay.from, sessions);
+  }
   return {
     seed,
     clock,

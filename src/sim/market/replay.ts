@@ -41,3 +41,9 @@ export function replayStartIndex(series: ReplaySeries, from: IsoDate): number | 
   const i = series.rows.findIndex((r) => r.date >= from);
   return i < 1 ? null : i;
 }
+
+/** Sessions the data can drive from a start date on (0 outside the range): a run longer than this would leave the data. */
+export function replaySessionsFrom(series: ReplaySeries, from: IsoDate): number {
+  const i = replayStartIndex(series, from);
+  return i === null ? 0 : series.rows.length - i;
+}
