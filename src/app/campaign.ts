@@ -17,6 +17,8 @@ export interface WireActivity {
   signature(): string;
   /** Whether a gateway session is open (without one nothing can be in flight). */
   connected(): boolean;
+  /** Whether the bot awaits an answer (a send, a report, a quote): time must not move. */
+  busy(): boolean;
 }
 
 export interface DriveOptions {
@@ -33,22 +35,26 @@ export interface DriveOptions {
 }
 
 const DEFAULT_MAX_JUMP_MS = 3_600_000;
+const QUIET_TURNS = 3;
+
 
 const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
 const realTick = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 
-/** Lets the process run until the wire has been quiet for two looks in a row. */
+/** Lets the process run until nothing is awaited and the wire has been still for three turns of the event loop. */
 async function quiet(wire: WireActivity): Promise<void> {
   await turn();
-  await turn();
-  if (!wire.connected()) return;
+  if (!wire.connected()) {
+    await turn();
+    return;
+  }
   let calm = 0;
   let last = wire.signature();
-  while (calm < 2) {
-    await realTick();
-    await turn();
+  while (calm < QUIET_TURNS) {
+    // Loopback data written before a turn is read in that turn's poll phase.
+    await (wire.busy() ? realTick() : turn());
     const now = wire.signature();
-    calm = now === last ? calm + 1 : 0;
+    calm = now === last && !wire.busy() ? calm + 1 : 0;
     last = now;
   }
 }
@@ -64,10 +70,25 @@ export async function driveVirtualTime(o: DriveOptions): Promise<void> {
     }
     const next = o.clock.nextAtMs();
     if (next === null) throw new Error('virtual time: nothing is scheduled, so nothing would ever happen');
-    const maxJump = o.maxJumpMs?.() ?? DEFAULT_MAX_JUMP_MS;
+    const maxJump = Math.min(o.maxJumpMs?.() ?? DEFAULT_MAX_JUMP_MS, DEFAULT_MAX_JUMP_MS);
     o.clock.advanceTo(Math.min(Math.max(next, o.clock.nowMs()), o.clock.nowMs() + maxJump));
     o.onAdvance?.(o.clock.nowMs());
   }
+}
+
+/** The cycle points whose entry time lies in [startMs, untilMs) (a daemon's virtual run). */
+export function slotsUntil(
+  calendar: TradingCalendar,
+  startMs: number,
+  untilMs: number,
+  settings: Pick<DaemonSettings, 'entry' | 'planMinutes' | 'maxLateMinutes'>,
+): CycleSlot[] {
+  const out: CycleSlot[] = [];
+  for (let s = nextCycleSlot(calendar, startMs, settings); s.entryAtMs < untilMs; ) {
+    out.push(s);
+    s = nextCycleSlot(calendar, s.lastStartAtMs + 1, settings);
+  }
+  return out;
 }
 
 /** The N cycle points a campaign starting at startMs runs: the first N trading days not yet past. */
@@ -107,6 +128,8 @@ export interface CampaignRun {
   /** The trading day of the last settlement point passed (the daemon's settle hook tells it). */
   readonly settledThrough: () => IsoDate | null;
   readonly onProgress?: (p: CampaignProgress) => void;
+  /** End at this virtual time instead of after the last condor's settlement. */
+  readonly untilMs?: number;
 }
 
 /**
@@ -115,8 +138,8 @@ export interface CampaignRun {
  */
 export async function runCampaign(c: CampaignRun): Promise<void> {
   const last = c.slots[c.slots.length - 1];
-  if (last === undefined) throw new RangeError('a campaign needs at least one day');
-  const finalDate = c.calendar.nextTradingDay(last.cycleDate);
+  if (last === undefined && c.untilMs === undefined) throw new RangeError('a campaign needs at least one day');
+  const finalDate = last === undefined ? null : c.calendar.nextTradingDay(last.cycleDate);
   let ended = false;
   const result: { failure: Error | null } = { failure: null };
   const running = c.daemon.run().then(
@@ -140,10 +163,15 @@ export async function runCampaign(c: CampaignRun): Promise<void> {
       clock: c.clock,
       wire: c.wire,
       holdTime: c.holdTime,
-      ...(c.maxJumpMs !== undefined ? { maxJumpMs: c.maxJumpMs } : {}),
+      maxJumpMs: () => {
+        const step = c.maxJumpMs?.() ?? Number.POSITIVE_INFINITY;
+        return c.untilMs === undefined ? step : Math.min(step, Math.max(0, c.untilMs - c.clock.nowMs()));
+      },
       done: () => {
+        if (ended) return true;
+        if (c.untilMs !== undefined) return c.clock.nowMs() >= c.untilMs;
         const s = c.settledThrough();
-        return ended || (s !== null && s >= finalDate);
+        return s !== null && finalDate !== null && s >= finalDate;
       },
       onAdvance: progress,
     });

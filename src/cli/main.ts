@@ -61,7 +61,7 @@ const COMMANDS: readonly CommandEntry[] = [
     name: 'daemon',
     description:
       'Run the daily cycle at the strategy entry time on every NYSE trading day (New York time), until stopped. ' +
-      'One daemon per mode. Until `run --once` lands, sim mode previews each cycle (nothing is sent).',
+      'One daemon per mode. Each cycle is one `run --once` cycle; after each close the settlement values are journaled.',
     load: () => import('./commands/daemon.ts'),
   },
   {

@@ -155,7 +155,7 @@ export async function runCampaignCommand(rt: Runtime, opts: CampaignOptions): Pr
             });
           return fresh.journal;
         },
-        days: opts.days,
+        span: { days: opts.days },
         onProgress: (p) => bar.update(p),
       },
       (_sim, journal, r) => {

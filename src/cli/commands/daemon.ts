@@ -3,33 +3,36 @@
 // stdout per notification, the JSON-lines logger of the runtime. SIGINT/SIGTERM stop it at the
 // next wait; a cycle in flight finishes first.
 //
-// The cycle runner: until `ironvix run --once` (issue 9) lands, a cycle in sim mode captures the
-// simulator's market at the cycle point and builds the plan (a preview: nothing is sent), and
-// paper/live are refused at start. --virtual-time runs the schedule on a virtual clock, as fast as
-// it goes, from --start-at to --until: days of cycles in seconds.
+// Each cycle point runs one `run --once` cycle (app/daemon-cycle.ts) over a fresh gateway session:
+// paper and live through IB Gateway (openGateway, purpose trade; live needs its three keys), sim
+// through a simulator started in-process on the wall clock, or the one at IB_HOST:IB_PORT with
+// --connect. Each settlement point journals the settlement values from the broker's reports.
+// --virtual-time runs the same daemon against an in-process simulator on a virtual clock, as fast
+// as it goes, from --start-at to --until (app/campaign.ts drives the time).
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import { createSystemClock } from '../../adapters/clock/system-clock.ts';
-import { createMemoryJournal } from '../../adapters/memory/memory-journal.ts';
+import { LIFTED_PACING_LIMITS } from '../../adapters/ib/pacing.ts';
 import { createWebhookNotifier } from '../../adapters/notify/webhook.ts';
-import { createMemoryMarketData } from '../../adapters/memory/memory-market-data.ts';
 import { acquireServiceLock } from '../../adapters/sqlite/service-lock.ts';
-import { openSqliteJournal } from '../../adapters/sqlite/sqlite-journal.ts';
-import type { CycleOutcome, CycleRequest, DaemonSettings } from '../../app/daemon.ts';
 import { createDaemon, nyText } from '../../app/daemon.ts';
-import { planFromGateway } from '../../app/plan-from-gateway.ts';
+import type { CycleSession } from '../../app/daemon-cycle.ts';
+import { gatewaySettlement, tradingCycleRunner } from '../../app/daemon-cycle.ts';
+import { vixDteWindow } from '../../app/plan-from-gateway.ts';
 import { loadCalendarData, loadEvents } from '../../config/calendar-file.ts';
 import type { AppConfig } from '../../config/env.ts';
+import { assertModeAllowed } from '../../config/env.ts';
 import { loadStrategy } from '../../config/strategy-file.ts';
-import type { TradingCalendar } from '../../domain/calendar.ts';
 import { createNyseCalendar } from '../../domain/calendar.ts';
-import type { StrategyConfig } from '../../domain/strategy.ts';
 import { IronvixError } from '../../errors.ts';
-import type { Clock, ManualClock } from '../../ports/clock.ts';
 import type { JournalPort } from '../../ports/journal.ts';
+import type { Logger } from '../../ports/logger.ts';
 import type { Notification, Notifier } from '../../ports/notifier.ts';
 import type { RunningSimulator } from '../../sim/simulator.ts';
 import type { Runtime } from '../runtime.ts';
+import { gatewayRequest, openGateway, sessionClock } from '../wiring/gateway.ts';
+import { openFreshSimJournal, openJournal } from '../wiring/journal.ts';
+import { daemonSettings, preflightSettings, runSimCampaign } from '../wiring/sim-campaign.ts';
 import { launchSimulator, parseStartAt } from '../wiring/simulator.ts';
 
 interface DaemonCliOptions {
@@ -37,23 +40,8 @@ interface DaemonCliOptions {
   readonly startAt?: string;
   readonly until?: string;
   readonly notifyTest?: boolean;
-}
-
-/** Virtual time moves in these steps; each step lets the daemon and the simulator react. */
-const VIRTUAL_STEP_MS = 60_000;
-
-export function register(cmd: Command, rt: Runtime): void {
-  cmd
-    .option(
-      '--virtual-time',
-      'sim mode: run on a virtual clock as fast as it goes, from --start-at to --until',
-    )
-    .option('--start-at <time>', 'virtual start: 2026-03-16, 2026-03-16T15:00 (New York) or ISO with offset')
-    .option('--until <time>', 'virtual end (same forms as --start-at); required with --virtual-time')
-    .option('--notify-test', 'send one test notification to IRONVIX_NOTIFY_URL and exit')
-    .action(async (opts: DaemonCliOptions) => {
-      await runDaemonCommand(opts, rt);
-    });
+  readonly live?: boolean;
+  readonly connect?: boolean;
 }
 
 /** A line on stdout per notification: what a user watching the terminal needs. */
@@ -76,52 +64,54 @@ function fanOut(notifiers: readonly Notifier[]): Notifier {
   };
 }
 
-function settingsOf(config: AppConfig, strategy: StrategyConfig): DaemonSettings {
-  const ladders = strategy.execution;
-  return {
-    mode: config.mode,
-    entry: strategy.entry,
-    planMinutes: Math.max(ladders.hedgeLadder.deadlineMinutes, ladders.condorLadder.deadlineMinutes),
-    restartWindow: config.restartWindow,
+/** Opens a trading session at IB_HOST:IB_PORT (or the given simulator), with the mode's clock. */
+function gatewaySessions(
+  config: AppConfig,
+  logger: Logger,
+  opts: { readonly liveFlag: boolean; readonly sim: RunningSimulator | null; readonly unpaced: boolean },
+): () => Promise<CycleSession> {
+  return async () => {
+    const gateway = await openGateway({
+      ...gatewayRequest(config, { purpose: 'trade', logger, liveFlag: opts.liveFlag }),
+      ...(opts.sim !== null ? { host: opts.sim.host, port: opts.sim.port, account: null } : {}),
+      ...(opts.unpaced ? { pacing: LIFTED_PACING_LIMITS } : {}),
+    });
+    try {
+      const timed = await sessionClock(gateway, config, logger);
+      return {
+        broker: gateway.broker,
+        marketData: gateway.marketData,
+        account: gateway.account,
+        clock: timed.clock,
+        close: async () => {
+          timed.stop();
+          await gateway.close();
+        },
+      };
+    } catch (e) {
+      await gateway.close();
+      throw e;
+    }
   };
 }
 
-/** Until `run --once` lands: the cycle's plan built from the simulator's market at the cycle point. */
-function previewRunner(
-  strategy: StrategyConfig,
-  calendar: TradingCalendar,
-  rates: AppConfig['rates'],
-  sim: () => Promise<{ sim: RunningSimulator; done: () => Promise<void> }>,
-): (req: CycleRequest) => Promise<CycleOutcome> {
-  const events = loadEvents();
-  return async () => {
-    const { sim: s, done } = await sim();
-    try {
-      const built = await planFromGateway({
-        marketData: createMemoryMarketData(s),
-        hedgeBook: [],
-        strategy,
-        calendar,
-        events,
-        rates,
-        mode: 'sim',
-      });
-      if (!built.ok) return { kind: 'unavailable', reason: built.error.detail };
-      const { plan } = built.value;
-      const what =
-        plan.outcome.kind === 'trade'
-          ? `${plan.orders.length} orders, condor x${plan.condorQuantity}`
-          : `no trade (${plan.outcome.reason})`;
-      return {
-        kind: 'finished',
-        planId: null,
-        result: 'NO_TRADE',
-        summary: `preview only, nothing sent (execution arrives with run --once): plan ${plan.planId}: ${what}`,
-      };
-    } finally {
-      await done();
-    }
-  };
+export function register(cmd: Command, rt: Runtime): void {
+  cmd
+    .option(
+      '--virtual-time',
+      'sim mode: run on a virtual clock as fast as it goes, from --start-at to --until',
+    )
+    .option('--start-at <time>', 'virtual start: 2026-03-16, 2026-03-16T15:00 (New York) or ISO with offset')
+    .option('--until <time>', 'virtual end (same forms as --start-at); required with --virtual-time')
+    .option('--connect', 'sim: trade the simulator at IB_HOST:IB_PORT (ironvix sim) instead of starting one')
+    .option(
+      '--live',
+      'one of the three keys live trading needs (with IRONVIX_MODE=live and IRONVIX_LIVE_ARMED=yes)',
+    )
+    .option('--notify-test', 'send one test notification to IRONVIX_NOTIFY_URL and exit')
+    .action(async (opts: DaemonCliOptions) => {
+      await runDaemonCommand(opts, rt);
+    });
 }
 
 export async function runDaemonCommand(opts: DaemonCliOptions, rt: Runtime): Promise<void> {
@@ -150,70 +140,105 @@ export async function runDaemonCommand(opts: DaemonCliOptions, rt: Runtime): Pro
     return;
   }
 
-  if (config.mode !== 'sim')
-    throw new IronvixError(
-      'E_USAGE',
-      `ironvix daemon runs in sim mode only until \`ironvix run --once\` (issue 9) is wired in; IRONVIX_MODE is ${config.mode}`,
-    );
   const virtual = opts.virtualTime === true;
   if (virtual && (opts.startAt === undefined || opts.until === undefined))
     throw new IronvixError('E_USAGE', '--virtual-time needs --start-at and --until');
   if (!virtual && (opts.startAt !== undefined || opts.until !== undefined))
     throw new IronvixError('E_USAGE', '--start-at and --until go with --virtual-time');
+  if (config.mode !== 'sim' && (virtual || opts.connect === true))
+    throw new IronvixError(
+      'E_USAGE',
+      `--virtual-time and --connect are for sim mode (a simulator); IRONVIX_MODE is ${config.mode}`,
+    );
+  // The three keys of live trading (and a paper IB_ACCOUNT outside live), before anything connects.
+  assertModeAllowed(config, { liveFlag: opts.live === true });
 
   const strategy = loadStrategy(config.strategyPath);
   const calendar = createNyseCalendar(loadCalendarData());
+  const events = loadEvents();
   const notifier = fanOut([
     consoleNotifier(out, config.displayTimeZone),
     ...(webhook === null ? [] : [webhook]),
   ]);
   const lock = acquireServiceLock({ dataDir: config.dataDir, mode: config.mode, nowMs: Date.now() });
-  let simulator: RunningSimulator<ManualClock> | null = null;
   try {
-    let clock: Clock;
-    let openJournal: () => JournalPort;
-    let sim: () => Promise<{ sim: RunningSimulator; done: () => Promise<void> }>;
     if (virtual) {
-      // One simulator for the whole run; its clock is the daemon's. The journal lives in memory:
-      // a virtual run is a rehearsal and must not claim real dates in the sim journal.
-      const running = await launchSimulator({
-        virtualTime: true,
-        startAt: opts.startAt!,
-        port: 0,
-        calendar,
-        seed: config.simSeed,
-      });
-      simulator = running;
-      clock = running.clock;
-      const journal = createMemoryJournal(config.mode);
-      openJournal = () => ({ ...journal, close: () => undefined });
-      sim = () => Promise.resolve({ sim: running, done: () => Promise.resolve() });
-    } else {
-      clock = createSystemClock();
-      openJournal = () =>
-        openSqliteJournal({ dataDir: config.dataDir, mode: config.mode, nowMs: clock.nowMs() });
-      // A simulator started at the cycle point, in the cycle's own time.
-      sim = async () => {
-        const s = await launchSimulator({
-          virtualTime: true,
-          startAt: new Date(clock.nowMs()).toISOString(),
-          port: 0,
+      // The same daemon against a simulator on a virtual clock; a fresh sim journal (the earlier
+      // one moved aside), as the simulator starts with an empty account.
+      const untilMs = parseStartAt(opts.until!);
+      await runSimCampaign(
+        {
+          config,
+          strategy,
           calendar,
-          seed: config.simSeed,
-        });
-        return { sim: s, done: () => s.close() };
-      };
+          events,
+          logger,
+          notifier,
+          sim: { startAt: opts.startAt!, seed: config.simSeed },
+          openJournal: (nowMs) => openFreshSimJournal({ dataDir: config.dataDir, nowMs }).journal,
+          span: { untilMs },
+        },
+        (sim) => {
+          out(`virtual run ended at ${nyText(sim.clock.nowMs())}\n`);
+        },
+      );
+      return;
     }
+    await runWallClockDaemon({ config, logger, notifier, strategy, calendar, events, opts });
+  } finally {
+    lock.release();
+  }
+}
+
+async function runWallClockDaemon(a: {
+  readonly config: AppConfig;
+  readonly logger: Logger;
+  readonly notifier: Notifier;
+  readonly strategy: ReturnType<typeof loadStrategy>;
+  readonly calendar: ReturnType<typeof createNyseCalendar>;
+  readonly events: ReturnType<typeof loadEvents>;
+  readonly opts: DaemonCliOptions;
+}): Promise<void> {
+  const { config, logger, strategy, calendar } = a;
+  const clock = createSystemClock();
+  // sim without --connect: one simulator in-process on the wall clock for the daemon's life.
+  const inProcess = config.mode === 'sim' && a.opts.connect !== true;
+  const sim = inProcess ? await launchSimulator({ port: 0, calendar, seed: config.simSeed }) : null;
+  try {
+    if (inProcess) {
+      // The in-process simulator starts with an empty account: its journal starts empty too.
+      openFreshSimJournal({ dataDir: config.dataDir, nowMs: clock.nowMs() }).journal.close();
+    }
+    const openDaemonJournal = (): JournalPort =>
+      openJournal({ dataDir: config.dataDir, mode: config.mode, nowMs: clock.nowMs() });
+    const openSession = gatewaySessions(config, logger, {
+      liveFlag: a.opts.live === true,
+      sim,
+      unpaced: inProcess,
+    });
     const daemon = createDaemon(
       {
         clock,
         calendar,
         logger,
-        notifier,
-        openJournal,
-        runCycle: previewRunner(strategy, calendar, config.rates, sim),
+        notifier: a.notifier,
+        openJournal: openDaemonJournal,
+        runCycle: tradingCycleRunner({
+          openSession,
+          logger,
+          calendar,
+          request: {
+            mode: config.mode,
+            strategy,
+            calendar,
+            events: a.events,
+            capture: { rates: config.rates, vixDteWindow: vixDteWindow(strategy) },
+            preflight: preflightSettings(config),
+          },
+        }),
+        settle: gatewaySettlement({ openSession, calendar }),
       },
-      settingsOf(config, strategy),
+      daemonSettings(config, strategy),
     );
     const stop = (): void => daemon.stop();
     process.once('SIGINT', stop);
@@ -221,34 +246,13 @@ export async function runDaemonCommand(opts: DaemonCliOptions, rt: Runtime): Pro
     // The system clock's timers are unref'd: this keeps the process alive while the daemon waits.
     const keepAlive = setInterval(() => undefined, 2 ** 30);
     try {
-      const running = daemon.run();
-      if (simulator !== null) {
-        const end = parseStartAt(opts.until!);
-        await driveVirtualClock(simulator.clock, end, running);
-        daemon.stop();
-        out(`virtual run ended at ${nyText(simulator.clock.nowMs())}\n`);
-      }
-      await running;
+      await daemon.run();
     } finally {
       clearInterval(keepAlive);
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
     }
   } finally {
-    await simulator?.close();
-    lock.release();
-  }
-}
-
-/** Advances a virtual clock in steps up to endMs, yielding to I/O between steps; stops if the daemon ends. */
-async function driveVirtualClock(clock: ManualClock, endMs: number, running: Promise<void>): Promise<void> {
-  let ended = false;
-  running.then(
-    () => (ended = true),
-    () => (ended = true),
-  );
-  while (!ended && clock.nowMs() < endMs) {
-    clock.advanceTo(Math.min(endMs, clock.nowMs() + VIRTUAL_STEP_MS));
-    await new Promise<void>((r) => setImmediate(r));
+    await sim?.close();
   }
 }

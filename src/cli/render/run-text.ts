@@ -58,43 +58,46 @@ export function renderRunText(h: RunHeader, r: RunOnceResult): string {
       return `${head}plan ${r.plan.planId} (${r.plan.cycleDate}): NO TRADE (${r.plan.outcome.kind === 'no-trade' ? r.plan.outcome.reason : ''})\nNothing was sent.\n`;
     case 'already-ran':
       return `${head}plan ${r.planId} already ran for ${r.cycleDate}: one plan per day. Nothing was sent.\n`;
-    case 'executed': {
-      const o = r.outcome;
-      const orders = renderTable(
-        [
-          { header: 'order' },
-          { header: 'qty', align: 'right' },
-          { header: 'filled', align: 'right' },
-          { header: 'avg price', align: 'right' },
-          { header: 'commission', align: 'right' },
-          { header: 'attempts', align: 'right' },
-          { header: 'state' },
-        ],
-        o.orders.map((x) => [
-          x.orderKey,
-          String(x.quantity),
-          String(x.filled),
-          x.averagePrice === null ? '-' : formatPrice(x.averagePrice),
-          formatCents(x.commissionCents),
-          String(x.attempts),
-          x.note === '' ? x.phase : `${x.phase} (${x.note})`,
-        ]),
-      );
-      const checks =
-        o.failedChecks.length === 0
-          ? ''
-          : `pre-flight failed, nothing was sent:\n${o.failedChecks.map((c) => `  - ${c.id}: ${c.detail}`).join('\n')}\n`;
-      return [
-        head,
-        `plan ${r.plan.planId} (${r.plan.cycleDate})${r.resumed ? ': finished after a crashed run left it in flight' : ''}\n`,
-        renderFills(r.fills),
-        `orders:\n${orders}\n`,
-        checks,
-        `coverage ${formatCents(o.coverageCents)}, condor filled ${o.condorFilled} of ${o.condorPlanned}\n`,
-        `OUTCOME: ${o.kind}: ${o.reason}\n`,
-      ].join('');
-    }
+    case 'executed':
+      return `${head}${renderExecution(r)}`;
   }
+}
+
+/** An executed plan: each fill with the coverage after it, each order's result, the outcome with its reason. */
+export function renderExecution(r: Extract<RunOnceResult, { kind: 'executed' }>): string {
+  const o = r.outcome;
+  const orders = renderTable(
+    [
+      { header: 'order' },
+      { header: 'qty', align: 'right' },
+      { header: 'filled', align: 'right' },
+      { header: 'avg price', align: 'right' },
+      { header: 'commission', align: 'right' },
+      { header: 'attempts', align: 'right' },
+      { header: 'state' },
+    ],
+    o.orders.map((x) => [
+      x.orderKey,
+      String(x.quantity),
+      String(x.filled),
+      x.averagePrice === null ? '-' : formatPrice(x.averagePrice),
+      formatCents(x.commissionCents),
+      String(x.attempts),
+      x.note === '' ? x.phase : `${x.phase} (${x.note})`,
+    ]),
+  );
+  const checks =
+    o.failedChecks.length === 0
+      ? ''
+      : `pre-flight failed, nothing was sent:\n${o.failedChecks.map((c) => `  - ${c.id}: ${c.detail}`).join('\n')}\n`;
+  return [
+    `plan ${r.plan.planId} (${r.plan.cycleDate})${r.resumed ? ': finished after a crashed run left it in flight' : ''}\n`,
+    renderFills(r.fills),
+    `orders:\n${orders}\n`,
+    checks,
+    `coverage ${formatCents(o.coverageCents)}, condor filled ${o.condorFilled} of ${o.condorPlanned}\n`,
+    `OUTCOME: ${o.kind}: ${o.reason}\n`,
+  ].join('');
 }
 
 export function renderRunJson(h: RunHeader, r: RunOnceResult): string {

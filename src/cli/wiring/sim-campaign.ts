@@ -4,7 +4,7 @@
 // time (app/campaign.ts). Used by `ironvix campaign`, `ironvix demo` and `ironvix daemon --virtual-time`.
 import { LIFTED_PACING_LIMITS } from '../../adapters/ib/pacing.ts';
 import type { CampaignProgress } from '../../app/campaign.ts';
-import { campaignSlots, runCampaign } from '../../app/campaign.ts';
+import { campaignSlots, runCampaign, slotsUntil } from '../../app/campaign.ts';
 import type { DaemonSettings, SettleRequest, SettlementPass } from '../../app/daemon.ts';
 import { createDaemon } from '../../app/daemon.ts';
 import type { CycleReport, CyclePhase, CycleSession } from '../../app/daemon-cycle.ts';
@@ -65,7 +65,7 @@ export function unclosable(journal: JournalPort): JournalPort {
 }
 
 /** Virtual time steps: at most a second while a plan runs, up to an hour between cycles. */
-const EXECUTE_STEP_MS = 1_000;
+const EXECUTE_STEP_MS = 60_000;
 const IDLE_STEP_MS = 3_600_000;
 
 export interface SimCampaignSetup {
@@ -81,8 +81,9 @@ export interface SimCampaignSetup {
   };
   /** Opens the campaign's journal once the simulator's clock is known. */
   readonly openJournal: (nowMs: number) => JournalPort;
-  /** Cycle points to run (the first N trading days whose cycle point is not past at the start). */
-  readonly days: number;
+  /** Cycle points to run: the first N trading days whose cycle point is not past at the start, or
+   * every cycle point before a virtual end time (then the run ends at that time). */
+  readonly span: { readonly days: number } | { readonly untilMs: number };
   readonly onCycle?: (r: CycleReport) => void;
   readonly onSettle?: (date: IsoDate, pass: SettlementPass) => void;
   readonly onProgress?: (p: CampaignProgress) => void;
@@ -94,8 +95,9 @@ export interface SimCampaignSetup {
 export interface SimCampaignResult {
   readonly sim: { readonly seed: number; readonly host: string; readonly port: number };
   readonly journalLocation: string;
-  readonly firstDate: IsoDate;
-  readonly lastDate: IsoDate;
+  /** The first and last cycle dates (null when the span held none). */
+  readonly firstDate: IsoDate | null;
+  readonly lastDate: IsoDate | null;
   /** The virtual time the campaign ended at (after the last condor settled). */
   readonly endMs: number;
 }
@@ -122,12 +124,17 @@ export async function runSimCampaign<T>(
     const shared = unclosable(journal);
     s.onStart?.(sim, journal);
     const base = daemonSettings({ ...s.config, mode: 'sim' }, s.strategy);
-    const slots = campaignSlots(s.calendar, sim.clock.nowMs(), s.days, base);
+    const startMs = sim.clock.nowMs();
+    const slots =
+      'days' in s.span
+        ? campaignSlots(s.calendar, startMs, s.span.days, base)
+        : slotsUntil(s.calendar, startMs, s.span.untilMs, base);
+    const lastSlot = slots[slots.length - 1];
     const settings: DaemonSettings = {
       ...base,
       // Virtual time: no suspend to notice, and a long heartbeat keeps the nights short.
       heartbeatMs: IDLE_STEP_MS,
-      lastCycleDate: slots[slots.length - 1]!.cycleDate,
+      ...(lastSlot !== undefined && 'days' in s.span ? { lastCycleDate: lastSlot.cycleDate } : {}),
     };
     const gateways = new Set<Gateway>();
     let phase: CyclePhase = 'idle';
@@ -167,8 +174,8 @@ export async function runSimCampaign<T>(
       });
       gateways.add(g);
       return {
-        broker: g.broker,
-        marketData: g.marketData,
+        broker: tracked(g.broker),
+        marketData: tracked(g.marketData),
         account: g.account,
         clock: botClock,
         close: async () => {
@@ -177,6 +184,26 @@ export async function runSimCampaign<T>(
         },
       };
     };
+    // Requests the bot awaits (sends, reports, quotes): time stands still until they are answered.
+    let inFlight = 0;
+    const tracked = <T extends object>(target: T): T =>
+      new Proxy(target, {
+        get(t, key) {
+          const v: unknown = Reflect.get(t, key, t);
+          if (typeof v !== 'function') return v;
+          return (...args: unknown[]): unknown => {
+            const r: unknown = (v as (...a: unknown[]) => unknown).apply(t, args);
+            if (r instanceof Promise) {
+              inFlight++;
+              const done = (): void => {
+                inFlight--;
+              };
+              r.then(done, done);
+            }
+            return r;
+          };
+        },
+      });
     const onPhase = (p: CyclePhase): void => {
       phase = p;
     };
@@ -225,11 +252,13 @@ export async function runSimCampaign<T>(
       slots,
       wire: {
         connected: () => gateways.size > 0 || sim.server.stats().connections > 0,
+        busy: () => inFlight > 0,
         signature: () => {
           const parts: number[] = [];
           for (const x of sim.server.sessions())
             parts.push(x.messagesIn, x.messagesOut, x.pendingOutputBytes);
           for (const g of gateways) parts.push(g.client.registry.openCount(), g.client.pacing.waiting());
+          parts.push(inFlight);
           return parts.join(',');
         },
       },
@@ -240,12 +269,13 @@ export async function runSimCampaign<T>(
       maxJumpMs: () => (phase === 'execute' ? EXECUTE_STEP_MS : IDLE_STEP_MS),
       settledThrough: () => settledThrough,
       ...(s.onProgress !== undefined ? { onProgress: s.onProgress } : {}),
+      ...('untilMs' in s.span ? { untilMs: s.span.untilMs } : {}),
     });
     return await finish(sim, journal, {
       sim: { seed: sim.seed, host: sim.host, port: sim.port },
       journalLocation: journal.location,
-      firstDate: slots[0]!.cycleDate,
-      lastDate: slots[slots.length - 1]!.cycleDate,
+      firstDate: slots[0]?.cycleDate ?? null,
+      lastDate: lastSlot?.cycleDate ?? null,
       endMs: sim.clock.nowMs(),
     });
   } finally {
