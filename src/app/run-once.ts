@@ -201,7 +201,8 @@ export async function runOnce(deps: RunOnceDeps, req: RunOnceRequest): Promise<R
     .find((p) => p.cycleDate === plan.cycleDate && p.end !== null && p.end.result !== 'ABORTED');
   if (earlier !== undefined)
     return { kind: 'already-ran', planId: earlier.planId, cycleDate: plan.cycleDate };
-  if (plan.outcome.kind !== 'trade') return { kind: 'no-trade', plan };
+  // No condor today, but a scheduled roll or trim of the hedge book still goes out.
+  if (plan.outcome.kind !== 'trade' && plan.orders.length === 0) return { kind: 'no-trade', plan };
 
   req.onPhase?.('execute');
   const outcome = await executePlan(ports, {
