@@ -35,13 +35,15 @@ export interface DriveOptions {
 }
 
 const DEFAULT_MAX_JUMP_MS = 3_600_000;
-const QUIET_TURNS = 3;
-
+const QUIET_LOOKS = 2;
 
 const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
 const realTick = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 
-/** Lets the process run until nothing is awaited and the wire has been still for three turns of the event loop. */
+/**
+ * Lets the process run until nothing is awaited and the wire has been still for QUIET_LOOKS looks;
+ * each look waits a timer turn too, so work a library deferred with setTimeout(0) runs first.
+ */
 async function quiet(wire: WireActivity): Promise<void> {
   await turn();
   if (!wire.connected()) {
@@ -50,9 +52,10 @@ async function quiet(wire: WireActivity): Promise<void> {
   }
   let calm = 0;
   let last = wire.signature();
-  while (calm < QUIET_TURNS) {
+  while (calm < QUIET_LOOKS) {
+    await realTick();
     // Loopback data written before a turn is read in that turn's poll phase.
-    await (wire.busy() ? realTick() : turn());
+    await turn();
     const now = wire.signature();
     calm = now === last && !wire.busy() ? calm + 1 : 0;
     last = now;
@@ -84,7 +87,7 @@ export function slotsUntil(
   settings: Pick<DaemonSettings, 'entry' | 'planMinutes' | 'maxLateMinutes'>,
 ): CycleSlot[] {
   const out: CycleSlot[] = [];
-  for (let s = nextCycleSlot(calendar, startMs, settings); s.entryAtMs < untilMs; ) {
+  for (let s = nextCycleSlot(calendar, startMs, settings); s.entryAtMs < untilMs;) {
     out.push(s);
     s = nextCycleSlot(calendar, s.lastStartAtMs + 1, settings);
   }
@@ -138,7 +141,8 @@ export interface CampaignRun {
  */
 export async function runCampaign(c: CampaignRun): Promise<void> {
   const last = c.slots[c.slots.length - 1];
-  if (last === undefined && c.untilMs === undefined) throw new RangeError('a campaign needs at least one day');
+  if (last === undefined && c.untilMs === undefined)
+    throw new RangeError('a campaign needs at least one day');
   const finalDate = last === undefined ? null : c.calendar.nextTradingDay(last.cycleDate);
   let ended = false;
   const result: { failure: Error | null } = { failure: null };

@@ -12,6 +12,8 @@ import type {
   DaemonSettings,
   ReconcileGate,
   ReconcileHookRequest,
+  SettleRequest,
+  SettlementPass,
 } from '../../src/app/daemon.ts';
 import { createDaemon } from '../../src/app/daemon.ts';
 import { loadCalendarData } from '../../src/config/calendar-file.ts';
@@ -104,6 +106,9 @@ export interface Rig {
   stopAll(): Promise<void>;
   script: Script;
   reconcile: ((req: ReconcileHookRequest) => ReconcileGate) | null;
+  /** The settlement hook (null: none); each call is recorded in settles with its time. */
+  settle: ((req: SettleRequest) => Promise<SettlementPass>) | null;
+  readonly settles: { readonly date: string; readonly atMs: number }[];
   openJournal: (() => JournalPort) | null;
   /** How a notification is delivered (default: at once). */
   deliver: (n: Notification) => Promise<void>;
@@ -121,6 +126,7 @@ export function rig(startIso: string, journal: MemoryJournal = createMemoryJourn
   const calls: Call[] = [];
   const notes: Notification[] = [];
   const reconciles: ReconcileHookRequest[] = [];
+  const settles: { date: string; atMs: number }[] = [];
   const running: { daemon: Daemon; done: Promise<unknown> }[] = [];
   let open = 0;
   const r: Rig = {
@@ -132,6 +138,8 @@ export function rig(startIso: string, journal: MemoryJournal = createMemoryJourn
     openJournals: () => open,
     script: finished,
     reconcile: null,
+    settle: null,
+    settles,
     openJournal: null,
     deliver: () => Promise.resolve(),
     start(settings = {}) {
@@ -167,6 +175,14 @@ export function rig(startIso: string, journal: MemoryJournal = createMemoryJourn
                 reconcile: (q: ReconcileHookRequest) => {
                   reconciles.push(q);
                   return Promise.resolve(r.reconcile!(q));
+                },
+              }
+            : {}),
+          ...(r.settle !== null
+            ? {
+                settle: (q: SettleRequest) => {
+                  settles.push({ date: q.date, atMs: clock.nowMs() });
+                  return r.settle!(q);
                 },
               }
             : {}),

@@ -1,6 +1,7 @@
 // `ironvix daemon` from the compiled build (bin/ironvix.js runs dist/): a week of cycles in virtual
-// time; two daemons on one data directory (the second refuses with the first's pid); SIGTERM stops
-// it and lifts its lock; paper mode is refused until run --once is wired in.
+// time, each a plan executed against the in-process simulator over TCP; two daemons on one data
+// directory (the second refuses with the first's pid); SIGTERM stops it and lifts its lock; live
+// without its keys and paper with a live account are refused before anything starts.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -40,11 +41,17 @@ describe('ironvix daemon (compiled build)', () => {
     );
     assert.equal(r.status, 0, r.stderr);
     const cycles = r.stdout.split('\n').filter((l) => / ironvix sim \d{4}-\d{2}-\d{2}: /.test(l));
+    // Each cycle starts at 15:45 and is notified when its plan ends, before the 16:00 close.
     assert.deepEqual(
-      cycles.map((l) => l.slice(0, 16)),
-      ['2026-03-30 15:45', '2026-03-31 15:45', '2026-04-01 15:45', '2026-04-02 15:45', '2026-04-06 15:45'],
+      cycles.map((l) => l.slice(0, 10)),
+      ['2026-03-30', '2026-03-31', '2026-04-01', '2026-04-02', '2026-04-06'],
     );
-    assert.ok(cycles.every((l) => /preview only, nothing sent/.test(l)));
+    for (const l of cycles)
+      assert.match(
+        l,
+        /^\d{4}-\d{2}-\d{2} 15:(4[5-9]|5\d) info +ironvix sim \S+: (COMPLETE|PARTIAL) -- plan /,
+      );
+    assert.match(r.stdout, /PARTIAL -- plan 2026-03-30-\w+ \| condor \d of \d, \d+ fills/);
     assert.match(r.stdout, /virtual run ended at 2026-04-06 17:00 New York/);
   });
 
@@ -84,13 +91,28 @@ describe('ironvix daemon (compiled build)', () => {
     assert.equal(third.status, 0, `the lock at ${serviceLockPath(dataDir, 'sim')} was released`);
   });
 
-  it('paper mode is refused until run --once is wired in; nothing starts', () => {
-    const r = spawnSync(process.execPath, ['bin/ironvix.js', 'daemon'], {
-      encoding: 'utf8',
-      timeout: 60_000,
-      env: { ...env, IRONVIX_MODE: 'paper' },
-    });
-    assert.equal(r.status, 2);
-    assert.match(r.stderr, /sim mode only until `ironvix run --once`/);
+  it('live without its three keys, and paper with a live account, are refused before anything starts', () => {
+    const run = (extra: Record<string, string>, ...args: string[]) =>
+      spawnSync(process.execPath, ['bin/ironvix.js', 'daemon', ...args], {
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...env, ...extra },
+      });
+    const live = run({ IRONVIX_MODE: 'live', IB_ACCOUNT: 'U7654321' });
+    assert.equal(live.status, 4, live.stderr);
+    assert.match(live.stderr, /E_LIVE_NOT_ARMED/);
+    const paper = run({ IRONVIX_MODE: 'paper', IB_ACCOUNT: 'U7654321' });
+    assert.equal(paper.status, 4, paper.stderr);
+    assert.match(paper.stderr, /U7654321/);
+    const virtualPaper = run(
+      { IRONVIX_MODE: 'paper' },
+      '--virtual-time',
+      '--start-at',
+      '2026-03-16',
+      '--until',
+      '2026-03-17',
+    );
+    assert.equal(virtualPaper.status, 2);
+    assert.match(virtualPaper.stderr, /--virtual-time and --connect are for sim mode/);
   });
 });

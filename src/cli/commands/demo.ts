@@ -186,7 +186,7 @@ export async function runDemoCommand(rt: Runtime, opts: DemoOptions): Promise<vo
   );
   if (json) {
     const report = JSON.parse(text) as Record<string, unknown>;
-    rt.io.out(`${JSON.stringify({ ...report, kind: 'ironvix.demo', market, cycles }, null, 2)}\n`);
+    rt.io.out(`${JSON.stringify({ ...report, kind: 'ironvix.demo', market, days: cycles }, null, 2)}\n`);
   } else {
     rt.io.out(`\n${text}`);
   }
