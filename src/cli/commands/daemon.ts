@@ -30,9 +30,9 @@ import type { Logger } from '../../ports/logger.ts';
 import type { Notification, Notifier } from '../../ports/notifier.ts';
 import type { RunningSimulator } from '../../sim/simulator.ts';
 import type { Runtime } from '../runtime.ts';
-import { gatewayRequest, openGateway, sessionClock } from '../wiring/gateway.ts';
+import { gatewayRequest, openGateway, preflightSettings, sessionClock } from '../wiring/gateway.ts';
 import { openFreshSimJournal, openJournal } from '../wiring/journal.ts';
-import { daemonSettings, preflightSettings, runSimCampaign } from '../wiring/sim-campaign.ts';
+import { daemonSettings, runSimCampaign } from '../wiring/sim-campaign.ts';
 import { launchSimulator, parseStartAt } from '../wiring/simulator.ts';
 
 interface DaemonCliOptions {

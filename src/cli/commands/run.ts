@@ -24,7 +24,7 @@ import { renderRunJson, renderRunText } from '../render/run-text.ts';
 import { openFreshSimJournal, openJournal } from '../wiring/journal.ts';
 import { captureError } from '../wiring/capture-error.ts';
 import { IN_PROCESS_SIM_LIMITS, launchSimulator } from '../wiring/simulator.ts';
-import { gatewayRequest, openGateway, preflightRestartWindow, sessionClock } from '../wiring/gateway.ts';
+import { gatewayRequest, openGateway, preflightSettings, sessionClock } from '../wiring/gateway.ts';
 import { LIFTED_PACING_LIMITS } from '../../adapters/ib/pacing.ts';
 import { vixDteWindow } from '../../app/plan-from-gateway.ts';
 
@@ -141,13 +141,7 @@ export async function runRunCommand(rt: Runtime, opts: RunCommandOptions): Promi
           rates: config.rates,
           vixDteWindow: vixDteWindow(strategy),
         },
-        preflight: {
-          restartWindow: preflightRestartWindow(config.restartWindow),
-          maxClockSkewMs: 3_000,
-          maxQuoteAgeMs: 5_000,
-          // IB sometimes refuses what-if for SMART combos (360); the simulator answers it.
-          whatIf: 'required',
-        },
+        preflight: preflightSettings(config),
         signal: controller.signal,
         onPhase: (phase) => {
           if (phase === 'execute') startClock();

@@ -189,3 +189,19 @@ export function preflightRestartWindow(
     `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
   return { start: hhmm(w.startMinutes), end: hhmm(w.endMinutes) };
 }
+
+/** The pre-flight settings every trading command uses (run --once, the daemon, campaigns). */
+export function preflightSettings(config: Pick<AppConfig, 'restartWindow'>): {
+  readonly restartWindow: { readonly start: string; readonly end: string } | null;
+  readonly maxClockSkewMs: number;
+  readonly maxQuoteAgeMs: number;
+  readonly whatIf: 'required';
+} {
+  return {
+    restartWindow: preflightRestartWindow(config.restartWindow),
+    maxClockSkewMs: 3_000,
+    maxQuoteAgeMs: 5_000,
+    // IB sometimes refuses what-if for SMART combos (360); the simulator answers it.
+    whatIf: 'required',
+  };
+}

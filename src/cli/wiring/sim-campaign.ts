@@ -22,9 +22,9 @@ import type { Logger } from '../../ports/logger.ts';
 import type { Notifier } from '../../ports/notifier.ts';
 import type { RunningSimulator } from '../../sim/simulator.ts';
 import type { Gateway } from './gateway.ts';
-import { openGateway, preflightRestartWindow } from './gateway.ts';
+import { openGateway, preflightSettings } from './gateway.ts';
 import type { SimulatorSetup } from './simulator.ts';
-import { launchSimulator } from './simulator.ts';
+import { IN_PROCESS_SIM_LIMITS, launchSimulator } from './simulator.ts';
 
 /** The daemon's schedule settings from configuration and the strategy (entry, plan length, restart window). */
 export function daemonSettings(config: AppConfig, strategy: StrategyConfig): DaemonSettings {
@@ -34,22 +34,6 @@ export function daemonSettings(config: AppConfig, strategy: StrategyConfig): Dae
     entry: strategy.entry,
     planMinutes: Math.max(ladders.hedgeLadder.deadlineMinutes, ladders.condorLadder.deadlineMinutes),
     restartWindow: config.restartWindow,
-  };
-}
-
-/** The pre-flight settings every trading command uses (run --once, the daemon, campaigns). */
-export function preflightSettings(config: Pick<AppConfig, 'restartWindow'>): {
-  readonly restartWindow: { readonly start: string; readonly end: string } | null;
-  readonly maxClockSkewMs: number;
-  readonly maxQuoteAgeMs: number;
-  readonly whatIf: 'required';
-} {
-  return {
-    restartWindow: preflightRestartWindow(config.restartWindow),
-    maxClockSkewMs: 3_000,
-    maxQuoteAgeMs: 5_000,
-    // IB sometimes refuses what-if for SMART combos (360); the simulator answers it.
-    whatIf: 'required',
   };
 }
 
@@ -116,7 +100,7 @@ export async function runSimCampaign<T>(
     port: 0,
     calendar: s.calendar,
     // Ours and on this machine: IB's pacing would make each capture take real seconds.
-    limits: { maxMessagesPerSecond: 1_000_000, maxMarketDataLines: 1_000_000 },
+    limits: IN_PROCESS_SIM_LIMITS,
   });
   let journal: JournalPort | null = null;
   try {
