@@ -83,6 +83,23 @@ export function bookRow(layer: HeldLayer, m: LayerMarket | null, ctx: BookContex
   };
 }
 
+/** The held-layer fields of a book row (drops the cycle's valuation): what the journal would hold. */
+export function heldLayerOf(l: HeldLayer): HeldLayer {
+  const { layerId, templateId, kind, tradingClass, expiry, longStrike, shortStrike, quantity } = l;
+  return {
+    layerId,
+    templateId,
+    kind,
+    tradingClass,
+    expiry,
+    longStrike,
+    shortStrike,
+    quantity,
+    entryPrice: l.entryPrice,
+    openedOn: l.openedOn,
+  };
+}
+
 export function valueHeldBook(ctx: BookContext): ValuedLayer[] {
   return ctx.snapshot.hedgeBook.map((h) => {
     const m = layerMarket(heldSpec(h), ctx.snapshot.vixOptions, ctx.pricing);

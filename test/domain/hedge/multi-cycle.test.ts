@@ -3,6 +3,7 @@
 // planned fills (every order filled in full), the clock one NYSE session later, VIX on a seeded path.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { heldLayerOf } from '../../../src/domain/hedge/book.ts';
 import { buildPlan } from '../../../src/domain/plan/build-plan.ts';
 import { checkPlan } from '../../../src/domain/plan/check-plan.ts';
 import type { Plan } from '../../../src/domain/plan/types.ts';
@@ -30,20 +31,7 @@ interface CampaignOptions {
 
 /** Day n's book as held after its plan fills completely: the book after, without its valuation. */
 function heldAfter(plan: Plan, nextDate: IsoDate): HeldLayer[] {
-  return plan.hedgeBookAfter
-    .filter((l) => l.expiry >= nextDate)
-    .map((l) => ({
-      layerId: l.layerId,
-      templateId: l.templateId,
-      kind: l.kind,
-      tradingClass: l.tradingClass,
-      expiry: l.expiry,
-      longStrike: l.longStrike,
-      shortStrike: l.shortStrike,
-      quantity: l.quantity,
-      entryPrice: l.entryPrice,
-      openedOn: l.openedOn,
-    }));
+  return plan.hedgeBookAfter.filter((l) => l.expiry >= nextDate).map(heldLayerOf);
 }
 
 /** The condor day n sold, still open at day n+1's entry (it settles at that day's close). */
