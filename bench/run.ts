@@ -1,5 +1,5 @@
 // `npm run bench [-- names...] [-- --save-baseline]` (names: plan cli sim sim-abuse daemon journal capture
-// pacing execute): runs the benchmarks, prints every figure beside
+// pacing execute campaign): runs the benchmarks, prints every figure beside
 // its target with a verdict and the committed baseline, and writes JSON to bench/results/ (ignored by
 // git). bench/baseline.json changes only with --save-baseline.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { benchDaemon } from './daemon.bench.ts';
 import { benchJournalAppend, benchReconcile10k } from './journal.bench.ts';
 import { benchCapture, benchPacing } from './capture.bench.ts';
 import { benchExecutePlan } from './execute.bench.ts';
+import { benchCampaign } from './campaign.bench.ts';
 import type { Figure } from './figures.ts';
 import { figure, targetText, verdict } from './figures.ts';
 
@@ -56,8 +57,13 @@ if (want('cli')) {
       { atMost: 5 },
       'issue 8',
     ),
-    figure('cli.demo.wallMs', 'cold `ironvix demo` wall, median', r.demo.wall.medianMs, 'ms'),
-    figure('cli.demo.cpuRatio', 'cold `ironvix demo` CPU / `node -e 0` CPU', r.demo.cpuRatioToBareNode, 'x'),
+    figure('cli.demo.wallMs', 'cold `ironvix demo --days 1` wall, median', r.demo.wall.medianMs, 'ms'),
+    figure(
+      'cli.demo.cpuRatio',
+      'cold `ironvix demo --days 1` CPU / `node -e 0` CPU',
+      r.demo.cpuRatioToBareNode,
+      'x',
+    ),
   );
 }
 if (want('sim')) {
@@ -294,6 +300,33 @@ if (want('execute')) {
     ),
     figure('execute.messagesToServer', 'TWS messages sent per plan', at50.messagesToServer, 'msgs'),
     figure('execute.messagesToClient', 'TWS messages received per plan', at50.messagesToClient, 'msgs'),
+  );
+}
+
+if (want('campaign')) {
+  const r = await benchCampaign();
+  raw['campaign'] = r;
+  figures.push(
+    figure(
+      'campaign.252.wallMs',
+      `a ${r.days}-day campaign (daemon, simulator over TCP, real executor, SQLite journal), wall`,
+      r.wallMs,
+      'ms',
+      { atMost: 120_000 },
+      'issue 10',
+    ),
+    figure('campaign.252.cpuMs', `the ${r.days}-day campaign, CPU`, r.cpuMs, 'ms'),
+    figure('campaign.rssMiB.day20', 'campaign RSS after day 20', r.rssMiBAtDay20, 'MiB'),
+    figure('campaign.rssMiB.day252', `campaign RSS after day ${r.days}`, r.rssMiBAtEnd, 'MiB'),
+    figure(
+      'campaign.rssGrowth.day20to252',
+      `campaign RSS growth from day 20 to day ${r.days} (flat memory)`,
+      r.rssMiBAtEnd / r.rssMiBAtDay20,
+      'x',
+      { atMost: 1.25 },
+      'issue 10',
+    ),
+    figure('campaign.peakRssMiB', 'campaign peak RSS (the whole bench process)', r.peakRssMiB, 'MiB'),
   );
 }
 
