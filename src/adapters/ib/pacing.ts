@@ -280,4 +280,8 @@ async function stopLanes(l: Lanes): Promise<void> {
   ];
   await Promise.allSettled(limiters.map((x) => x.stop(opts)));
   for (const g of groups) for (const { key } of g.limiters()) await g.deleteKey(key);
+  // A Group's stale-key sweep is a setInterval nothing public clears: without this every closed
+  // session (the daemon opens one per cycle point) would leave its two groups alive for good.
+  for (const g of groups)
+    clearInterval((g as unknown as { interval?: ReturnType<typeof setInterval> }).interval);
 }

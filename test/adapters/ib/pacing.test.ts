@@ -151,3 +151,24 @@ test('default limits against the simulator at IB limits: 130 quotes, no pacing e
     await t.close();
   }
 });
+
+test('a closed Pacing stops the stale-key sweep of its Bottleneck groups (the daemon opens a session per cycle point)', async () => {
+  type Sweep = { _destroyed: boolean };
+  const sweeps = (p: Pacing): Sweep[] => {
+    const lanes = (p as unknown as { lanes: Record<string, { interval?: Sweep }> }).lanes;
+    return [lanes['identical']?.interval, lanes['perContract']?.interval].filter(
+      (x): x is Sweep => x !== undefined,
+    );
+  };
+  const p = new Pacing(IB_PACING_LIMITS);
+  assert.equal(sweeps(p).length, 2);
+  assert.ok(
+    sweeps(p).every((t) => !t._destroyed),
+    'running while open',
+  );
+  await p.close();
+  assert.ok(
+    sweeps(p).every((t) => t._destroyed),
+    'cleared on close: nothing keeps the groups alive',
+  );
+});
