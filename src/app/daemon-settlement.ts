@@ -1,7 +1,8 @@
 // A settlement point of the daily service: the expired positions the journal's fills hold are
 // checked against the broker's positions, and the settlement value of each expiry (SPXW PM: the SPX
 // official close of the expiry day, IB's daily bar) is journaled as a note (app/report.ts), so that
-// every later report books the settlement to the cent. It sends no order. What cannot be booked
+// every later report books the settlement to the cent; VIX options (AM) on the special opening
+// quotation, IB's index VRO, read the same way. It sends no order. What cannot be booked
 // (the broker still holds an expired contract, or no value is known) comes back as problems, each
 // one line for E_SETTLEMENT_MISSING.
 import type { TradingCalendar } from '../domain/calendar.ts';
@@ -28,8 +29,8 @@ export interface SettlementDeps {
 /** Where each style's value comes from over the gateway. */
 export const SETTLEMENT_SOURCE: Record<SettlementStyle, string> = {
   'SPX-PM': 'ib daily bar SPX',
-  // IB lists the SOQ as index VRO (CBOE); the adapter does not request it yet (paper/CHECKS.md).
-  'VIX-AM': 'ib index VRO',
+  // IB lists the SOQ as index VRO (CBOE): its daily bar on an expiry morning (paper/CHECKS.md).
+  'VIX-AM': 'ib daily bar VRO',
 };
 
 /** The settlement value of a style and date from the gateway, or why there is none. */
@@ -39,15 +40,23 @@ async function fetchValue(
   date: IsoDate,
 ): Promise<{ readonly value: number } | { readonly missing: string }> {
   switch (style) {
-    case 'SPX-PM': {
-      const r = await marketData.dailyCloses('SPX', date, 1);
-      if (!r.ok) return { missing: `SPX daily bar of ${date}: ${failureText(r.error)}` };
-      const bar = r.value.find((b) => b.date === date);
-      return bar === undefined ? { missing: `no SPX daily bar for ${date} yet` } : { value: bar.close };
-    }
+    case 'SPX-PM':
+      return dailyValue(marketData, 'SPX', date);
     case 'VIX-AM':
-      return { missing: `the VIX SOQ (VRO) of ${date} is not read from the gateway yet` };
+      return dailyValue(marketData, 'VRO', date);
   }
+}
+
+/** The daily bar of an index on a date: the SPX close, or VRO's one print (the VIX SOQ). */
+async function dailyValue(
+  marketData: SettlementDeps['marketData'],
+  symbol: 'SPX' | 'VRO',
+  date: IsoDate,
+): Promise<{ readonly value: number } | { readonly missing: string }> {
+  const r = await marketData.dailyCloses(symbol, date, 1);
+  if (!r.ok) return { missing: `${symbol} daily bar of ${date}: ${failureText(r.error)}` };
+  const bar = r.value.find((b) => b.date === date);
+  return bar === undefined ? { missing: `no ${symbol} daily bar for ${date} yet` } : { value: bar.close };
 }
 
 /** One settlement point: journals the values of due expiries, returns what was journaled and what is missing. */

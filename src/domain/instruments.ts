@@ -8,7 +8,8 @@ export type IsoDate = string;
 export type OptionRight = 'C' | 'P';
 export type Action = 'BUY' | 'SELL';
 export type OptionTradingClass = 'SPXW' | 'VIX' | 'VIXW';
-export type IndexSymbol = 'SPX' | 'VIX' | 'VIX9D' | 'VIX3M' | 'AD-NYSE';
+/** VRO: Cboe's VIX special opening quotation (the VIX AM settlement value), an index at IB. */
+export type IndexSymbol = 'SPX' | 'VIX' | 'VIX9D' | 'VIX3M' | 'AD-NYSE' | 'VRO';
 
 export interface OptionContract {
   readonly kind: 'option';

@@ -139,7 +139,7 @@ function fakeQuery(o: FakeOptions = {}): MarketDataQuery {
       fail(
         'indexQuotes',
         symbols.map((symbol) => {
-          const last = { SPX, VIX, VIX9D: 15.2, VIX3M: 18.1, 'AD-NYSE': null }[symbol];
+          const last = { SPX, VIX, VIX9D: 15.2, VIX3M: 18.1, 'AD-NYSE': null, VRO: null }[symbol];
           return { symbol, last, bid: null, ask: null, close: null, timeMs: AS_OF_MS };
         }),
       ),

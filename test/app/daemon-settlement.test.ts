@@ -1,6 +1,7 @@
 // A settlement point (app/daemon-settlement.ts) over fakes: the SPX close of an expired condor's
-// expiry is read from the daily bar and journaled once; an expired contract the broker still holds,
-// or a missing bar, comes back as a problem and nothing is booked for it.
+// expiry is read from the daily bar and journaled once, a VIX layer's SOQ from VRO's; an expired
+// contract the broker still holds, or a missing bar, comes back as a problem and nothing is booked
+// for it. Over TCP: the simulator's VRO bars are the SOQs its venue settles with.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createVirtualClock } from '../../src/adapters/clock/virtual-clock.ts';
@@ -12,6 +13,10 @@ import type { DailyClose } from '../../src/ports/market-data.ts';
 import { cents } from '../../src/domain/money.ts';
 import { intentFor, legExecutions, samplePlan } from '../support/journal-fixtures.ts';
 import { testCalendar } from '../support/snapshot-factory.ts';
+import { silentLogger } from '../../src/adapters/log/silent-logger.ts';
+import { LIFTED_PACING_LIMITS } from '../../src/adapters/ib/pacing.ts';
+import { openGateway } from '../../src/cli/wiring/gateway.ts';
+import { launchSimulator } from '../../src/cli/wiring/simulator.ts';
 
 const plan = samplePlan();
 const expiry = plan.condor!.expiry;
@@ -95,5 +100,72 @@ describe('a settlement point', () => {
     );
     assert.ok(r.problems.some((p) => /no SPX daily bar/.test(p)));
     assert.deepEqual(journaledSettlementValues(journal), []);
+  });
+});
+
+describe('VIX AM settlement from VRO', () => {
+  it('an expired VIX layer books the SOQ from the VRO daily bar', async () => {
+    const intent = intentFor(plan, 'hedge:A:open', 102);
+    const vixExpiry = plan.orders.find((o) => o.key === 'hedge:A:open')!.legs[0]!.contract.expiry;
+    const journal = createMemoryJournal('sim');
+    journal.append({ type: 'plan-started', plan, atMs: 0 });
+    journal.append({ type: 'order-intended', intent, atMs: 0 });
+    for (const x of legExecutions(intent, 3, { permId: 8, execPrefix: '0002', timeMs: 0 }))
+      journal.append({ type: 'execution', execution: x, atMs: 0 });
+    const asked: string[] = [];
+    const r = await journalSettlements({
+      journal,
+      // 10:00 New York on the expiry morning: after the 09:30 SOQ.
+      clock: createVirtualClock(Date.parse(`${vixExpiry}T14:00:00Z`)),
+      calendar: testCalendar(),
+      broker: { positions: () => Promise.resolve({ ok: true as const, value: [] }) },
+      marketData: {
+        dailyCloses: (symbol: string, end: string) => {
+          asked.push(`${symbol} ${end}`);
+          return Promise.resolve({ ok: true as const, value: [{ date: vixExpiry, close: 17.45 }] });
+        },
+      },
+    });
+    assert.ok(asked.includes(`VRO ${vixExpiry}`), asked.join());
+    assert.ok(r.journaled.includes(`VIX-AM ${vixExpiry} 17.45`), r.journaled.join());
+    assert.ok(
+      journaledSettlementValues(journal).some(
+        (v) => v.style === 'VIX-AM' && v.value === 17.45 && v.source === 'ib daily bar VRO',
+      ),
+    );
+  });
+
+  it("over TCP, the simulator's VRO daily bars are its VIX SOQs (what its venue settles with)", async () => {
+    const sim = await launchSimulator({ virtualTime: true, startAt: '2026-03-16T15:45', seed: 3, port: 0 });
+    const gateway = await openGateway({
+      host: sim.host,
+      port: sim.port,
+      clientId: 31,
+      account: null,
+      mode: 'sim',
+      purpose: 'read',
+      logger: silentLogger,
+      pacing: LIFTED_PACING_LIMITS,
+    });
+    try {
+      for (let i = 0; i < 3; i++) sim.clock.advance(24 * 3600_000);
+      const bars = await gateway.marketData.dailyCloses('VRO', '2026-03-19', 6);
+      assert.ok(bars.ok, bars.ok ? '' : JSON.stringify(bars.error));
+      if (!bars.ok) return;
+      assert.equal(bars.value.length, 6);
+      assert.ok(
+        bars.value.some((b) => b.date === '2026-03-19'),
+        'a live session',
+      );
+      for (const b of bars.value)
+        assert.equal(
+          Math.round(b.close * 100),
+          Math.round((sim.market.settlementValue('VIX-SOQ', b.date) ?? NaN) * 100),
+          b.date,
+        );
+    } finally {
+      await gateway.close();
+      await sim.close();
+    }
   });
 });

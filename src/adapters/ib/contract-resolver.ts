@@ -198,7 +198,14 @@ export function optionKey(c: OptionContract): string {
   return `${contractKey(c)} x${c.multiplier}`;
 }
 
-const INDEX_SYMBOLS: ReadonlySet<string> = new Set<IndexSymbol>(['SPX', 'VIX', 'VIX9D', 'VIX3M', 'AD-NYSE']);
+const INDEX_SYMBOLS: ReadonlySet<string> = new Set<IndexSymbol>([
+  'SPX',
+  'VIX',
+  'VIX9D',
+  'VIX3M',
+  'AD-NYSE',
+  'VRO',
+]);
 
 function isIndexSymbol(s: string): s is IndexSymbol {
   return INDEX_SYMBOLS.has(s);

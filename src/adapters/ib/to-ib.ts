@@ -21,6 +21,7 @@ export const INDEX_EXCHANGE: Readonly<Record<IndexSymbol, string>> = {
   VIX9D: 'CBOE',
   VIX3M: 'CBOE',
   'AD-NYSE': 'NYSE',
+  VRO: 'CBOE',
 };
 
 /** 2025-01-10 -> 20250110 */

@@ -35,6 +35,7 @@ const INDEX_QUERY: Readonly<Record<IndexSymbol, { symbol: string; exchange: stri
   VIX9D: { symbol: 'VIX9D', exchange: 'CBOE' },
   VIX3M: { symbol: 'VIX3M', exchange: 'CBOE' },
   'AD-NYSE': { symbol: 'AD-NYSE', exchange: 'NYSE' },
+  VRO: { symbol: 'VRO', exchange: 'CBOE' },
 };
 
 const isoOf = (yyyymmdd: string): IsoDate =>

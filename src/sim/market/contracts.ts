@@ -23,8 +23,10 @@ export const VIX_CONID = 13455763;
 export const VIX9D_CONID = 283473958;
 export const VIX3M_CONID = 283473966;
 export const AD_NYSE_CONID = 33887584;
+/** The simulator's id for Cboe's VIX SOQ index (IB lists it as VRO on CBOE). */
+export const VRO_CONID = 283473970;
 
-export type IndexSymbolSim = 'SPX' | 'VIX' | 'VIX9D' | 'VIX3M' | 'AD-NYSE';
+export type IndexSymbolSim = 'SPX' | 'VIX' | 'VIX9D' | 'VIX3M' | 'AD-NYSE' | 'VRO';
 
 export const INDEX_CONIDS: Readonly<Record<IndexSymbolSim, number>> = {
   SPX: SPX_CONID,
@@ -32,6 +34,7 @@ export const INDEX_CONIDS: Readonly<Record<IndexSymbolSim, number>> = {
   VIX9D: VIX9D_CONID,
   VIX3M: VIX3M_CONID,
   'AD-NYSE': AD_NYSE_CONID,
+  VRO: VRO_CONID,
 };
 
 /** Listing rules (docs/ib-notes.md §3 "Strikes"). */
@@ -479,6 +482,7 @@ export function createContractRegistry(cal: TradingCalendar): ContractRegistry {
         put(indexContract('VIX9D', 'CBOE', 'CBOE S&P 500 9-Day Volatility Index'));
         put(indexContract('VIX3M', 'CBOE', 'CBOE S&P 500 3-Month Volatility Index'));
         put(indexContract('AD-NYSE', 'NYSE', 'NYSE Advance-Decline Issues'));
+        put(indexContract('VRO', 'CBOE', 'CBOE S&P 500 Volatility Index SOQ'));
 
         // SPXW: today (if a session) and the next SPXW_LISTED_SESSIONS trading days.
         const spxw: IsoDate[] = [];

@@ -20,6 +20,7 @@ import type { Rng } from '../rng.ts';
 import type { ContractRegistry, IndexSymbolSim } from './contracts.ts';
 import {
   AD_NYSE_CONID,
+  VRO_CONID,
   cachedSession,
   SPX_CONID,
   VIX3M_CONID,
@@ -176,6 +177,7 @@ const INDEX_SYMBOL_BY_CONID = new Map<number, IndexSymbolSim>([
   [VIX9D_CONID, 'VIX9D'],
   [VIX3M_CONID, 'VIX3M'],
   [AD_NYSE_CONID, 'AD-NYSE'],
+  [VRO_CONID, 'VRO'],
 ]);
 
 const bar = (x: number): DayBar => ({ open: x, high: x, low: x, close: x });
@@ -229,6 +231,7 @@ export function createSimMarket(opts: SimMarketOptions): SimMarket & SimMarketCo
     ['VIX9D', []],
     ['VIX3M', []],
     ['AD-NYSE', []],
+    ['VRO', []],
   ]);
   const spxClose = new Map<IsoDate, number>();
   const soqByDate = new Map<IsoDate, number>();
@@ -237,7 +240,8 @@ export function createSimMarket(opts: SimMarketOptions): SimMarket & SimMarketCo
   let lastStepMs = 0;
   let stepNo = 0;
   let prevClose = { spx: 0, vix: 0, vix9d: 0, vix3m: 0, ad: 0 };
-  let today: { spx: DayBar; vix: DayBar; vix9d: DayBar; vix3m: DayBar; ad: DayBar } | null = null;
+  let today: { spx: DayBar; vix: DayBar; vix9d: DayBar; vix3m: DayBar; ad: DayBar; vro: DayBar } | null =
+    null;
   let adLineBase = 0;
   let adTilt = 0;
   let adIssues = params.nyseIssues;
@@ -392,6 +396,8 @@ export function createSimMarket(opts: SimMarketOptions): SimMarket & SimMarketCo
     push('VIX9D', day.vix9d ?? mapBar(day.vix, (x) => vix9dFrom(x, day.noise9d)));
     push('VIX3M', day.vix3m ?? mapBar(day.vix, (x) => vix3mFrom(x, day.noise3m)));
     push('AD-NYSE', day.ad, 0);
+    // VRO prints once, at the open: its daily bar is that day's SOQ.
+    push('VRO', bar(day.soq));
     spxClose.set(day.date, round2(day.spx.close));
     soqByDate.set(day.date, round2(day.soq));
   }
@@ -504,7 +510,14 @@ export function createSimMarket(opts: SimMarketOptions): SimMarket & SimMarketCo
       replayToday?.vix3m != null
         ? prevClose.vix3m * Math.pow(replayToday.vix3m.close / prevClose.vix3m, 0.25)
         : vix3mFrom(ps.vix, ps.vix3mNoise);
-    today = { spx: bar(ps.spx), vix: bar(ps.vix), vix9d: bar(v9), vix3m: bar(v3), ad: bar(adLineNow()) };
+    today = {
+      spx: bar(ps.spx),
+      vix: bar(ps.vix),
+      vix9d: bar(v9),
+      vix3m: bar(v3),
+      ad: bar(adLineNow()),
+      vro: bar(round2(soq)),
+    };
     registry.listForDay(date, ps.spx);
     emit({ kind: 'open', atMs: openMs, tradingDate: date });
   };
@@ -562,6 +575,7 @@ export function createSimMarket(opts: SimMarketOptions): SimMarket & SimMarketCo
       push('VIX9D', t.vix9d);
       push('VIX3M', t.vix3m);
       push('AD-NYSE', t.ad, true);
+      push('VRO', t.vro);
       prevClose = { spx: ps.spx, vix: ps.vix, vix9d: t.vix9d.close, vix3m: t.vix3m.close, ad: finalLine };
     }
     adLineBase = finalLine;
@@ -680,6 +694,8 @@ export function createSimMarket(opts: SimMarketOptions): SimMarket & SimMarketCo
         return vix3mNow();
       case 'AD-NYSE':
         return adLineNow();
+      case 'VRO':
+        return soqByDate.get(curDate) ?? ps.vix;
     }
   };
 
@@ -698,6 +714,8 @@ export function createSimMarket(opts: SimMarketOptions): SimMarket & SimMarketCo
           return t.vix3m;
         case 'AD-NYSE':
           return t.ad;
+        case 'VRO':
+          return t.vro;
       }
     };
     const b = dayBar();
