@@ -12,7 +12,8 @@ import { cents } from '../domain/money.ts';
 import type { Plan } from '../domain/plan/types.ts';
 import type { Result } from '../domain/result.ts';
 import { err, ok } from '../domain/result.ts';
-import type { HeldLayer, MarketEvent, MarketSnapshot } from '../domain/snapshot.ts';
+import type { HeldLayer, MarketEvent, MarketSnapshot, OpenCondor } from '../domain/snapshot.ts';
+import { openCondorsFromPositions } from '../domain/hedge/open-condors.ts';
 import type { StrategyConfig } from '../domain/strategy.ts';
 import type { BrokerPort, WhatIfOutcome } from '../ports/broker.ts';
 import type { MarketDataQuery } from '../ports/market-data.ts';
@@ -31,6 +32,8 @@ export interface PlanFromGatewayRequest {
   readonly mode: Mode;
   /** The book as the journal holds it; default: the layers recognised in the account's positions. */
   readonly hedgeBook?: readonly HeldLayer[];
+  /** Condors of earlier cycles not yet settled; default with the positions: those they show. */
+  readonly openCondors?: readonly OpenCondor[];
 }
 
 export interface GatewayPlan {
@@ -48,6 +51,7 @@ export async function planFromGateway(
   req: PlanFromGatewayRequest,
 ): Promise<Result<GatewayPlan, CaptureFailure>> {
   let book = req.hedgeBook;
+  let openCondors = req.openCondors;
   if (book === undefined) {
     if (req.broker === undefined) throw new Error('planFromGateway needs a broker or a hedge book');
     const positions = await req.broker.positions();
@@ -70,11 +74,14 @@ export async function planFromGateway(
       req.strategy.hedge.templates,
       today,
     );
+    // The previous cycle's condor counts until it settles (docs/strategy.md section 3).
+    openCondors ??= openCondorsFromPositions(positions.value, today);
   }
   const snap = await captureSnapshot(req.marketData, {
     calendar: req.calendar,
     events: req.events,
     hedgeBook: book,
+    ...(openCondors === undefined ? {} : { openCondors }),
     rates: req.rates,
     vixDteWindow: vixDteWindow(req.strategy),
   });

@@ -3,7 +3,8 @@
 // the time left) is added to the hedge requirement.
 import type { TradingCalendar } from '../calendar.ts';
 import { tradingTimeToExpiry } from '../calendar.ts';
-import type { IsoDate } from '../instruments.ts';
+import type { PositionReport } from '../broker-reports.ts';
+import type { IsoDate, OptionContract } from '../instruments.ts';
 import { SPXW_MULTIPLIER } from '../instruments.ts';
 import type { JournalView } from '../journal-view.ts';
 import { filledFromFills, netPriceFromFills } from '../journal-view.ts';
@@ -110,4 +111,44 @@ export function openCondorsFromJournal(view: JournalView, asOf: IsoDate): OpenCo
     });
   }
   return out.sort((a, b) => (a.planId < b.planId ? -1 : a.planId > b.planId ? 1 : 0));
+}
+
+/**
+ * The SPXW iron condors the broker's positions show, expiring on or after asOf: per expiry, one
+ * short and one long put below it, one short and one long call above, as many contracts as all
+ * four hold; the credit per unit from IB's average costs (commissions included).
+ */
+export function openCondorsFromPositions(positions: readonly PositionReport[], asOf: IsoDate): OpenCondor[] {
+  const byExpiry = new Map<IsoDate, { readonly p: PositionReport; readonly c: OptionContract }[]>();
+  for (const p of positions) {
+    if (p.quantity === 0 || p.contract.kind !== 'option') continue;
+    const c = p.contract.contract;
+    if (c.tradingClass !== 'SPXW' || c.expiry < asOf) continue;
+    byExpiry.set(c.expiry, [...(byExpiry.get(c.expiry) ?? []), { p, c }]);
+  }
+  const out: OpenCondor[] = [];
+  for (const [expiry, legs] of byExpiry) {
+    const one = (right: 'P' | 'C', short: boolean) => {
+      const found = legs.filter((l) => l.c.right === right && l.p.quantity < 0 === short);
+      return found.length === 1 ? found[0] : undefined;
+    };
+    const [sp, lp, sc, lc] = [one('P', true), one('P', false), one('C', true), one('C', false)];
+    if (sp === undefined || lp === undefined || sc === undefined || lc === undefined) continue;
+    if (!(lp.c.strike < sp.c.strike && sp.c.strike < sc.c.strike && sc.c.strike < lc.c.strike)) continue;
+    const quantity = Math.min(...[sp, lp, sc, lc].map((l) => Math.abs(l.p.quantity)));
+    const creditPerContract = sp.p.avgCost + sc.p.avgCost - lp.p.avgCost - lc.p.avgCost;
+    out.push({
+      planId: `positions:${expiry}`,
+      expiry,
+      shortPut: sp.c.strike,
+      longPut: lp.c.strike,
+      shortCall: sc.c.strike,
+      longCall: lc.c.strike,
+      quantity,
+      credit: priceCents(Math.max(0, Math.round(creditPerContract / SPXW_MULTIPLIER))),
+      // Positions do not say when it was sold; asOf is the latest date it can have been.
+      openedOn: asOf,
+    });
+  }
+  return out.sort((a, b) => (a.expiry < b.expiry ? -1 : 1));
 }

@@ -5,9 +5,15 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fillOf } from '../../../src/domain/journal-view.ts';
 import type { JournalOrder, JournalView } from '../../../src/domain/journal-view.ts';
-import { openCondorsFromJournal, valueOpenCondors } from '../../../src/domain/hedge/open-condors.ts';
+import {
+  openCondorsFromJournal,
+  openCondorsFromPositions,
+  valueOpenCondors,
+} from '../../../src/domain/hedge/open-condors.ts';
 import { requirementCents } from '../../../src/domain/hedge/sizing.ts';
-import { priceCents } from '../../../src/domain/money.ts';
+import { cents, priceCents } from '../../../src/domain/money.ts';
+import type { PositionReport } from '../../../src/domain/broker-reports.ts';
+import { spxwOption, vixOption } from '../../../src/domain/instruments.ts';
 import { buildPlan } from '../../../src/domain/plan/build-plan.ts';
 import { checkPlan } from '../../../src/domain/plan/check-plan.ts';
 import type { Plan } from '../../../src/domain/plan/types.ts';
@@ -195,5 +201,43 @@ describe('snapshot files and the journal', () => {
     ]);
     assert.deepEqual(openCondorsFromJournal(view, '2026-03-12'), [], 'settled after its expiry');
     assert.deepEqual(openCondorsFromJournal({ ...view, fills: [] }, p.cycleDate), [], 'nothing filled');
+  });
+
+  it("openCondorsFromPositions: the account's four SPXW legs of one expiry, credit from IB's average costs", () => {
+    const pos = (
+      strike: number,
+      right: 'P' | 'C',
+      quantity: number,
+      avgCost: number,
+      expiry = '2026-03-10',
+    ): PositionReport => ({
+      account: 'DU1234567',
+      contract: { kind: 'option', contract: spxwOption(expiry, strike, right) },
+      quantity,
+      avgCost: cents(avgCost),
+    });
+    const vixLayer: PositionReport = {
+      account: 'DU1234567',
+      contract: { kind: 'option', contract: vixOption('VIXW', '2026-04-08', 21, 'C') },
+      quantity: 5,
+      avgCost: cents(9_000),
+    };
+    // Credit per unit: (350 + 250 - 200 - 100) = 3.00. A VIX layer and an expired SPXW leg are not condors.
+    const positions = [
+      pos(5975, 'P', -2, 35_000),
+      pos(5950, 'P', 2, 20_000),
+      pos(6100, 'C', -2, 25_000),
+      pos(6125, 'C', 2, 10_000),
+      vixLayer,
+      pos(5900, 'P', -1, 100, '2026-03-09'),
+    ];
+    assert.deepEqual(openCondorsFromPositions(positions, '2026-03-10'), [
+      { ...previous(), planId: 'positions:2026-03-10', openedOn: '2026-03-10' },
+    ]);
+    assert.deepEqual(
+      openCondorsFromPositions(positions.slice(1), '2026-03-10'),
+      [],
+      'three legs are no condor',
+    );
   });
 });
