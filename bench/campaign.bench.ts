@@ -21,6 +21,9 @@ export interface CampaignBench {
   readonly cpuMs: number;
   readonly rssMiBAtDay20: number;
   readonly rssMiBAtEnd: number;
+  /** The JS heap in use (after a collection when --expose-gc is given): what a leak would grow. */
+  readonly heapMiBAtDay20: number;
+  readonly heapMiBAtEnd: number;
   readonly peakRssMiB: number;
   /** Plans the journal holds at the end (no-trade days journal none). */
   readonly plans: number;
@@ -34,6 +37,7 @@ export async function benchCampaign(days = 252): Promise<CampaignBench> {
   const calendar = createNyseCalendar(loadCalendarData());
   const strategy = loadStrategy(projectPath('strategies/alvh-default.json'));
   let rssAt20 = 0;
+  let heapAt20 = 0;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   try {
@@ -53,6 +57,7 @@ export async function benchCampaign(days = 252): Promise<CampaignBench> {
           if (p.day === 21 && rssAt20 === 0) {
             globalThis.gc?.();
             rssAt20 = process.memoryUsage().rss / MIB;
+            heapAt20 = process.memoryUsage().heapUsed / MIB;
           }
         },
       },
@@ -65,6 +70,8 @@ export async function benchCampaign(days = 252): Promise<CampaignBench> {
           cpuMs: (cpu.user + cpu.system) / 1000,
           rssMiBAtDay20: rssAt20,
           rssMiBAtEnd: process.memoryUsage().rss / MIB,
+          heapMiBAtDay20: heapAt20,
+          heapMiBAtEnd: process.memoryUsage().heapUsed / MIB,
           peakRssMiB: process.resourceUsage().maxRSS / 1024,
           plans: journal.recentPlans(Number.MAX_SAFE_INTEGER).length,
         };

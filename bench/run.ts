@@ -326,6 +326,8 @@ if (want('campaign')) {
       { atMost: 1.25 },
       'issue 10',
     ),
+    figure('campaign.heapMiB.day20', 'campaign JS heap in use after day 20', r.heapMiBAtDay20, 'MiB'),
+    figure('campaign.heapMiB.day252', `campaign JS heap in use after day ${r.days}`, r.heapMiBAtEnd, 'MiB'),
     figure('campaign.peakRssMiB', 'campaign peak RSS (the whole bench process)', r.peakRssMiB, 'MiB'),
   );
 }
