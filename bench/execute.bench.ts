@@ -4,7 +4,6 @@
 // the plan needs; messages per plan. Virtual time moves only while nothing is in flight (no port call
 // pending, no request open or queued in the IB client, no byte held by the relay, the wire quiet), and then straight to the driver's next
 // timer: wall time is the wire's and the code's, not the plan's 20 s reprice waits.
-import { setImmediate as tick } from 'node:timers/promises';
 import { createIbBroker } from '../src/adapters/ib/ib-broker.ts';
 import { createIbClient } from '../src/adapters/ib/ib-client.ts';
 import { createIbMarketData } from '../src/adapters/ib/ib-market-data.ts';
@@ -19,10 +18,10 @@ import { simCalendar } from '../src/cli/wiring/simulator.ts';
 import { buildPlan } from '../src/domain/plan/build-plan.ts';
 import type { Plan } from '../src/domain/plan/types.ts';
 import type { BrokerPort } from '../src/ports/broker.ts';
-import type { Clock, ManualClock } from '../src/ports/clock.ts';
 import { ACCOUNT, ENTRY, STRATEGY, request } from '../test/app/execute-plan-rig.ts';
 import { startTestSim } from '../test/support/sim-server.ts';
 import { startTcpProxy } from '../test/support/tcp-proxy.ts';
+import { counted, pumpVirtualTime, trackedClock } from '../test/support/virtual-pump.ts';
 import { CAPTURE_OPTIONS } from './capture.bench.ts';
 
 /** The wire counts as quiet after this long without a byte (a frame may be between two sockets). */
@@ -43,49 +42,6 @@ export interface ExecuteBench {
   readonly messagesToServer: number;
   readonly messagesToClient: number;
   readonly virtualSeconds: number;
-}
-
-/** Counts calls of a port not yet answered. */
-function counted<T extends object>(target: T, pending: { n: number }): T {
-  return new Proxy(target, {
-    get(t, prop, receiver) {
-      const v: unknown = Reflect.get(t, prop, receiver);
-      if (typeof v !== 'function') return v;
-      const f = v as (...a: unknown[]) => unknown;
-      return (...args: unknown[]): unknown => {
-        const r = f.apply(t, args);
-        if (!(r instanceof Promise)) return r;
-        pending.n++;
-        return r.finally(() => {
-          pending.n--;
-        });
-      };
-    },
-  });
-}
-
-/** The sim's clock for the driver and the IB client, remembering their timers so idle time can jump to the next. */
-function trackedClock(clock: ManualClock): { clock: Clock; nextAt: () => number | null } {
-  const timers = new Set<{ atMs: number }>();
-  return {
-    clock: {
-      isVirtual: true,
-      nowMs: () => clock.nowMs(),
-      schedule(atMs, fn) {
-        const t = { atMs };
-        timers.add(t);
-        const cancel = clock.schedule(atMs, () => {
-          timers.delete(t);
-          fn();
-        });
-        return () => {
-          timers.delete(t);
-          cancel();
-        };
-      },
-    },
-    nextAt: () => (timers.size === 0 ? null : Math.min(...[...timers].map((t) => t.atMs))),
-  };
 }
 
 async function planAt(md: Parameters<typeof captureSnapshot>[0]): Promise<Plan> {
@@ -170,25 +126,17 @@ export async function benchExecutePlan(roundTripMs: number): Promise<ExecuteBenc
       done = true;
     });
     run.catch(() => undefined);
-    const virtualBudgetMs = 60 * 60_000;
-    while (!done) {
-      await tick();
-      await tick();
-      const quiet =
+    await pumpVirtualTime({
+      clock: t.clock,
+      nextAt,
+      done: () => done,
+      quiet: () =>
         pending.n === 0 &&
         client.registry.openCount() === 0 &&
         client.pacing.waiting() === 0 &&
         proxy.inFlightBytes() === 0 &&
-        performance.now() - proxy.lastActivityAt() >= QUIET_MS;
-      if (!quiet) {
-        await new Promise((r) => setTimeout(r, 1));
-        continue;
-      }
-      if (t.clock.nowMs() - virtualStart > virtualBudgetMs) throw new Error('bench: the plan did not end');
-      const next = nextAt();
-      if (next === null) t.clock.advance(1_000);
-      else t.clock.advanceTo(next);
-    }
+        performance.now() - proxy.lastActivityAt() >= QUIET_MS,
+    });
     const outcome = await run;
     const completeMs = performance.now() - t0;
     const wire = proxy.stats();

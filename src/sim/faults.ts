@@ -15,8 +15,18 @@ interface Targeted {
 
 export type SimFault =
   // --- link faults: one client's connection --------------------------------------------------
-  /** Close the connection instead of sending (out) or handling (in) the Nth message after arming. */
-  | (Targeted & { readonly kind: 'dropAtMessage'; readonly n: number; readonly direction?: 'out' | 'in' })
+  /**
+   * Close the connection instead of sending (out) or handling (in) the Nth message after arming. Incoming
+   * messages may be narrowed by TWS message id (ClientMsg): only those in `only`, none of `except`
+   * (e.g. the gateway clock's reqCurrentTime polls, whose number depends on real time).
+   */
+  | (Targeted & {
+      readonly kind: 'dropAtMessage';
+      readonly n: number;
+      readonly direction?: 'out' | 'in';
+      readonly only?: readonly number[];
+      readonly except?: readonly number[];
+    })
   /** Close the connection instead of sending the occurrence-th message of this event (e.g. 'execDetails'). */
   | (Targeted & { readonly kind: 'dropAtEvent'; readonly event: string; readonly occurrence?: number })
   /** Live openOrder/orderStatus messages are not delivered (the order still exists at the venue). */
@@ -89,10 +99,32 @@ export interface FaultFiring {
   readonly detail: string;
 }
 
+/** An order a client sent, as the gateway read it (before any fault or validation). */
+export interface PlaceOrderSeen {
+  readonly sessionId: number;
+  readonly clientId: number | null;
+  readonly orderId: number;
+  readonly orderRef: string;
+  readonly whatIf: boolean;
+}
+
+/** What a watcher is told: each fault as it takes effect, and each placeOrder read (the crash suite). */
+export type FaultWatchEvent =
+  | { readonly type: 'fired'; readonly firing: FaultFiring }
+  /** A client message read (before any fault), with its TWS message id. */
+  | {
+      readonly type: 'incoming';
+      readonly sessionId: number;
+      readonly clientId: number | null;
+      readonly msgId: number;
+    }
+  | { readonly type: 'placeOrder'; readonly order: PlaceOrderSeen };
+
 export class SimFaults {
   private armed: Armed[] = [];
   private readonly rng: Rng;
   private readonly fired: FaultFiring[] = [];
+  private readonly watchers = new Set<(e: FaultWatchEvent) => void>();
 
   constructor(seed: number) {
     this.rng = createRng(seed).fork('session-faults');
@@ -123,10 +155,24 @@ export class SimFaults {
     return this.fired;
   }
 
-  /** Before handling an incoming message: true means drop the connection instead. */
-  onIncoming(s: FaultSubject): boolean {
+  /** Told synchronously of every firing and every placeOrder read; returns its removal. */
+  watch(listener: (e: FaultWatchEvent) => void): () => void {
+    this.watchers.add(listener);
+    return () => {
+      this.watchers.delete(listener);
+    };
+  }
+
+  /** Before handling an incoming message (`msgId` its TWS id when known): true means drop the connection instead. */
+  onIncoming(s: FaultSubject, msgId?: number): boolean {
+    if (msgId !== undefined)
+      for (const w of [...this.watchers])
+        w({ type: 'incoming', sessionId: s.sessionId, clientId: s.clientId, msgId });
     for (const a of this.matching(s, 'dropAtMessage')) {
       if ((a.fault.direction ?? 'out') !== 'in') continue;
+      const { only, except } = a.fault;
+      if (only !== undefined && (msgId === undefined || !only.includes(msgId))) continue;
+      if (except !== undefined && msgId !== undefined && except.includes(msgId)) continue;
       if (this.count(a, s) === a.fault.n) {
         this.consume(a, s, `incoming message ${a.fault.n}`);
         return true;
@@ -173,8 +219,12 @@ export class SimFaults {
     return { action: 'send', copies: 1 };
   }
 
-  /** On placeOrder: true means swallow it silently. */
-  onPlaceOrder(s: FaultSubject, orderId: number): boolean {
+  /** On placeOrder (`order` what the client wrote, when known): true means swallow it silently. */
+  onPlaceOrder(s: FaultSubject, orderId: number, order?: { orderRef: string; whatIf: boolean }): boolean {
+    if (order !== undefined && this.watchers.size > 0) {
+      const seen: PlaceOrderSeen = { ...s, orderId, orderRef: order.orderRef, whatIf: order.whatIf };
+      for (const w of [...this.watchers]) w({ type: 'placeOrder', order: seen });
+    }
     for (const a of this.matching(s, 'silentDrop')) {
       if (this.roll(a.fault.probability)) {
         this.consume(a, s, `swallowed order ${orderId}`);
@@ -240,8 +290,10 @@ export class SimFaults {
 
   private consume(a: Armed, s: FaultSubject, detail: string): void {
     a.remaining--;
-    this.fired.push({ kind: a.fault.kind, sessionId: s.sessionId, clientId: s.clientId, detail });
+    const firing: FaultFiring = { kind: a.fault.kind, sessionId: s.sessionId, clientId: s.clientId, detail };
+    this.fired.push(firing);
     if (a.remaining <= 0) this.armed = this.armed.filter((x) => x !== a);
+    for (const w of [...this.watchers]) w({ type: 'fired', firing });
   }
 }
 
@@ -252,6 +304,8 @@ function validate(f: SimFault): void {
   switch (f.kind) {
     case 'dropAtMessage':
       if (!Number.isInteger(f.n) || f.n < 1) bad('n must be a positive integer');
+      if ((f.only !== undefined || f.except !== undefined) && f.direction !== 'in')
+        bad('only/except narrow incoming messages (direction in)');
       break;
     case 'dropAtEvent':
       if (f.event === '') bad('event is required');

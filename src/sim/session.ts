@@ -303,7 +303,7 @@ export class Session {
 
   private handleMessage(fields: readonly string[]): void {
     this.messagesIn++;
-    if (this.ctx.faults.onIncoming(this)) {
+    if (this.ctx.faults.onIncoming(this, Number(fields[0]))) {
       this.close('fault: drop at incoming message', false);
       return;
     }
@@ -989,7 +989,7 @@ export class Session {
   private placeOrder(req: Extract<ClientRequest, { type: 'placeOrder' }>): void {
     const clientId = this.requireClientId();
     const { orderId, order, contract: w } = req;
-    if (this.ctx.faults.onPlaceOrder(this, orderId)) {
+    if (this.ctx.faults.onPlaceOrder(this, orderId, order)) {
       this.log.warn('fault: order swallowed', { clientId, orderId, orderRef: order.orderRef });
       return;
     }

@@ -88,7 +88,7 @@ export async function driverRig(opts: { seed?: number; startAt?: string } = {}):
 const plans = new Map<string, Plan>();
 
 /** The plan of the rig's moment; every rig of a seed starts from the same simulator state, so it is built once. */
-export async function planNow(rig: DriverRig): Promise<Plan> {
+export async function planNow(rig: Pick<DriverRig, 'seed' | 'startAt' | 'data'>): Promise<Plan> {
   const key = `${rig.seed}@${rig.startAt}`;
   const cached = plans.get(key);
   if (cached !== undefined) return cached;
@@ -97,7 +97,7 @@ export async function planNow(rig: DriverRig): Promise<Plan> {
   return plan;
 }
 
-async function buildPlanNow(rig: DriverRig): Promise<Plan> {
+async function buildPlanNow(rig: Pick<DriverRig, 'data'>): Promise<Plan> {
   const snap = await captureSnapshot(rig.data, {
     calendar: simCalendar(),
     events: [],
