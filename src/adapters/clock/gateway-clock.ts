@@ -58,8 +58,9 @@ export function createGatewayClock(opts: GatewayClockOptions): GatewayClock {
     if (base === null) throw new Error('gateway clock read before its first reading (call start)');
     return Math.floor(base + (mono() - monoBase));
   };
+  // Whole milliseconds, as every Clock: the monotonic clock has fractions, the journal stores integers.
   const nowMs = (): number => {
-    last = Math.max(last, estimate());
+    last = Math.max(last, Math.floor(estimate()));
     return last;
   };
 

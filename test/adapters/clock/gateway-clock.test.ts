@@ -73,6 +73,18 @@ describe('gateway clock', () => {
     assert.equal(r.clock.nowMs(), first + 250);
   });
 
+  it('tells whole milliseconds when the monotonic clock has fractions (the journal stores integers)', async () => {
+    let mono = 0.25;
+    const clock = createGatewayClock({
+      readGatewayMs: () => Promise.resolve(ok(T0)),
+      timers: createVirtualClock(0),
+      monotonicMs: () => mono,
+    });
+    assert.equal(await clock.sync(), true);
+    mono = 1_234.567;
+    assert.ok(Number.isInteger(clock.nowMs()), String(clock.nowMs()));
+  });
+
   it('jumps forward with a virtual-time gateway and never goes back when the gateway lags', async () => {
     const r = rig(T0);
     await r.clock.sync();

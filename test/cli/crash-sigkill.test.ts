@@ -1,0 +1,262 @@
+// The crash sweep with real processes (issue 9): `ironvix run --once --mode sim --connect` runs as a
+// child process against the simulator in this process (so the simulator survives), on the
+// simulator's virtual time through IRONVIX_CLOCK=gateway. The child is SIGKILLed right after its
+// message k (the gateway drops the link instead of reading message k+1, and the kill follows), then
+// a second `run --once` with the same journal reconciles and finishes. Every k: no orderRef placed
+// under two order ids, live condor contracts never above the venue's filled hedge coverage at any
+// venue event, the journal equal to the broker's reports, no plan left in flight, and the end state
+// the unfaulted run's or a PARTIAL/ABORTED with its reason. `npm test` runs a deterministic spread of
+// k (first, last, every order sent, a seeded sample); IRONVIX_CRASH_FULL=1 runs every k.
+// Also: a second `run --once` while one is in flight refuses with E_JOURNAL_LOCKED and sends nothing.
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createIbBroker } from '../../src/adapters/ib/ib-broker.ts';
+import { createIbClient } from '../../src/adapters/ib/ib-client.ts';
+import { LIFTED_PACING_LIMITS } from '../../src/adapters/ib/pacing.ts';
+import { createSystemClock } from '../../src/adapters/clock/system-clock.ts';
+import { silentLogger } from '../../src/adapters/log/silent-logger.ts';
+import { openSqliteJournalReader } from '../../src/adapters/sqlite/sqlite-journal.ts';
+import { orderPhase } from '../../src/domain/journal-view.ts';
+import type { SimOrderView } from '../../src/sim/engine-api.ts';
+import type { PlaceOrderSeen } from '../../src/sim/faults.ts';
+import { ClientMsg } from '../../src/sim/protocol/message-ids.ts';
+import { createRng } from '../../src/sim/rng.ts';
+import { ENTRY, journalMatchesBroker } from '../app/execute-plan-rig.ts';
+import { noOrderRefSentTwice } from '../support/crash-world.ts';
+import { startTestSim } from '../support/sim-server.ts';
+import type { TestSim } from '../support/sim-server.ts';
+import { coverageViolations, venueOrders } from '../support/venue-coverage.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = join(ROOT, 'bin', 'ironvix.js');
+const FULL = process.env['IRONVIX_CRASH_FULL'] === '1';
+const SEED = 7;
+const CLIENT_ID = 41;
+/** Virtual ms per real ms once the plan executes (its 6 virtual minutes in ~4 s). */
+const SPEED = 100;
+const TICK_MS = 5;
+
+interface Exit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** One simulator, one data directory, and what the gateway saw of the bot. */
+interface World {
+  readonly t: TestSim;
+  readonly dir: string;
+  readonly env: Record<string, string>;
+  /** Client message ids the bot sent, the gateway clock's polls left out. */
+  readonly messages: number[];
+  readonly placed: PlaceOrderSeen[];
+  /** The venue's orders after every order event. */
+  readonly snapshots: SimOrderView[][];
+  /** Virtual time runs at SPEED once the bot executes (before, at real speed: the capture takes real time). */
+  fast: boolean;
+  close(): Promise<void>;
+}
+
+const worlds: World[] = [];
+after(async () => {
+  for (const w of worlds) await w.close();
+});
+
+async function world(): Promise<World> {
+  const t = await startTestSim({ seed: SEED, startAt: ENTRY, limits: 'lifted' });
+  const dir = mkdtempSync(join(tmpdir(), 'ironvix-crash-'));
+  writeFileSync(join(dir, 'empty.env'), '');
+  const strategy = join(dir, 'strategy.json');
+  // The default strategy without the trend gate (as the driver tests): the simulated day trades.
+  const file = JSON.parse(readFileSync(join(ROOT, 'strategies', 'alvh-default.json'), 'utf8')) as {
+    sizing: Record<string, unknown>;
+  };
+  file.sizing['trendGateSma'] = 0;
+  writeFileSync(strategy, JSON.stringify(file));
+  const w: World = {
+    t,
+    dir,
+    env: {
+      IRONVIX_ENV_FILE: join(dir, 'empty.env'),
+      IRONVIX_DATA_DIR: dir,
+      IRONVIX_STRATEGY: strategy,
+      IRONVIX_LOG_LEVEL: 'silent',
+      IRONVIX_CLOCK: 'gateway',
+      IRONVIX_CLOCK_POLL_MS: '20',
+      IB_HOST: '127.0.0.1',
+      IB_PORT: String(t.port),
+      IB_CLIENT_ID: String(CLIENT_ID),
+    },
+    messages: [],
+    placed: [],
+    snapshots: [],
+    fast: false,
+    close: async () => {
+      clearInterval(timer);
+      stopWatch();
+      stopVenue();
+      await t.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  const stopWatch = t.sim.faults.watch((e) => {
+    if (e.type === 'incoming' && e.clientId === CLIENT_ID && e.msgId !== ClientMsg.REQ_CURRENT_TIME)
+      w.messages.push(e.msgId);
+    if (e.type === 'placeOrder' && e.order.clientId === CLIENT_ID) {
+      w.fast = true;
+      if (!e.order.whatIf) w.placed.push(e.order);
+    }
+  });
+  const stopVenue = t.sim.venue.onEvent((e) => {
+    if (e.type === 'openOrder' || e.type === 'orderStatus' || e.type === 'execution')
+      w.snapshots.push(venueOrders(t.sim.venue));
+  });
+  const timer = setInterval(() => t.clock.advance(w.fast ? TICK_MS * SPEED : TICK_MS), TICK_MS);
+  worlds.push(w);
+  return w;
+}
+
+function runOnce(w: World, env: Record<string, string> = {}): { child: ChildProcess; exit: Promise<Exit> } {
+  const child = spawn(
+    process.execPath,
+    [
+      BIN,
+      '--env-file',
+      w.env['IRONVIX_ENV_FILE'] ?? '',
+      'run',
+      '--once',
+      '--mode',
+      'sim',
+      '--connect',
+      '--sim-unpaced',
+      '--json',
+    ],
+    { cwd: ROOT, env: { ...process.env, ...w.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const exit = new Promise<Exit>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
+  return { child, exit };
+}
+
+interface Ended {
+  readonly kinds: string[];
+  readonly messages: number[];
+  readonly killed: boolean;
+}
+
+/** The checks of every run, killed or not, once the last process has exited. */
+async function settled(w: World): Promise<string[]> {
+  const journal = openSqliteJournalReader(w.dir, 'sim');
+  assert.ok(journal !== null, 'a journal was written');
+  const client = createIbClient({
+    host: '127.0.0.1',
+    port: w.t.port,
+    clientId: CLIENT_ID,
+    clock: createSystemClock(),
+    logger: silentLogger,
+    pacing: LIFTED_PACING_LIMITS,
+  });
+  try {
+    assert.deepEqual(journal.plansInFlight(), [], 'no plan left in flight');
+    noOrderRefSentTwice(w.placed);
+    const broker = createIbBroker(client);
+    assert.ok((await broker.connect()).ok);
+    const kinds: string[] = [];
+    for (const p of journal.recentPlans(10)) {
+      const record = journal.plan(p.planId);
+      assert.ok(record !== null && record.end !== null, `${p.planId} ended`);
+      assert.ok(record.end.reason.length > 0, 'the outcome says why');
+      assert.deepEqual(coverageViolations(w.snapshots, record.plan), [], 'coverage at every venue event');
+      await journalMatchesBroker({ broker, journal }, record.plan);
+      const orders = journal.ordersOfPlan(p.planId);
+      for (const o of orders) assert.equal(orderPhase(o), 'final');
+      kinds.push(record.end.result);
+    }
+    return kinds;
+  } finally {
+    await client.close();
+    journal.close();
+  }
+}
+
+/** A full run --once; with `killAfter` the child is SIGKILLed right after its message killAfter, and run again. */
+async function crashRun(killAfter: number | null): Promise<Ended> {
+  const w = await world();
+  try {
+    let killed = false;
+    const first = runOnce(w);
+    if (killAfter !== null) {
+      w.t.sim.faults.arm({
+        kind: 'dropAtMessage',
+        direction: 'in',
+        n: killAfter + 1,
+        clientId: CLIENT_ID,
+        except: [ClientMsg.REQ_CURRENT_TIME],
+      });
+      const stop = w.t.sim.faults.watch((e) => {
+        if (e.type === 'fired' && e.firing.kind === 'dropAtMessage') {
+          killed = first.child.kill('SIGKILL');
+          stop();
+        }
+      });
+    }
+    const exit1 = await first.exit;
+    w.t.sim.faults.clear();
+    const messages = [...w.messages];
+    if (!killed) {
+      assert.equal(exit1.code, 0, exit1.stderr);
+      return { kinds: await settled(w), messages, killed };
+    }
+    assert.equal(exit1.signal, 'SIGKILL');
+    const second = await runOnce(w).exit;
+    assert.equal(second.code, 0, second.stderr);
+    const result = (JSON.parse(second.stdout) as { result: { kind: string } }).result;
+    assert.ok(['executed', 'already-ran'].includes(result.kind), second.stdout);
+    return { kinds: await settled(w), messages, killed };
+  } finally {
+    await w.close();
+    worlds.splice(worlds.indexOf(w), 1);
+  }
+}
+
+/** First, last, right before and after every order the bot sends, and a seeded sample of the rest. */
+function spread(messages: readonly number[]): number[] {
+  const m = messages.length;
+  if (FULL) return Array.from({ length: m }, (_, k) => k);
+  const ks = new Set<number>([0, m - 1]);
+  messages.forEach((id, i) => {
+    if (id === ClientMsg.PLACE_ORDER || id === ClientMsg.CANCEL_ORDER) ks.add(i + 1);
+  });
+  const rng = createRng(SEED).fork('crash-spread');
+  while (ks.size < Math.min(m, 16)) ks.add(Math.floor(rng.next() * m));
+  return [...ks].filter((k) => k < m).sort((a, b) => a - b);
+}
+
+const unfaulted = await crashRun(null);
+const ks = spread(unfaulted.messages);
+
+describe('run --once SIGKILLed right after message k, then run again', () => {
+  it(`unfaulted: ${unfaulted.messages.length} messages, ${unfaulted.kinds.join(',')}; k in ${ks.join(' ')}`, () => {
+    assert.equal(unfaulted.kinds.length, 1);
+    assert.notEqual(unfaulted.kinds[0], 'ABORTED');
+  });
+  for (const k of ks)
+    it(`killed after message ${k}`, async () => {
+      const r = await crashRun(k);
+      assert.ok(r.killed || k >= unfaulted.messages.length - 3, 'killed');
+      for (const kind of r.kinds)
+        assert.ok(kind === unfaulted.kinds[0] || kind === 'PARTIAL' || kind === 'ABORTED', kind);
+    });
+});
