@@ -222,7 +222,14 @@ export class SimFaults {
   /** On placeOrder (`order` what the client wrote, when known): true means swallow it silently. */
   onPlaceOrder(s: FaultSubject, orderId: number, order?: { orderRef: string; whatIf: boolean }): boolean {
     if (order !== undefined && this.watchers.size > 0) {
-      const seen: PlaceOrderSeen = { ...s, orderId, orderRef: order.orderRef, whatIf: order.whatIf };
+      // The subject may be a session object: its fields are read, never spread (getters).
+      const seen: PlaceOrderSeen = {
+        sessionId: s.sessionId,
+        clientId: s.clientId,
+        orderId,
+        orderRef: order.orderRef,
+        whatIf: order.whatIf,
+      };
       for (const w of [...this.watchers]) w({ type: 'placeOrder', order: seen });
     }
     for (const a of this.matching(s, 'silentDrop')) {

@@ -31,16 +31,24 @@ import { ENTRY, journalMatchesBroker } from '../app/execute-plan-rig.ts';
 import { noOrderRefSentTwice } from '../support/crash-world.ts';
 import { startTestSim } from '../support/sim-server.ts';
 import type { TestSim } from '../support/sim-server.ts';
-import { coverageViolations, venueOrders } from '../support/venue-coverage.ts';
+import { coverageViolations } from '../support/venue-coverage.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin', 'ironvix.js');
 const FULL = process.env['IRONVIX_CRASH_FULL'] === '1';
+/** IRONVIX_CRASH_K=135,200: only these k (to replay one). */
+const ONLY = process.env['IRONVIX_CRASH_K'];
 const SEED = 7;
 const CLIENT_ID = 41;
 /** Virtual ms per real ms once the plan executes (its 6 virtual minutes in ~4 s). */
 const SPEED = 100;
 const TICK_MS = 5;
+/** Real time one `run --once` may take (it needs ~10 s on a loaded 2-core machine). */
+const CHILD_TIMEOUT_MS = 90_000;
+
+const debug = (...a: unknown[]): void => {
+  if (process.env['IRONVIX_CRASH_DEBUG'] === '1') console.error(...a);
+};
 
 interface Exit {
   readonly code: number | null;
@@ -59,7 +67,10 @@ interface World {
   readonly placed: PlaceOrderSeen[];
   /** The venue's orders after every order event. */
   readonly snapshots: SimOrderView[][];
-  /** Virtual time runs at SPEED once the bot executes (before, at real speed: the capture takes real time). */
+  /**
+   * Virtual time runs at SPEED once the bot sends its first order or resumes a plan; before, at real
+   * speed: capture and pre-flight take real time, and quotes must be fresh (5 virtual s) when checked.
+   */
   fast: boolean;
   close(): Promise<void>;
 }
@@ -87,7 +98,8 @@ async function world(): Promise<World> {
       IRONVIX_ENV_FILE: join(dir, 'empty.env'),
       IRONVIX_DATA_DIR: dir,
       IRONVIX_STRATEGY: strategy,
-      IRONVIX_LOG_LEVEL: 'silent',
+      // Its log is the failure message of a hung or failed child.
+      IRONVIX_LOG_LEVEL: 'info',
       IRONVIX_CLOCK: 'gateway',
       IRONVIX_CLOCK_POLL_MS: '20',
       IB_HOST: '127.0.0.1',
@@ -109,14 +121,27 @@ async function world(): Promise<World> {
   const stopWatch = t.sim.faults.watch((e) => {
     if (e.type === 'incoming' && e.clientId === CLIENT_ID && e.msgId !== ClientMsg.REQ_CURRENT_TIME)
       w.messages.push(e.msgId);
-    if (e.type === 'placeOrder' && e.order.clientId === CLIENT_ID) {
+    if (e.type === 'placeOrder' && e.order.clientId === CLIENT_ID && !e.order.whatIf) {
       w.fast = true;
-      if (!e.order.whatIf) w.placed.push(e.order);
+      w.placed.push(e.order);
     }
   });
+  // The venue's orders as its order events announce them; a snapshot whenever one changes.
+  const latest = new Map<string, SimOrderView>();
   const stopVenue = t.sim.venue.onEvent((e) => {
-    if (e.type === 'openOrder' || e.type === 'orderStatus' || e.type === 'execution')
-      w.snapshots.push(venueOrders(t.sim.venue));
+    if ((e.type !== 'openOrder' && e.type !== 'orderStatus') || e.order.request.whatIf) return;
+    const key = `${e.order.request.clientId}:${e.order.request.orderId}`;
+    const was = latest.get(key);
+    const o = e.order;
+    if (
+      was !== undefined &&
+      was.status === o.status &&
+      was.filled === o.filled &&
+      was.request.totalQuantity === o.request.totalQuantity
+    )
+      return;
+    latest.set(key, o);
+    w.snapshots.push([...latest.values()]);
   });
   const timer = setInterval(() => t.clock.advance(w.fast ? TICK_MS * SPEED : TICK_MS), TICK_MS);
   worlds.push(w);
@@ -144,9 +169,22 @@ function runOnce(w: World, env: Record<string, string> = {}): { child: ChildProc
   let stderr = '';
   child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const exit = new Promise<Exit>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal, stdout, stderr })),
-  );
+  // A hung child fails its test with what it logged, never the suite's time budget.
+  const watchdog = setTimeout(() => {
+    hung = true;
+    child.kill('SIGKILL');
+  }, CHILD_TIMEOUT_MS);
+  let hung = false;
+  const exit = new Promise<Exit>((resolve) => {
+    child.once('error', (e) =>
+      resolve({ code: null, signal: null, stdout, stderr: `${stderr}${String(e)}` }),
+    );
+    child.once('close', (code, signal) => {
+      clearTimeout(watchdog);
+      if (hung) stderr = `hung for ${CHILD_TIMEOUT_MS} ms; its log:\n${stderr.slice(-4000)}`;
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
   return { child, exit };
 }
 
@@ -213,6 +251,14 @@ async function crashRun(killAfter: number | null): Promise<Ended> {
       });
     }
     const exit1 = await first.exit;
+    debug(
+      'first',
+      killAfter,
+      exit1.code,
+      exit1.signal,
+      w.messages.length,
+      /"reason": "[^"]*/.exec(exit1.stdout)?.[0],
+    );
     w.t.sim.faults.clear();
     const messages = [...w.messages];
     if (!killed) {
@@ -220,7 +266,11 @@ async function crashRun(killAfter: number | null): Promise<Ended> {
       return { kinds: await settled(w), messages, killed };
     }
     assert.equal(exit1.signal, 'SIGKILL');
+    const inFlight = openSqliteJournalReader(w.dir, 'sim');
+    w.fast = inFlight !== null && inFlight.plansInFlight().length > 0;
+    inFlight?.close();
     const second = await runOnce(w).exit;
+    debug('second', second.code, second.stdout.slice(0, 300), second.stderr.slice(0, 500));
     assert.equal(second.code, 0, second.stderr);
     const result = (JSON.parse(second.stdout) as { result: { kind: string } }).result;
     assert.ok(['executed', 'already-ran'].includes(result.kind), second.stdout);
@@ -234,6 +284,7 @@ async function crashRun(killAfter: number | null): Promise<Ended> {
 /** First, last, right before and after every order the bot sends, and a seeded sample of the rest. */
 function spread(messages: readonly number[]): number[] {
   const m = messages.length;
+  if (ONLY !== undefined) return ONLY.split(',').map(Number);
   if (FULL) return Array.from({ length: m }, (_, k) => k);
   const ks = new Set<number>([0, m - 1]);
   messages.forEach((id, i) => {
