@@ -52,6 +52,8 @@ export interface LegQuoteReport {
   readonly ask: number | null;
   /** null: the broker could not resolve the contract. */
   readonly conId: number | null;
+  /** When the source last updated the quote (epoch ms); null or absent when it does not say. */
+  readonly timeMs?: number | null;
 }
 
 /** The quotes of an order's legs now, in the plan's leg order. */
@@ -163,7 +165,7 @@ export function quoteSourceFrom(md: MarketDataQuery): QuoteSource {
     for (const l of order.legs) {
       const q = byKey.get(contractKey(l.contract));
       if (q === undefined) return err(`no quote for ${contractKey(l.contract)}`);
-      legs.push({ bid: q.bid, ask: q.ask, conId: q.conId });
+      legs.push({ bid: q.bid, ask: q.ask, conId: q.conId, timeMs: q.timeMs });
     }
     return ok(legs);
   };
@@ -295,7 +297,8 @@ async function gatherPreflight(
     if (r.ok)
       quotes.push({
         orderKey: o.key,
-        atMs: quotedAtMs,
+        // A quote is as old as its oldest leg says (a source that tells no time: answered now).
+        atMs: Math.min(quotedAtMs, ...r.value.map((q) => q.timeMs ?? quotedAtMs)),
         legs: r.value.map((q) => ({ bid: q.bid, ask: q.ask })),
       });
   }

@@ -44,10 +44,17 @@ export interface DriverRig {
   stop(): Promise<void>;
 }
 
-export async function driverRig(opts: { seed?: number; startAt?: string } = {}): Promise<DriverRig> {
+export async function driverRig(
+  opts: { seed?: number; startAt?: string; startingCash?: number } = {},
+): Promise<DriverRig> {
   const seed = opts.seed ?? 7;
   const startAt = opts.startAt ?? ENTRY;
-  const engine = launchSimEngine({ virtualTime: true, startAt, seed });
+  const engine = launchSimEngine({
+    virtualTime: true,
+    startAt,
+    seed,
+    ...(opts.startingCash !== undefined ? { startingCash: opts.startingCash } : {}),
+  });
   const gateway = createMemoryGateway({
     venue: engine.venue,
     market: engine.market,

@@ -65,6 +65,8 @@ interface World {
   /** Client message ids the bot sent, the gateway clock's polls left out. */
   readonly messages: number[];
   readonly placed: PlaceOrderSeen[];
+  /** Every placeOrder of the bot (what-if too) with its message number (1-based, as k counts). */
+  readonly orders: { readonly at: number; readonly orderRef: string; readonly whatIf: boolean }[];
   /** The venue's orders after every order event. */
   readonly snapshots: SimOrderView[][];
   /**
@@ -108,6 +110,7 @@ async function world(): Promise<World> {
     },
     messages: [],
     placed: [],
+    orders: [],
     snapshots: [],
     fast: false,
     close: async () => {
@@ -121,6 +124,8 @@ async function world(): Promise<World> {
   const stopWatch = t.sim.faults.watch((e) => {
     if (e.type === 'incoming' && e.clientId === CLIENT_ID && e.msgId !== ClientMsg.REQ_CURRENT_TIME)
       w.messages.push(e.msgId);
+    if (e.type === 'placeOrder' && e.order.clientId === CLIENT_ID)
+      w.orders.push({ at: w.messages.length, orderRef: e.order.orderRef, whatIf: e.order.whatIf });
     if (e.type === 'placeOrder' && e.order.clientId === CLIENT_ID && !e.order.whatIf) {
       w.fast = true;
       w.placed.push(e.order);
@@ -191,6 +196,7 @@ function runOnce(w: World, env: Record<string, string> = {}): { child: ChildProc
 interface Ended {
   readonly kinds: string[];
   readonly messages: number[];
+  readonly orders: World['orders'];
   readonly killed: boolean;
 }
 
@@ -263,7 +269,7 @@ async function crashRun(killAfter: number | null): Promise<Ended> {
     const messages = [...w.messages];
     if (!killed) {
       assert.equal(exit1.code, 0, exit1.stderr);
-      return { kinds: await settled(w), messages, killed };
+      return { kinds: await settled(w), messages, orders: [...w.orders], killed };
     }
     assert.equal(exit1.signal, 'SIGKILL');
     const inFlight = openSqliteJournalReader(w.dir, 'sim');
@@ -274,29 +280,42 @@ async function crashRun(killAfter: number | null): Promise<Ended> {
     assert.equal(second.code, 0, second.stderr);
     const result = (JSON.parse(second.stdout) as { result: { kind: string } }).result;
     assert.ok(['executed', 'already-ran'].includes(result.kind), second.stdout);
-    return { kinds: await settled(w), messages, killed };
+    return { kinds: await settled(w), messages, orders: [...w.orders], killed };
   } finally {
     await w.close();
     worlds.splice(worlds.indexOf(w), 1);
   }
 }
 
-/** First, last, right before and after every order the bot sends, and a seeded sample of the rest. */
-function spread(messages: readonly number[]): number[] {
-  const m = messages.length;
+/**
+ * First and last message; right after the first what-if (pre-flight under way); right after each
+ * new order's submit, and right before the condor's; right after the first cancel; two seeded
+ * others from pre-flight on. IRONVIX_CRASH_FULL=1: every k.
+ */
+function spread(run: Ended): number[] {
+  const m = run.messages.length;
   if (ONLY !== undefined) return ONLY.split(',').map(Number);
   if (FULL) return Array.from({ length: m }, (_, k) => k);
   const ks = new Set<number>([0, m - 1]);
-  messages.forEach((id, i) => {
-    if (id === ClientMsg.PLACE_ORDER || id === ClientMsg.CANCEL_ORDER) ks.add(i + 1);
-  });
+  const firstWhatIf = run.orders.find((o) => o.whatIf)?.at ?? 1;
+  ks.add(firstWhatIf);
+  const seen = new Set<string>();
+  for (const o of run.orders) {
+    if (o.whatIf || seen.has(o.orderRef)) continue;
+    seen.add(o.orderRef);
+    ks.add(o.at);
+    if (o.orderRef.includes(':condor:')) ks.add(o.at - 1);
+  }
+  const cancel = run.messages.indexOf(ClientMsg.CANCEL_ORDER);
+  if (cancel >= 0) ks.add(cancel + 1);
   const rng = createRng(SEED).fork('crash-spread');
-  while (ks.size < Math.min(m, 16)) ks.add(Math.floor(rng.next() * m));
-  return [...ks].filter((k) => k < m).sort((a, b) => a - b);
+  const target = Math.min(m, ks.size + 2);
+  while (ks.size < target) ks.add(firstWhatIf + Math.floor(rng.next() * (m - firstWhatIf)));
+  return [...ks].filter((k) => k >= 0 && k < m).sort((a, b) => a - b);
 }
 
 const unfaulted = await crashRun(null);
-const ks = spread(unfaulted.messages);
+const ks = spread(unfaulted);
 
 describe('run --once SIGKILLed right after message k, then run again', () => {
   it(`unfaulted: ${unfaulted.messages.length} messages, ${unfaulted.kinds.join(',')}; k in ${ks.join(' ')}`, () => {
@@ -310,4 +329,38 @@ describe('run --once SIGKILLed right after message k, then run again', () => {
       for (const kind of r.kinds)
         assert.ok(kind === unfaulted.kinds[0] || kind === 'PARTIAL' || kind === 'ABORTED', kind);
     });
+});
+
+describe('a second run --once while one is in flight', () => {
+  it('refuses with E_JOURNAL_LOCKED (exit 4) naming the first one, and sends nothing; the first finishes', async () => {
+    const w = await world();
+    try {
+      let secondMessages = 0;
+      const stopCount = w.t.sim.faults.watch((e) => {
+        if (e.type === 'incoming' && e.clientId === CLIENT_ID + 1) secondMessages++;
+      });
+      const first = runOnce(w);
+      // Started once the first has an order at the broker (its plan is in flight).
+      const second = await new Promise<Exit>((resolve) => {
+        const stop = w.t.sim.faults.watch((e) => {
+          if (e.type !== 'placeOrder' || e.order.clientId !== CLIENT_ID || e.order.whatIf) return;
+          stop();
+          resolve(runOnce(w, { IB_CLIENT_ID: String(CLIENT_ID + 1) }).exit);
+        });
+      });
+      assert.equal(second.code, 4, second.stderr);
+      assert.match(second.stderr, new RegExp(`E_JOURNAL_LOCKED.*pid ${first.child.pid ?? ''}`));
+      const exit = await first.exit;
+      assert.equal(exit.code, 0, exit.stderr);
+      assert.ok(
+        w.placed.every((p) => p.clientId === CLIENT_ID),
+        'every order came from the first run',
+      );
+      stopCount();
+      assert.equal(secondMessages, 0, 'the second run sent the gateway nothing');
+    } finally {
+      await w.close();
+      worlds.splice(worlds.indexOf(w), 1);
+    }
+  });
 });
