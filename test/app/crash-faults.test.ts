@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import type { StepObservation } from '../../src/app/execute-plan.ts';
 import { executePlan, quoteSourceFrom } from '../../src/app/execute-plan.ts';
 import { runOnce } from '../../src/app/run-once.ts';
-import { simCalendar } from '../../src/cli/wiring/simulator.ts';
 import { err } from '../../src/domain/result.ts';
 import type { Plan } from '../../src/domain/plan/types.ts';
 import type { MarketDataQuery } from '../../src/ports/market-data.ts';
@@ -17,14 +16,13 @@ import type { CrashWorld } from '../support/crash-world.ts';
 import { SWEEP_SEED, sweepPlan } from '../support/crash-sweep.ts';
 import type { DriverRig } from './execute-plan-rig.ts';
 import {
-  ACCOUNT,
   ENTRY,
-  STRATEGY,
   consistent,
   driverRig,
   journalMatchesBroker,
   planNow,
   request,
+  runOnceRequest,
   runUntil,
   value,
   within,
@@ -222,20 +220,7 @@ describe('pre-flight faults (in-process): ABORTED with the failing check, nothin
             clock: rig.clock,
             logger: rig.ports.logger,
           },
-          {
-            account: ACCOUNT,
-            mode: 'sim',
-            strategy: STRATEGY,
-            calendar: simCalendar(),
-            events: [],
-            capture: { rates: { riskFree: 0.04, spxDividendYield: 0.013 }, vixDteWindow: [14, 45] },
-            preflight: {
-              restartWindow: null,
-              maxClockSkewMs: 3_000,
-              maxQuoteAgeMs: 5_000,
-              whatIf: 'required',
-            },
-          },
+          runOnceRequest(),
         ),
       );
       assert.equal(r.kind, 'capture-failed');

@@ -23,6 +23,7 @@ import { orderPhase } from '../../src/domain/journal-view.ts';
 import type { StepObservation } from '../../src/app/execute-plan.ts';
 import type { BrokerPort } from '../../src/ports/broker.ts';
 import type { JournalReader } from '../../src/ports/journal.ts';
+import type { RunOnceRequest } from '../../src/app/run-once.ts';
 
 /** The default strategy without the trend gate: these tests need a day that trades, whatever SPX did. */
 export const STRATEGY: StrategyConfig = strategyWith({ sizing: { trendGateSma: 0 } });
@@ -131,6 +132,26 @@ export function settings(over: Partial<PreflightSettings> = {}): PreflightSettin
     maxQuoteAgeMs: 5_000,
     reconcile: { clean: true, problems: [] },
     whatIf: 'required',
+    ...over,
+  };
+}
+
+/** A run --once request for the rig's simulator day (the driver tests' settings). */
+export function runOnceRequest(over: Partial<RunOnceRequest> = {}): RunOnceRequest {
+  return {
+    account: ACCOUNT,
+    mode: 'sim',
+    strategy: STRATEGY,
+    calendar: simCalendar(),
+    events: [],
+    capture: { rates: { riskFree: 0.04, spxDividendYield: 0.013 }, vixDteWindow: [14, 45] },
+    preflight: {
+      restartWindow: { start: '23:45', end: '00:15' },
+      maxClockSkewMs: 3_000,
+      maxQuoteAgeMs: 5_000,
+      whatIf: 'required',
+    },
+    absenceAfterMs: 5_000,
     ...over,
   };
 }

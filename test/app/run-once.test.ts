@@ -5,30 +5,12 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunOnceRequest, RunOnceResult } from '../../src/app/run-once.ts';
 import { runOnce } from '../../src/app/run-once.ts';
-import { simCalendar } from '../../src/cli/wiring/simulator.ts';
 import { priceCents } from '../../src/domain/money.ts';
 import { intent, vixCalls } from '../adapters/memory/memory-support.ts';
 import type { DriverRig } from './execute-plan-rig.ts';
-import { ACCOUNT, STRATEGY, driverRig, killable, runUntil } from './execute-plan-rig.ts';
+import { driverRig, killable, runOnceRequest, runUntil } from './execute-plan-rig.ts';
 
-function request(over: Partial<RunOnceRequest> = {}): RunOnceRequest {
-  return {
-    account: ACCOUNT,
-    mode: 'sim',
-    strategy: STRATEGY,
-    calendar: simCalendar(),
-    events: [],
-    capture: { rates: { riskFree: 0.04, spxDividendYield: 0.013 }, vixDteWindow: [14, 45] },
-    preflight: {
-      restartWindow: { start: '23:45', end: '00:15' },
-      maxClockSkewMs: 3_000,
-      maxQuoteAgeMs: 5_000,
-      whatIf: 'required',
-    },
-    absenceAfterMs: 5_000,
-    ...over,
-  };
-}
+const request = runOnceRequest;
 
 async function run(rig: DriverRig, over: Partial<RunOnceRequest> = {}): Promise<RunOnceResult> {
   return runUntil(

@@ -7,6 +7,7 @@
 // the broker's reports, nothing of the plan left working, the plan ended in the journal, and the
 // outcome the unfaulted run's or a PARTIAL/ABORTED with its reason.
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import { launchSimEngine } from '../../src/cli/wiring/simulator.ts';
 import { createMemoryMarketData } from '../../src/adapters/memory/memory-market-data.ts';
 import type { StepObservation } from '../../src/app/execute-plan.ts';
@@ -139,4 +140,23 @@ export function endsAsUnfaultedOrReported(run: SweepRun, unfaulted: SweepRun): v
       run.outcome.kind === 'ABORTED',
     `${run.outcome.kind}: ${run.outcome.reason}`,
   );
+}
+
+/** Declares the sweep of one variant: the unfaulted run, then one test per k. */
+export async function defineSweep(variant: SweepVariant, title: string): Promise<void> {
+  const plan = await sweepPlan();
+  const unfaulted = await sweepRun(plan, null, variant);
+  describe(`${variant}: the link drops right after each message k of a plan; ${title}`, () => {
+    it(`unfaulted: ${unfaulted.messages} messages to the gateway, ${unfaulted.outcome.kind}`, () => {
+      assert.ok(unfaulted.messages > 10, `${unfaulted.messages} messages`);
+      assert.notEqual(unfaulted.outcome.kind, 'ABORTED', unfaulted.outcome.reason);
+    });
+    for (let k = 0; k < unfaulted.messages; k++)
+      it(`after message ${k}`, async () => {
+        const run = await sweepRun(plan, k + 1, variant);
+        // The last messages of a run vary with timing: a run that ends before message k+1 ran unfaulted.
+        assert.ok(run.dropped || k >= unfaulted.messages - 3, 'the link dropped');
+        endsAsUnfaultedOrReported(run, unfaulted);
+      });
+  });
 }
