@@ -42,6 +42,9 @@ describe('against `ironvix sim` in another process', () => {
         '--port',
         '0',
         '--virtual-time',
+        // Real pace: a loaded machine must not carry the simulated day past its close mid-test.
+        '--speed',
+        '1',
         '--start-at',
         '2026-03-16T15:45',
         '--log-level',

@@ -33,8 +33,9 @@ describe('run --once, reconcile and status in fresh processes against `ironvix s
     writeFileSync(envFile, '');
     const s = await spawnSim([
       '--virtual-time',
+      // Slow enough that the bot's gateway clock stays within the pre-flight's 3 s on a loaded machine.
       '--speed',
-      '40',
+      '20',
       '--start-at',
       '2026-03-16T15:44',
       '--unpaced',
