@@ -50,7 +50,7 @@ export async function runRunCommand(rt: Runtime, opts: RunCommandOptions): Promi
   if (opts.once !== true)
     throw new IronvixError(
       'E_USAGE',
-      'run needs --once (the daily service that runs every entry comes with the scheduling issue)',
+      'run needs --once (one cycle now); the daily service that runs every entry is `ironvix daemon`',
     );
   const config = rt.config();
   const mode = commandMode(config, opts.mode);
