@@ -268,6 +268,22 @@ export function withSpxwQuote(
 }
 
 /** A held layer matching a chain of the snapshot (strikes must be listed). */
+/** The previous cycle's condor: sold Monday 2026-03-09 for Tuesday 2026-03-10, 2 contracts at 3.00. */
+export function openCondor(patch: Partial<OpenCondor> = {}): OpenCondor {
+  return {
+    planId: '2026-03-09-abcdef01',
+    expiry: '2026-03-10',
+    shortPut: 5975,
+    longPut: 5950,
+    shortCall: 6100,
+    longCall: 6125,
+    quantity: 2,
+    credit: priceCents(300),
+    openedOn: '2026-03-09',
+    ...patch,
+  };
+}
+
 export function heldLayer(
   fields: Partial<HeldLayer> & Pick<HeldLayer, 'layerId' | 'expiry' | 'longStrike' | 'quantity'>,
 ): HeldLayer {

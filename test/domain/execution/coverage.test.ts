@@ -15,11 +15,11 @@ import {
   sideMagnitude,
 } from '../../../src/domain/execution/fills.ts';
 import type { ExecState } from '../../../src/domain/execution/types.ts';
-import { cents, priceCents } from '../../../src/domain/money.ts';
+import { cents } from '../../../src/domain/money.ts';
 import { buildPlan } from '../../../src/domain/plan/build-plan.ts';
 import type { Plan } from '../../../src/domain/plan/types.ts';
 import { defaultStrategy } from '../../support/default-strategy.ts';
-import { heldLayer, makeSnapshot, testCalendar } from '../../support/snapshot-factory.ts';
+import { heldLayer, makeSnapshot, openCondor, testCalendar } from '../../support/snapshot-factory.ts';
 import type { SnapshotParams } from '../../support/snapshot-factory.ts';
 import { makePlan, T0 } from './support/exec-fixture.ts';
 import { fillReports, planOrder } from './support/broker-events.ts';
@@ -130,19 +130,7 @@ describe('coverage', () => {
     [
       "the previous cycle's condor still open, near its short put",
       {
-        openCondors: [
-          {
-            planId: '2026-03-09-abcdef01',
-            expiry: '2026-03-10',
-            shortPut: 5975,
-            longPut: 5950,
-            shortCall: 6100,
-            longCall: 6125,
-            quantity: 2,
-            credit: priceCents(300),
-            openedOn: '2026-03-09',
-          },
-        ],
+        openCondors: [openCondor()],
       },
     ],
     ['a calm day', { atmIv: 0.11, vixSpot: 13 }],

@@ -11,7 +11,7 @@ import {
   valueOpenCondors,
 } from '../../../src/domain/hedge/open-condors.ts';
 import { requirementCents } from '../../../src/domain/hedge/sizing.ts';
-import { cents, priceCents } from '../../../src/domain/money.ts';
+import { cents } from '../../../src/domain/money.ts';
 import type { PositionReport } from '../../../src/domain/broker-reports.ts';
 import { spxwOption, vixOption } from '../../../src/domain/instruments.ts';
 import { buildPlan } from '../../../src/domain/plan/build-plan.ts';
@@ -24,24 +24,13 @@ import { planSchema } from '../../../src/cli/render/plan-json-schema.ts';
 import { renderPlanText } from '../../../src/cli/render/plan-text.ts';
 import { defaultStrategy } from '../../support/default-strategy.ts';
 import { intentFor, legExecutions, samplePlan } from '../../support/journal-fixtures.ts';
-import { makeSnapshot, testCalendar } from '../../support/snapshot-factory.ts';
+import { makeSnapshot, openCondor, testCalendar } from '../../support/snapshot-factory.ts';
 
 const strategy = defaultStrategy();
 const sizing = strategy.sizing;
 
-/** Sold Monday 2026-03-09 for Tuesday 2026-03-10; the default snapshot is Tuesday 15:45. */
-const previous = (patch: Partial<OpenCondor> = {}): OpenCondor => ({
-  planId: '2026-03-09-abcdef01',
-  expiry: '2026-03-10',
-  shortPut: 5975,
-  longPut: 5950,
-  shortCall: 6100,
-  longCall: 6125,
-  quantity: 2,
-  credit: priceCents(300),
-  openedOn: '2026-03-09',
-  ...patch,
-});
+/** The default snapshot is Tuesday 2026-03-10 15:45, the day this condor expires. */
+const previous = openCondor;
 
 function plan(s: MarketSnapshot): Plan {
   const p = buildPlan({ snapshot: s, strategy, calendar: testCalendar(), mode: 'sim' });
